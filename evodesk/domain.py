@@ -1,0 +1,194 @@
+"""Domain vocabulary shared by every layer: enums and frozen dataclasses, no I/O.
+
+Workers hand these across threads (never ORM objects), which is why everything here is immutable.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class ConnectionState(enum.StrEnum):
+    """WhatsApp connection state of an instance, as the Evolution API names it."""
+
+    OPEN = "open"
+    CONNECTING = "connecting"
+    CLOSE = "close"
+    REFUSED = "refused"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, value: object) -> ConnectionState:
+        """Map a server value to a state; anything unexpected (or absent) is ``UNKNOWN``."""
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                return cls.UNKNOWN
+        return cls.UNKNOWN
+
+
+class ChipStatus(enum.StrEnum):
+    """Business status of a chip; ``warming`` → ``active`` is written by another system."""
+
+    PENDING = "pending"
+    WARMING = "warming"
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+class Dialect(enum.StrEnum):
+    """Which Evolution API contract a server speaks."""
+
+    V2 = "2"
+    V1_8 = "1.8"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """What ``GET /`` says about the server."""
+
+    version: str
+    dialect: Dialect
+    client_name: str | None = None
+    whatsapp_web_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QrCode:
+    """A QR answer from create/connect.
+
+    ``count`` 0 with no ``code`` means the server has no QR yet (the common ``{"count": 0}`` answer).
+    ``png_base64`` is the server's PNG without the ``data:image/png;base64,`` prefix.
+    """
+
+    code: str | None
+    png_base64: str | None = None
+    pairing_code: str | None = None
+    count: int = 0
+
+    @property
+    def has_payload(self) -> bool:
+        """True when there is something to show (a QR payload or at least a pairing code)."""
+        return bool(self.code) or bool(self.pairing_code)
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedInstance:
+    """Result of ``POST /instance/create``."""
+
+    instance_name: str
+    instance_id: str | None
+    token: str | None
+    state: ConnectionState
+    qr: QrCode | None
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceInfo:
+    """One instance as ``fetchInstances`` reports it (normalised across dialects)."""
+
+    name: str
+    instance_id: str | None
+    state: ConnectionState
+    owner_jid: str | None = None
+    profile_name: str | None = None
+    number: str | None = None
+    disconnect_reason_code: int | None = None
+    disconnected_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """One row of the ``chips`` table."""
+
+    id: int
+    phone: str
+    instance_name: str
+    display_name: str | None
+    status: ChipStatus
+    evolution_connected: bool
+    connection_state: ConnectionState
+    owner_jid: str | None
+    profile_name: str | None
+    disconnect_reason_code: int | None
+    connected_at: datetime | None
+    disconnected_at: datetime | None
+    cancelled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Cancelled chips stay in the table for history but are no longer managed."""
+        return self.status is ChipStatus.CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who did something, for the audit trail: the OS user and the machine."""
+
+    os_user: str
+    host: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChipEvent:
+    """One row of the ``chip_events`` audit trail."""
+
+    id: int
+    chip_id: int | None
+    at: datetime
+    os_user: str
+    host: str
+    action: str
+    status_before: ChipStatus | None
+    status_after: ChipStatus | None
+    details: str | None = None
+
+
+class QrDialogState(enum.StrEnum):
+    """What the QR dialog should show after one poll."""
+
+    SHOWING_QR = "showing_qr"
+    WAITING_FOR_QR = "waiting_for_qr"
+    CONNECTED = "connected"
+    EXPIRED = "expired"
+    REFUSED = "refused"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """Answer of ``InstanceManager.poll``: the dialog state, the QR to show and an optional message."""
+
+    state: QrDialogState
+    qr: QrCode | None = None
+    message: str | None = None
+    chip: Chip | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChipChange:
+    """A field of a chip that ``sync`` changed: (field, old value, new value)."""
+
+    chip_id: int
+    instance_name: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What one fleet refresh changed, and how the server and the database disagree."""
+
+    at: datetime
+    chips: tuple[Chip, ...] = ()
+    changes: tuple[ChipChange, ...] = ()
+    unknown_instances: tuple[InstanceInfo, ...] = ()
+    missing_instances: tuple[Chip, ...] = ()
+    dropped: tuple[Chip, ...] = field(default=())

@@ -1,0 +1,71 @@
+"""Typed errors of the Evolution API client.
+
+Every failure the client can meet ends as one of these; each carries the server's message (never the API key).
+"""
+
+from __future__ import annotations
+
+
+class EvolutionError(Exception):
+    """Base of every client error.
+
+    ``status`` is the HTTP status when there was an answer; ``server_message`` the server's own words.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, server_message: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.server_message = server_message if server_message is not None else message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, status={self.status!r})"
+
+
+class EvolutionUnavailable(EvolutionError):
+    """Network failure, timeout, 5xx, unreadable answer, or the circuit breaker failing fast."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        server_message: str | None = None,
+        retry_at: float | None = None,
+        circuit_open: bool = False,
+    ) -> None:
+        super().__init__(message, status=status, server_message=server_message)
+        # Wall-clock (time.time()) moment the breaker lets the next probe through, when it is open.
+        self.retry_at = retry_at
+        self.circuit_open = circuit_open
+
+
+class EvolutionAuthError(EvolutionError):
+    """401: the API key is missing or wrong."""
+
+
+class InstanceNameTaken(EvolutionError):
+    """403 on create: the name is already in use (possibly by an instance still being deleted)."""
+
+
+class InstanceNotFound(EvolutionError):
+    """404: the instance does not exist on the server."""
+
+
+class InstanceNotConnected(EvolutionError):
+    """400 on logout: the instance is already ``close``."""
+
+
+class EvolutionRequestError(EvolutionError):
+    """Any other 4xx, and the HTTP 200 ``{"error": true}`` answers of connect and restart."""
+
+
+__all__ = [
+    "EvolutionAuthError",
+    "EvolutionError",
+    "EvolutionRequestError",
+    "EvolutionUnavailable",
+    "InstanceNameTaken",
+    "InstanceNotConnected",
+    "InstanceNotFound",
+]
