@@ -1,0 +1,293 @@
+"""Settings and paths.
+
+Precedence, highest first: command line > environment > settings file > defaults. The settings file is an INI
+file in the ``[General]`` section, the layout Qt's ``QSettings`` uses for INI files, so the window's settings
+dialog and this module read and write the same file.
+"""
+
+from __future__ import annotations
+
+import configparser
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "evodesk"
+SETTINGS_FILE = "settings.ini"
+DATABASE_FILE = "chips.sqlite3"
+SECTION = "General"
+
+ENV_API_URL = "EVOLUTION_API_URL"
+ENV_API_KEY = "EVOLUTION_API_KEY"
+ENV_DATABASE_URL = "EVODESK_DATABASE_URL"
+ENV_HOME = "EVODESK_HOME"
+
+SUPPORTED_LANGUAGES = ("pt_BR", "en")
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used; the message names the setting."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    """Where evodesk keeps its files. ``--data-dir``/``EVODESK_HOME`` put all of them under one folder."""
+
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        """The INI settings file."""
+        return self.config_dir / SETTINGS_FILE
+
+    @property
+    def database_file(self) -> Path:
+        """The default SQLite database."""
+        return self.data_dir / DATABASE_FILE
+
+    @classmethod
+    def under(cls, home: Path) -> Paths:
+        """Everything below one folder (portable installs, tests, ``--demo``)."""
+        home = home.expanduser().resolve()
+        return cls(config_dir=home, data_dir=home, log_dir=home / "logs")
+
+    @classmethod
+    def platform_default(cls) -> Paths:
+        """The operating system's usual per-user folders."""
+        return cls(
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )
+
+    def ensure(self) -> None:
+        """Create the folders (owner-only where the platform allows)."""
+        for folder in (self.config_dir, self.data_dir, self.log_dir):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Resolved settings; ``sources`` says where each non-default value came from."""
+
+    api_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    database_url: str | None = None
+    lang: str | None = None
+    request_timeout: float = 10.0
+    long_request_timeout: float = 30.0
+    poll_interval: float = 3.0
+    sync_interval: float = 15.0
+    verify_tls: bool = True
+    ca_bundle: str | None = None
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def __repr__(self) -> str:
+        # The API key never appears in a repr: logs and crash reports print these objects.
+        shown = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "sources"}
+        shown["api_key"] = "***" if self.api_key else None
+        inner = ", ".join(f"{k}={v!r}" for k, v in shown.items())
+        return f"Settings({inner})"
+
+    @property
+    def has_server(self) -> bool:
+        """True when a server URL is configured (first run opens the settings dialog otherwise)."""
+        return bool(self.api_url)
+
+
+# Settings-file key → (field name, parser). Only these keys are read; anything else in the file is left alone.
+_FLOAT_FIELDS = ("request_timeout", "long_request_timeout", "poll_interval", "sync_interval")
+_FILE_KEYS: dict[str, str] = {
+    "server/url": "api_url",
+    "server/api_key": "api_key",
+    "server/verify_tls": "verify_tls",
+    "server/ca_bundle": "ca_bundle",
+    "server/request_timeout": "request_timeout",
+    "server/long_request_timeout": "long_request_timeout",
+    "database/url": "database_url",
+    "ui/lang": "lang",
+    "ui/poll_interval": "poll_interval",
+    "ui/sync_interval": "sync_interval",
+}
+
+
+def resolve_paths(
+    data_dir: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+) -> Paths:
+    """``--data-dir`` wins over ``EVODESK_HOME``, which wins over the platform folders."""
+    env = os.environ if env is None else env
+    if data_dir:
+        return Paths.under(Path(data_dir))
+    home = env.get(ENV_HOME, "").strip()
+    if home:
+        return Paths.under(Path(home))
+    return Paths.platform_default()
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """Read the known keys of the INI file; a missing file is empty, an unreadable one is a ConfigError."""
+    if not path.exists():
+        return {}
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive like QSettings
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"settings file {path} cannot be read: {exc}") from exc
+    if not parser.has_section(SECTION):
+        return {}
+    return {key: value for key, value in parser.items(SECTION) if key in _FILE_KEYS}
+
+
+def write_settings_file(path: Path, values: Mapping[str, str | None]) -> None:
+    """Merge ``values`` (file keys like ``server/url``; None removes) into the INI file, keeping the rest."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    if path.exists():
+        parser.read(path, encoding="utf-8")
+    if not parser.has_section(SECTION):
+        parser.add_section(SECTION)
+    for key, value in values.items():
+        if value is None:
+            parser.remove_option(SECTION, key)
+        else:
+            parser.set(SECTION, key, value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        parser.write(handle)
+    # The file may hold the API key when no keyring is usable: owner-only, written atomically.
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+
+
+def _parse_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number of seconds, got {raw!r}") from None
+    if not value > 0:
+        raise ConfigError(f"{name}: must be greater than zero, got {raw!r}")
+    return value
+
+
+def normalise_lang(raw: str) -> str:
+    """Accept ``pt_BR``, ``pt-br``, ``pt``, ``en``, ``en_US``…; refuse anything else."""
+    value = raw.strip().replace("-", "_")
+    lowered = value.lower()
+    if lowered in {"pt", "pt_br"}:
+        return "pt_BR"
+    if lowered == "en" or lowered.startswith("en_"):
+        return "en"
+    raise ConfigError(f"language {raw!r} is not supported (choose one of {', '.join(SUPPORTED_LANGUAGES)})")
+
+
+def _coerce(name: str, raw: str) -> Any:
+    if name == "verify_tls":
+        return _parse_bool(name, raw)
+    if name in _FLOAT_FIELDS:
+        return _parse_float(name, raw)
+    if name == "lang":
+        return normalise_lang(raw)
+    text = raw.strip()
+    return text or None
+
+
+def load_settings(
+    paths: Paths,
+    *,
+    cli: Mapping[str, object | None] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from defaults, the settings file, the environment and the command line.
+
+    ``cli`` maps field names (``api_url``, ``api_key``, ``database_url``, ``lang``) to values; None means
+    "not given" and does not override.
+    """
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+
+    for key, raw in read_settings_file(paths.settings_file).items():
+        name = _FILE_KEYS[key]
+        values[name] = _coerce(name, raw)
+        sources[name] = "file"
+
+    for env_name, name in (
+        (ENV_API_URL, "api_url"),
+        (ENV_API_KEY, "api_key"),
+        (ENV_DATABASE_URL, "database_url"),
+    ):
+        env_value = env.get(env_name)
+        if env_value is not None and env_value.strip():
+            values[name] = env_value.strip()
+            sources[name] = "environment"
+
+    for name, raw_value in (cli or {}).items():
+        if raw_value is None:
+            continue
+        values[name] = _coerce(name, str(raw_value)) if isinstance(raw_value, str) else raw_value
+        sources[name] = "command line"
+
+    if values.get("api_url"):
+        values["api_url"] = str(values["api_url"]).rstrip("/")
+    return Settings(**values, sources=sources)
+
+
+def validate_server_url(raw: str) -> str:
+    """Return the server URL without surrounding spaces or a trailing slash, or raise ConfigError.
+
+    Only http and https are accepted, with a host; credentials, queries and fragments are refused because
+    they would leak into logs or change every request.
+    """
+    from urllib.parse import urlsplit
+
+    text = raw.strip()
+    if not text:
+        raise ConfigError("the server URL is empty")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"the server URL {text!r} is not valid: {exc}") from None
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise ConfigError(f"the server URL must start with http:// or https:// (got {text!r})")
+    if not parts.hostname:
+        raise ConfigError(f"the server URL {text!r} has no host name")
+    if parts.username or parts.password:
+        raise ConfigError("the server URL must not contain a user name or password; use the API key field")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"the server URL {text!r} must not contain '?' or '#'")
+    if port == 0:
+        raise ConfigError(f"the server URL {text!r} has an invalid port")
+    return text.rstrip("/")
+
+
+def is_loopback_host(url: str) -> bool:
+    """True when the URL points at this machine (plain http is then acceptable without a warning)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,67 @@
+"""The house rules, checked on every run: lint, types, and the Qt boundary."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+QT_ALLOWED = ("evodesk/ui/", "evodesk/app.py", "evodesk/__main__.py")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_ruff_is_clean() -> None:
+    result = _run("ruff", "check", "evodesk", "tests", "bench", "scripts")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_mypy_is_clean() -> None:
+    result = _run("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_ui_imports_pyside6() -> None:
+    pattern = re.compile(r"^\s*(from|import)\s+PySide6", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "evodesk").rglob("*.py")
+        if not str(path.relative_to(ROOT)).startswith(QT_ALLOWED) and pattern.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_qt_free_layers_do_not_load_pyside6() -> None:
+    modules = [
+        name
+        for name in (
+            "evodesk.domain",
+            "evodesk.config",
+            "evodesk.evolution",
+            "evodesk.store",
+            "evodesk.services",
+            "evodesk.simulator",
+        )
+        if (ROOT / name.replace(".", "/")).exists() or (ROOT / (name.replace(".", "/") + ".py")).exists()
+    ]
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + (
+            "loaded = sorted(m for m in sys.modules if m.startswith('PySide6'))\nprint(loaded)\nassert not loaded\n"
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(modules) >= 2
