@@ -53,13 +53,8 @@ def test_qt_free_layers_do_not_load_pyside6() -> None:
         )
         if (ROOT / name.replace(".", "/")).exists() or (ROOT / (name.replace(".", "/") + ".py")).exists()
     ]
-    code = (
-        "import sys\n"
-        + "".join(f"import {m}\n" for m in modules)
-        + (
-            "loaded = sorted(m for m in sys.modules if m.startswith('PySide6'))\nprint(loaded)\nassert not loaded\n"
-        )
-    )
+    check = "loaded = sorted(m for m in sys.modules if m.startswith('PySide6'))\nassert not loaded, loaded\n"
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + check
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
