@@ -118,9 +118,7 @@ _FILE_KEYS: dict[str, str] = {
 }
 
 
-def resolve_paths(
-    data_dir: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
-) -> Paths:
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Paths:
     """``--data-dir`` wins over ``EVODESK_HOME``, which wins over the platform folders."""
     env = os.environ if env is None else env
     if data_dir:

@@ -14,9 +14,7 @@ QT_ALLOWED = ("evodesk/ui/", "evodesk/app.py", "evodesk/__main__.py")
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
-    )
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 def test_ruff_is_clean() -> None:
@@ -55,8 +53,6 @@ def test_qt_free_layers_do_not_load_pyside6() -> None:
     ]
     check = "loaded = sorted(m for m in sys.modules if m.startswith('PySide6'))\nassert not loaded, loaded\n"
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + check
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(modules) >= 2

@@ -1,0 +1,40 @@
+"""Use-cases of evodesk, free of Qt: ``InstanceManager`` and the validation of operator input."""
+
+from evodesk.services.errors import (
+    ChipCancelled,
+    DuplicateChipError,
+    InvalidInstanceName,
+    InvalidPhone,
+    NameTakenOnServer,
+    NotConnectedForRestart,
+    OrphanedInstance,
+    ServiceError,
+    ValidationError,
+)
+from evodesk.services.manager import InstanceManager, current_actor
+from evodesk.services.qr import QrPolicy
+from evodesk.services.validation import (
+    default_instance_name,
+    format_phone,
+    normalise_phone,
+    validate_instance_name,
+)
+
+__all__ = [
+    "ChipCancelled",
+    "DuplicateChipError",
+    "InstanceManager",
+    "InvalidInstanceName",
+    "InvalidPhone",
+    "NameTakenOnServer",
+    "NotConnectedForRestart",
+    "OrphanedInstance",
+    "QrPolicy",
+    "ServiceError",
+    "ValidationError",
+    "current_actor",
+    "default_instance_name",
+    "format_phone",
+    "normalise_phone",
+    "validate_instance_name",
+]

@@ -1,0 +1,502 @@
+"""``InstanceManager``: the operator's use-cases, combining the Evolution client and the chips store.
+
+Every method is synchronous and safe to call from a worker thread. Operator actions write an audit event.
+Actions that change a chip take an optional ``expected_version``: the version the operator was looking at. When
+someone else changed the chip since, ``ChipConflict`` is raised *before* the server is touched. Once the server
+has acted, its outcome is always recorded, re-reading the chip if another writer got in between: the server's
+truth is never dropped because of a version race.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import logging
+import socket
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from evodesk.domain import (
+    Actor,
+    Chip,
+    ChipChange,
+    ChipStatus,
+    ConnectionState,
+    InstanceInfo,
+    PollResult,
+    QrCode,
+    QrDialogState,
+    SyncReport,
+)
+from evodesk.evolution import (
+    EvolutionClient,
+    EvolutionError,
+    EvolutionRequestError,
+    InstanceNameTaken,
+    InstanceNotConnected,
+    InstanceNotFound,
+)
+from evodesk.services.errors import (
+    ChipCancelled,
+    DuplicateChipError,
+    NameTakenOnServer,
+    NotConnectedForRestart,
+    OrphanedInstance,
+)
+from evodesk.services.qr import NextCall, QrPolicy, QrSessions
+from evodesk.services.validation import default_instance_name, normalise_phone, validate_instance_name
+from evodesk.store import Store
+from evodesk.store.errors import ChipConflict, DuplicateChip, StoreError
+
+log = logging.getLogger("evodesk.services")
+
+_WRITE_RETRIES = 5
+
+
+def current_actor() -> Actor:
+    """The OS user and host of this process, for the audit trail."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers) and no USER variable
+        user = "unknown"
+    return Actor(os_user=user, host=socket.gethostname() or "unknown")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class InstanceManager:
+    """Create, connect, poll, disconnect, reconnect, restart, delete and sync chips."""
+
+    def __init__(
+        self,
+        client: EvolutionClient,
+        store: Store,
+        *,
+        actor: Actor | None = None,
+        policy: QrPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.actor = actor or current_actor()
+        self.policy = policy or QrPolicy()
+        self._now = now
+        self.sessions = QrSessions(self.policy, clock)
+
+    # -- create ----------------------------------------------------------------------------------------
+
+    def create(self, phone: str, name: str | None = None) -> tuple[Chip, QrCode | None]:
+        """Validate, create the instance on the server, record the chip ``pending``; return it and its QR.
+
+        Duplicates known to the database are refused before the server is called. If the database cannot
+        record the chip, the instance is removed from the server again (``OrphanedInstance`` says whether
+        that worked).
+        """
+        digits = normalise_phone(phone)
+        instance_name = validate_instance_name(name) if name and name.strip() else default_instance_name(digits)
+        self._refuse_duplicates(digits, instance_name)
+        try:
+            created = self.client.create_instance(instance_name, qrcode=True)
+        except InstanceNameTaken as exc:
+            raise NameTakenOnServer(
+                f"the server already has an instance named {instance_name!r} ({exc.server_message})",
+                instance_name=instance_name,
+            ) from exc
+        try:
+            chip = self.store.insert_chip(
+                phone=digits,
+                instance_name=instance_name,
+                display_name=None,
+                actor=self.actor,
+                connection_state=created.state,
+            )
+        except StoreError as exc:
+            raise self._compensate_create(instance_name, exc) from exc
+        qr = created.qr
+        self.sessions.begin(chip.id)
+        if qr is not None:
+            self.sessions.on_qr(chip.id, qr)
+        log.info("created instance %s for chip %d", instance_name, chip.id)
+        return chip, qr
+
+    def _refuse_duplicates(self, digits: str, instance_name: str) -> None:
+        by_phone = self.store.find_chip(phone=digits)
+        if by_phone is not None:
+            raise DuplicateChipError(
+                f"phone {digits} already belongs to chip {by_phone.instance_name!r}",
+                field="phone",
+                value=digits,
+                chip_id=by_phone.id,
+            )
+        by_name = self.store.find_chip(instance_name=instance_name)
+        if by_name is not None:
+            raise DuplicateChipError(
+                f"instance name {instance_name!r} is already used by chip {by_name.phone}",
+                field="instance_name",
+                value=instance_name,
+                chip_id=by_name.id,
+            )
+
+    def _compensate_create(self, instance_name: str, cause: StoreError) -> Exception:
+        if isinstance(cause, DuplicateChip):
+            # Another operator recorded the same phone or name between our check and our insert.
+            removed = self._try_delete_on_server(instance_name)
+            if removed:
+                return DuplicateChipError(str(cause), field=cause.field, value=instance_name)
+            return OrphanedInstance(
+                f"instance {instance_name!r} was created but clashes with another chip and could not be removed",
+                instance_name=instance_name,
+                removed=False,
+            )
+        removed = self._try_delete_on_server(instance_name)
+        if removed:
+            message = f"the database could not record {instance_name!r} ({cause}); the instance was removed"
+        else:
+            message = (
+                f"the database could not record {instance_name!r} ({cause}) and removing the instance failed; "
+                "the next refresh lists it as unknown so it can be adopted"
+            )
+        log.error(message)
+        return OrphanedInstance(message, instance_name=instance_name, removed=removed)
+
+    def _try_delete_on_server(self, instance_name: str) -> bool:
+        try:
+            self.client.delete(instance_name)
+        except InstanceNotFound:
+            return True
+        except EvolutionError as exc:
+            log.error("could not remove instance %s after a failed insert: %s", instance_name, exc)
+            return False
+        return True
+
+    # -- QR dialog -------------------------------------------------------------------------------------
+
+    def qr_code(self, chip_id: int) -> PollResult:
+        """Start a fresh QR session for the chip's dialog and fetch its current QR (or state)."""
+        chip = self._live_chip(chip_id)
+        self.sessions.begin(chip_id)
+        return self._connect_once(chip)
+
+    def poll(self, chip_id: int) -> PollResult:
+        """One poll of an open QR dialog: exactly one request in the normal case.
+
+        Returns the state to show (QR, waiting, connected, expired, refused, error) and the QR to display.
+        Server errors become an ``ERROR`` result carrying the message, so the dialog can offer a retry.
+        """
+        chip = self._live_chip(chip_id)
+        call = self.sessions.next_call(chip_id)
+        if call is None:
+            return self.sessions.expired(chip_id)
+        try:
+            if call is NextCall.CONNECT:
+                return self._connect_once(chip)
+            state = self.client.connection_state(chip.instance_name)
+        except EvolutionError as exc:
+            return self._poll_error(chip, exc)
+        result = self.sessions.on_state(chip_id, state)
+        if result is None:
+            # close (a new cycle is needed) or connecting without a QR held yet
+            return self._connect_once(chip)
+        if result.state is QrDialogState.CONNECTED:
+            return PollResult(QrDialogState.CONNECTED, chip=self._mark_connected(chip_id))
+        if result.state is QrDialogState.REFUSED:
+            self._record_connection(chip_id, ConnectionState.CLOSE, action="qr_refused", details=result.message)
+        return result
+
+    def close_qr(self, chip_id: int) -> None:
+        """The dialog was closed: stop tracking it. The chip stays as it is (``pending`` if never connected)."""
+        self.sessions.end(chip_id)
+
+    def _connect_once(self, chip: Chip, *, number: str | None = None) -> PollResult:
+        try:
+            answer = self.client.connect(chip.instance_name, number=number)
+        except EvolutionError as exc:
+            return self._poll_error(chip, exc)
+        if isinstance(answer, ConnectionState):
+            if answer is ConnectionState.OPEN:
+                self.sessions.end(chip.id)
+                return PollResult(QrDialogState.CONNECTED, chip=self._mark_connected(chip.id))
+            result = self.sessions.on_state(chip.id, answer)
+            return result or PollResult(QrDialogState.WAITING_FOR_QR)
+        return self.sessions.on_qr(chip.id, answer)
+
+    def _poll_error(self, chip: Chip, exc: EvolutionError) -> PollResult:
+        if isinstance(exc, InstanceNotFound):
+            message = f"instance {chip.instance_name!r} no longer exists on the server"
+        elif isinstance(exc, EvolutionRequestError):
+            # connect's HTTP 200 {"error": true}: the instance is known but not loaded (server restarted)
+            message = f"the server cannot connect {chip.instance_name!r} right now: {exc.server_message}"
+        else:
+            message = str(exc)
+        return PollResult(QrDialogState.ERROR, qr=self.sessions.get(chip.id).qr, message=message)
+
+    # -- operator actions ------------------------------------------------------------------------------
+
+    def disconnect(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
+        """Log the WhatsApp session out (the instance stays); "not connected" and 404 count as done."""
+        chip = self._live_chip(chip_id, expected_version)
+        with contextlib.suppress(InstanceNotConnected, InstanceNotFound):
+            self.client.logout(chip.instance_name)
+        self.sessions.end(chip_id)
+        return self._write(
+            chip_id,
+            action="disconnect",
+            fields=lambda _c: {
+                "evolution_connected": False,
+                "status": ChipStatus.PENDING,
+                "connection_state": ConnectionState.CLOSE,
+                "disconnected_at": self._now(),
+                "disconnect_reason_code": None,
+            },
+        )
+
+    def reconnect(self, chip_id: int, *, expected_version: int | None = None, number: str | None = None) -> PollResult:
+        """Ask the server for a new QR (recreating the instance if it is gone) and start a QR session.
+
+        ``number`` asks for a pairing code as well (only honoured by the server from ``close``).
+        """
+        chip = self._live_chip(chip_id, expected_version)
+        self.store.record_event(
+            chip_id=chip_id,
+            actor=self.actor,
+            action="reconnect",
+            status_before=chip.status,
+            status_after=chip.status,
+        )
+        self.sessions.begin(chip_id)
+        try:
+            return self._connect_or_recreate(chip, number)
+        except EvolutionError as exc:
+            return self._poll_error(chip, exc)
+
+    def _connect_or_recreate(self, chip: Chip, number: str | None) -> PollResult:
+        try:
+            answer = self.client.connect(chip.instance_name, number=number)
+        except InstanceNotFound:
+            log.warning("instance %s is gone from the server; creating it again", chip.instance_name)
+            created = self.client.create_instance(chip.instance_name, number=number, qrcode=True)
+            self._record_connection(chip.id, created.state, action="recreate")
+            if created.qr is None:
+                return PollResult(QrDialogState.WAITING_FOR_QR)
+            return self.sessions.on_qr(chip.id, created.qr)
+        if isinstance(answer, ConnectionState):
+            if answer is ConnectionState.OPEN:
+                self.sessions.end(chip.id)
+                return PollResult(QrDialogState.CONNECTED, chip=self._mark_connected(chip.id))
+            return self.sessions.on_state(chip.id, answer) or PollResult(QrDialogState.WAITING_FOR_QR)
+        return self.sessions.on_qr(chip.id, answer)
+
+    def restart(self, chip_id: int) -> Chip:
+        """Recycle the WhatsApp socket of a connected instance."""
+        chip = self._live_chip(chip_id)
+        try:
+            self.client.restart(chip.instance_name)
+        except EvolutionRequestError as exc:
+            raise NotConnectedForRestart(
+                f"{chip.instance_name!r} cannot be restarted: it is not connected ({exc.server_message})",
+                instance_name=chip.instance_name,
+            ) from exc
+        self.store.record_event(
+            chip_id=chip_id,
+            actor=self.actor,
+            action="restart",
+            status_before=chip.status,
+            status_after=chip.status,
+        )
+        return self.store.get_chip(chip_id)
+
+    def delete(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
+        """Delete the instance on the server (404 = already gone) and mark the chip ``cancelled``.
+
+        A live session is logged out first, ignoring its errors: on Evolution 2.3.7 a delete whose nested
+        logout fails leaves the instance in place.
+        """
+        chip = self._live_chip(chip_id, expected_version)
+        if chip.connection_state in (ConnectionState.OPEN, ConnectionState.CONNECTING):
+            try:
+                self.client.logout(chip.instance_name)
+            except EvolutionError as exc:
+                log.info("logout before delete of %s failed (ignored): %s", chip.instance_name, exc)
+        with contextlib.suppress(InstanceNotFound):
+            self.client.delete(chip.instance_name)
+        self.sessions.end(chip_id)
+        now = self._now()
+        return self._write(
+            chip_id,
+            action="delete",
+            fields=lambda _c: {
+                "status": ChipStatus.CANCELLED,
+                "cancelled_at": now,
+                "evolution_connected": False,
+                "connection_state": ConnectionState.CLOSE,
+            },
+        )
+
+    # -- fleet refresh ---------------------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """One ``fetchInstances`` call; update every chip's connection fields and report drift.
+
+        Business ``status`` is left alone, except ``pending`` → ``warming`` when a chip is found connected:
+        another system may have moved it to ``active`` and a refresh must never undo that.
+        """
+        instances = self.client.fetch_instances()
+        by_name: dict[str, InstanceInfo] = {info.name: info for info in instances}
+        by_lower: dict[str, InstanceInfo] = {info.name.lower(): info for info in instances}
+        chips = self.store.list_chips(include_cancelled=False)
+        known = {chip.instance_name.lower() for chip in chips}
+        changes: list[ChipChange] = []
+        missing: list[Chip] = []
+        dropped: list[Chip] = []
+        for chip in chips:
+            info = by_name.get(chip.instance_name) or by_lower.get(chip.instance_name.lower())
+            if info is None:
+                missing.append(chip)
+                continue
+            fields = self._sync_fields(chip, info)
+            if not fields:
+                continue
+            for key, value in fields.items():
+                changes.append(
+                    ChipChange(
+                        chip_id=chip.id,
+                        instance_name=chip.instance_name,
+                        field=key,
+                        old=_text(getattr(chip, key)),
+                        new=_text(value),
+                    )
+                )
+            updated = self._write(
+                chip.id,
+                action="sync",
+                fields=lambda fresh, info=info: self._sync_fields(fresh, info),  # type: ignore[misc]
+                current=chip,
+            )
+            if chip.connection_state is ConnectionState.OPEN and updated.connection_state is not ConnectionState.OPEN:
+                dropped.append(updated)
+        unknown = tuple(info for info in instances if info.name.lower() not in known)
+        return SyncReport(
+            at=self._now(),
+            chips=tuple(self.store.list_chips(include_cancelled=True)),
+            changes=tuple(changes),
+            unknown_instances=unknown,
+            missing_instances=tuple(missing),
+            dropped=tuple(dropped),
+        )
+
+    def _sync_fields(self, chip: Chip, info: InstanceInfo) -> dict[str, object]:
+        connected = info.state is ConnectionState.OPEN
+        wanted: dict[str, object] = {
+            "connection_state": info.state,
+            "evolution_connected": connected,
+            "disconnect_reason_code": info.disconnect_reason_code,
+        }
+        if info.profile_name is not None:
+            wanted["profile_name"] = info.profile_name
+        if info.owner_jid is not None:
+            wanted["owner_jid"] = info.owner_jid
+        if info.disconnected_at is not None:
+            wanted["disconnected_at"] = info.disconnected_at
+        if connected and not chip.evolution_connected:
+            wanted["connected_at"] = self._now()
+            if chip.status is ChipStatus.PENDING:
+                wanted["status"] = ChipStatus.WARMING
+        if connected:
+            # A connected instance has no current disconnection to report.
+            wanted["disconnect_reason_code"] = None
+        return {key: value for key, value in wanted.items() if getattr(chip, key) != value}
+
+    # -- helpers ---------------------------------------------------------------------------------------
+
+    def _live_chip(self, chip_id: int, expected_version: int | None = None) -> Chip:
+        chip = self.store.get_chip(chip_id)
+        if chip.is_cancelled:
+            raise ChipCancelled(f"chip {chip.instance_name!r} was deleted", instance_name=chip.instance_name)
+        if expected_version is not None and chip.version != expected_version:
+            raise ChipConflict(
+                f"chip {chip.instance_name!r} was changed by someone else (version {chip.version}, "
+                f"expected {expected_version}); review it and try again",
+                chip_id=chip_id,
+                expected_version=expected_version,
+                actual_version=chip.version,
+            )
+        return chip
+
+    def _mark_connected(self, chip_id: int) -> Chip:
+        """Connected: ``evolution_connected``, ``connected_at``; ``pending`` → ``warming`` (others keep)."""
+        self.sessions.end(chip_id)
+        now = self._now()
+
+        def fields(chip: Chip) -> dict[str, object]:
+            wanted: dict[str, object] = {
+                "evolution_connected": True,
+                "connection_state": ConnectionState.OPEN,
+                "disconnect_reason_code": None,
+            }
+            if not chip.evolution_connected or chip.connected_at is None:
+                wanted["connected_at"] = now
+            if chip.status is ChipStatus.PENDING:
+                wanted["status"] = ChipStatus.WARMING
+            return wanted
+
+        return self._write(chip_id, action="connected", fields=fields)
+
+    def _record_connection(
+        self, chip_id: int, state: ConnectionState, *, action: str, details: str | None = None
+    ) -> Chip:
+        return self._write(
+            chip_id,
+            action=action,
+            details=details,
+            fields=lambda _c: {
+                "connection_state": state,
+                "evolution_connected": state is ConnectionState.OPEN,
+            },
+        )
+
+    def _write(
+        self,
+        chip_id: int,
+        *,
+        action: str,
+        fields: Callable[[Chip], Mapping[str, object]],
+        details: str | None = None,
+        current: Chip | None = None,
+    ) -> Chip:
+        """Apply ``fields(fresh_chip)`` with optimistic locking, re-reading on conflict.
+
+        Used after the server has acted: the outcome must be recorded, computed from the freshest row so a
+        concurrent writer's changes (e.g. ``active`` set by the warm-up process) are kept.
+        """
+        last: ChipConflict | None = None
+        for attempt in range(_WRITE_RETRIES):
+            # A caller that has just read the row (sync) saves one query per chip on the first attempt.
+            fresh = current if attempt == 0 and current is not None else self.store.get_chip(chip_id)
+            changes = dict(fields(fresh))
+            if not changes:
+                return fresh
+            try:
+                return self.store.update_chip(
+                    chip_id,
+                    expected_version=fresh.version,
+                    actor=self.actor,
+                    action=action,
+                    details=details,
+                    **changes,
+                )
+            except ChipConflict as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,170 @@
+"""The QR dialog's state machine, server answer by server answer (no I/O)."""
+
+from __future__ import annotations
+
+from evodesk.domain import ConnectionState, QrCode, QrDialogState
+from evodesk.services.qr import (
+    HINT_CLOSED,
+    HINT_NO_QR,
+    HINT_NOT_LOADED,
+    HINT_QR_LIMIT,
+    NextCall,
+    QrPolicy,
+    QrSessions,
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make(policy: QrPolicy | None = None) -> tuple[QrSessions, Clock]:
+    clock = Clock()
+    sessions = QrSessions(policy or QrPolicy(), clock)
+    sessions.begin(1)
+    return sessions, clock
+
+
+def qr(code: str, count: int = 1, pairing: str | None = None) -> QrCode:
+    return QrCode(code=code, png_base64=None, pairing_code=pairing, count=count)
+
+
+def test_first_poll_asks_connect_then_state_while_the_qr_is_fresh() -> None:
+    sessions, clock = make()
+    assert sessions.next_call(1) is NextCall.CONNECT
+    result = sessions.on_qr(1, qr("2@a", 1))
+    assert result.state is QrDialogState.SHOWING_QR
+    assert result.qr is not None and result.qr.code == "2@a"
+    clock.now += 3
+    assert sessions.next_call(1) is NextCall.STATE
+
+
+def test_real_server_reports_connecting_while_a_qr_is_on_screen() -> None:
+    sessions, clock = make()
+    sessions.on_qr(1, qr("2@a"))
+    clock.now += 3
+    result = sessions.on_state(1, ConnectionState.CONNECTING)
+    assert result is not None
+    assert result.state is QrDialogState.SHOWING_QR
+    assert result.qr is not None and result.qr.code == "2@a"
+
+
+def test_connecting_without_a_qr_asks_for_connect() -> None:
+    sessions, _ = make()
+    assert sessions.on_state(1, ConnectionState.CONNECTING) is None
+
+
+def test_qr_older_than_its_lifetime_is_fetched_again() -> None:
+    sessions, clock = make(QrPolicy(qr_lifetime=45))
+    sessions.on_qr(1, qr("2@a", 1))
+    clock.now += 44.9
+    assert sessions.next_call(1) is NextCall.STATE
+    clock.now += 0.2
+    assert sessions.next_call(1) is NextCall.CONNECT
+    # Same payload back (not rotated yet): keep it, and keep asking connect until it changes.
+    sessions.on_qr(1, qr("2@a", 1))
+    assert sessions.next_call(1) is NextCall.CONNECT
+    result = sessions.on_qr(1, qr("2@b", 2))
+    assert result.qr is not None and result.qr.count == 2
+    assert sessions.next_call(1) is NextCall.STATE
+
+
+def test_open_means_connected() -> None:
+    sessions, _ = make()
+    sessions.on_qr(1, qr("2@a"))
+    result = sessions.on_state(1, ConnectionState.OPEN)
+    assert result is not None and result.state is QrDialogState.CONNECTED
+
+
+def test_close_before_any_qr_asks_connect_to_start_a_cycle() -> None:
+    sessions, _ = make()
+    assert sessions.on_state(1, ConnectionState.CLOSE) is None
+
+
+def test_close_after_the_last_qr_of_the_limit_is_refused() -> None:
+    sessions, _ = make(QrPolicy(qr_limit=3))
+    sessions.on_qr(1, qr("2@c", 3))
+    # At the limit the poll must not call connect: that would silently start a new cycle.
+    assert sessions.next_call(1) is NextCall.STATE
+    result = sessions.on_state(1, ConnectionState.CLOSE)
+    assert result is not None
+    assert result.state is QrDialogState.REFUSED
+    assert result.message == HINT_QR_LIMIT
+    assert sessions.next_call(1) is None
+
+
+def test_close_while_a_qr_was_shown_is_reported_not_hidden() -> None:
+    sessions, _ = make()
+    sessions.on_qr(1, qr("2@a", 2))
+    result = sessions.on_state(1, ConnectionState.CLOSE)
+    assert result is not None and result.state is QrDialogState.REFUSED and result.message == HINT_CLOSED
+
+
+def test_refused_state_is_refused() -> None:
+    sessions, _ = make()
+    result = sessions.on_state(1, ConnectionState.REFUSED)
+    assert result is not None and result.state is QrDialogState.REFUSED
+
+
+def test_count_zero_waits_and_hints_after_30_seconds() -> None:
+    sessions, clock = make(QrPolicy(no_qr_hint_after=30))
+    first = sessions.on_qr(1, QrCode(code=None, count=0))
+    assert first.state is QrDialogState.WAITING_FOR_QR and first.message is None
+    clock.now += 30
+    later = sessions.on_qr(1, QrCode(code=None, count=0))
+    assert later.state is QrDialogState.WAITING_FOR_QR and later.message == HINT_NO_QR
+
+
+def test_count_zero_after_a_qr_drops_the_dead_qr() -> None:
+    sessions, _ = make()
+    sessions.on_qr(1, qr("2@a", 5))
+    result = sessions.on_qr(1, QrCode(code=None, count=0))
+    assert result.state is QrDialogState.WAITING_FOR_QR and result.qr is None
+    assert sessions.next_call(1) is NextCall.CONNECT
+
+
+def test_pairing_code_alone_is_shown() -> None:
+    sessions, _ = make()
+    result = sessions.on_qr(1, QrCode(code=None, pairing_code="WZYEH1YY", count=1))
+    assert result.state is QrDialogState.SHOWING_QR
+    assert result.qr is not None and result.qr.pairing_code == "WZYEH1YY"
+
+
+def test_unknown_state_is_an_error_with_a_reason() -> None:
+    sessions, _ = make()
+    result = sessions.on_state(1, ConnectionState.UNKNOWN)
+    assert result is not None and result.state is QrDialogState.ERROR and result.message == HINT_NOT_LOADED
+
+
+def test_deadline_expires_the_session_and_begin_restarts_it() -> None:
+    sessions, clock = make(QrPolicy(deadline=120))
+    sessions.on_qr(1, qr("2@a"))
+    clock.now += 119
+    assert sessions.next_call(1) is not None
+    clock.now += 1
+    assert sessions.next_call(1) is None
+    assert sessions.expired(1).state is QrDialogState.EXPIRED
+    sessions.begin(1)
+    assert sessions.next_call(1) is NextCall.CONNECT
+
+
+def test_polls_per_minute_stay_within_budget() -> None:
+    """One request per 3 s poll, ≤ 25 a minute: count what a minute of polling asks for."""
+    sessions, clock = make(QrPolicy(poll_interval=3, qr_lifetime=45))
+    requests = 0
+    code = 0
+    for _ in range(20):  # 60 s of polls
+        call = sessions.next_call(1)
+        requests += 1
+        if call is NextCall.CONNECT:
+            code += 1
+            sessions.on_qr(1, qr(f"2@{code}", code))
+        else:
+            assert sessions.on_state(1, ConnectionState.CONNECTING) is not None
+        clock.now += 3
+    assert requests <= 25
+    assert code == 2  # the first QR and one rotation after 45 s
