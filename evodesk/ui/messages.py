@@ -1,0 +1,141 @@
+"""Operator-facing text for every error and hint the lower layers produce, in the operator's language.
+
+The services raise errors with stable codes and English messages; this module is the one place that turns
+them into translated sentences, so dialogs, the banner and the status bar say the same thing the same way.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from evodesk.config import ConfigError
+from evodesk.evolution import (
+    EvolutionAuthError,
+    EvolutionError,
+    EvolutionRequestError,
+    EvolutionUnavailable,
+    InstanceNameTaken,
+    InstanceNotConnected,
+    InstanceNotFound,
+)
+from evodesk.services.errors import DuplicateChipError, OrphanedInstance, ServiceError
+from evodesk.services.qr import HINT_CLOSED, HINT_NO_QR, HINT_NOT_LOADED, HINT_QR_LIMIT
+from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
+
+_CTX = "Messages"
+
+
+def _code_text(code: str) -> str | None:
+    texts = {
+        "phone.empty": QCoreApplication.translate(_CTX, "Type the phone number with its area code."),
+        "phone.too_long": QCoreApplication.translate(_CTX, "That is too long to be a phone number."),
+        "phone.characters": QCoreApplication.translate(
+            _CTX, "A phone number may contain only digits, spaces, '+', '-' and parentheses."
+        ),
+        "phone.invalid": QCoreApplication.translate(
+            _CTX, "This is not a valid phone number. Include the area code, e.g. 11 99999-8888."
+        ),
+        "name.empty": QCoreApplication.translate(_CTX, "The instance name is empty."),
+        "name.too_long": QCoreApplication.translate(_CTX, "The instance name may have at most 64 characters."),
+        "name.characters": QCoreApplication.translate(
+            _CTX,
+            "The instance name must start with a letter or digit and use only letters, digits, '.', '_' and '-'.",
+        ),
+        "name.reserved": QCoreApplication.translate(_CTX, "The instance name must not contain '-cwId-'."),
+        "chip.cancelled": QCoreApplication.translate(_CTX, "This chip was deleted; it can no longer be changed."),
+        "restart.not_connected": QCoreApplication.translate(
+            _CTX, "Only a connected instance can be restarted. Use Reconnect to get a new QR code."
+        ),
+    }
+    return texts.get(code)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One or two sentences for the operator: what happened and, where it helps, what to do."""
+    if isinstance(exc, DuplicateChipError):
+        if exc.field == "phone":
+            return QCoreApplication.translate(_CTX, "The phone {phone} already has a chip.").format(phone=exc.value)
+        return QCoreApplication.translate(_CTX, "The instance name \u201c{name}\u201d is already in use.").format(
+            name=exc.value
+        )
+    if isinstance(exc, OrphanedInstance):
+        if exc.removed:
+            return QCoreApplication.translate(
+                _CTX, "The database could not record \u201c{name}\u201d, so the instance was removed again. Try again."
+            ).format(name=exc.instance_name)
+        return QCoreApplication.translate(
+            _CTX,
+            "The database could not record \u201c{name}\u201d and the instance could not be removed. "
+            "It will show up as an unknown instance after the next refresh.",
+        ).format(name=exc.instance_name)
+    if isinstance(exc, ServiceError):
+        text = _code_text(exc.code)
+        if text is not None:
+            return text
+        if exc.code == "duplicate.server":
+            return QCoreApplication.translate(
+                _CTX,
+                "The server already has an instance with this name (it may still be being deleted). "
+                "Wait a moment or choose another name.",
+            )
+        return exc.message
+    if isinstance(exc, ChipConflict):
+        return QCoreApplication.translate(
+            _CTX, "Someone else changed this chip a moment ago. The list was refreshed; check it and try again."
+        )
+    if isinstance(exc, ChipNotFound):
+        return QCoreApplication.translate(_CTX, "This chip no longer exists in the database.")
+    if isinstance(exc, DuplicateChip):
+        return QCoreApplication.translate(_CTX, "Another chip already uses this phone or instance name.")
+    if isinstance(exc, StoreUnavailable):
+        return QCoreApplication.translate(_CTX, "The database is unavailable: {reason}").format(reason=str(exc))
+    if isinstance(exc, StoreError):
+        return QCoreApplication.translate(_CTX, "Database error: {reason}").format(reason=str(exc))
+    if isinstance(exc, EvolutionAuthError):
+        return QCoreApplication.translate(_CTX, "The server refused the API key (401). Check the key in Settings.")
+    if isinstance(exc, InstanceNameTaken):
+        return QCoreApplication.translate(
+            _CTX, "The server already has an instance with this name. Choose another name."
+        )
+    if isinstance(exc, InstanceNotFound):
+        return QCoreApplication.translate(_CTX, "The instance does not exist on the server.")
+    if isinstance(exc, InstanceNotConnected):
+        return QCoreApplication.translate(_CTX, "The instance is not connected.")
+    if isinstance(exc, EvolutionUnavailable):
+        if exc.circuit_open:
+            return QCoreApplication.translate(_CTX, "The server is not answering; evodesk will try again shortly.")
+        return QCoreApplication.translate(_CTX, "The server is unavailable: {reason}").format(reason=exc.message)
+    if isinstance(exc, EvolutionRequestError):
+        return QCoreApplication.translate(_CTX, "The server refused the request: {reason}").format(
+            reason=exc.server_message
+        )
+    if isinstance(exc, EvolutionError):
+        return exc.message
+    if isinstance(exc, ConfigError):
+        return QCoreApplication.translate(_CTX, "Invalid setting: {reason}").format(reason=str(exc))
+    return QCoreApplication.translate(_CTX, "Unexpected error: {reason}").format(reason=f"{type(exc).__name__}: {exc}")
+
+
+def describe_hint(hint: str | None) -> str | None:
+    """Text for the hints of ``PollResult.message`` (anything else is returned as it is)."""
+    if hint is None:
+        return None
+    if hint == HINT_NO_QR:
+        return QCoreApplication.translate(
+            _CTX,
+            "The server has not produced a QR code for 30 seconds. It may be unable to reach WhatsApp: "
+            "check the server's version and its WhatsApp Web version setting.",
+        )
+    if hint == HINT_QR_LIMIT:
+        return QCoreApplication.translate(
+            _CTX, "The server stopped offering QR codes (limit reached). Press Retry to start again."
+        )
+    if hint == HINT_CLOSED:
+        return QCoreApplication.translate(
+            _CTX, "The server closed this connection attempt. Press Retry to get a new QR code."
+        )
+    if hint == HINT_NOT_LOADED:
+        return QCoreApplication.translate(
+            _CTX, "The server does not have this instance loaded (it may have restarted). Press Retry."
+        )
+    return hint
