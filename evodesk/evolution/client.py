@@ -1,0 +1,467 @@
+"""Synchronous client for the instance routes of the Evolution API (v2.3.x, with the v1.8 dialect).
+
+Every method returns a domain value or raises an :class:`EvolutionError` subclass; nothing else escapes, whatever
+the server (or a proxy in front of it) sends back. How answers map to errors:
+
+========================================================  =================================================
+Answer                                                    Error
+========================================================  =================================================
+network error, TLS failure, timeout                       ``EvolutionUnavailable``
+any 5xx (2.4's 503 ``LICENSE_REQUIRED`` gets its own text)  ``EvolutionUnavailable``
+a body that is not JSON where one is needed (2xx)         ``EvolutionUnavailable``
+circuit breaker open                                      ``EvolutionUnavailable(circuit_open=True)``
+401                                                       ``EvolutionAuthError``
+403 on create                                             ``InstanceNameTaken``
+404 ``Cannot <METHOD> /...`` (unknown route)              ``EvolutionRequestError`` (wrong dialect/version)
+404 with a JSON body on an instance route                 ``InstanceNotFound``
+404 that is not an Evolution answer (HTML, no name)       ``EvolutionRequestError``
+400 "... is not connected" on logout                      ``InstanceNotConnected``
+any other 4xx, 3xx (redirects are not followed)           ``EvolutionRequestError``
+2xx ``{"error": true, ...}`` (connect, restart)           ``EvolutionRequestError``
+2xx JSON of an unusable shape                             ``EvolutionRequestError``
+========================================================  =================================================
+
+Only ``EvolutionUnavailable`` counts as a failure for the circuit breaker: an answer that proves the server is
+up (a 4xx, an odd 2xx) counts as a success. A body that is not JSON at all is treated as "unavailable" because
+it almost always comes from something other than the Evolution server (a proxy error page, a captive portal,
+a truncated answer); a JSON body of the wrong shape comes from a live server speaking another contract.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import time
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Literal, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from evodesk import __version__
+from evodesk.domain import ConnectionState, CreatedInstance, Dialect, InstanceInfo, QrCode, ServerInfo
+from evodesk.evolution import parsing
+from evodesk.evolution.breaker import CircuitBreaker
+from evodesk.evolution.errors import (
+    EvolutionAuthError,
+    EvolutionError,
+    EvolutionRequestError,
+    EvolutionUnavailable,
+    InstanceNameTaken,
+    InstanceNotConnected,
+    InstanceNotFound,
+)
+from evodesk.evolution.tls import build_ssl_context
+
+logger = logging.getLogger("evodesk.evolution")
+
+T = TypeVar("T")
+Operation = Literal[
+    "server_info", "create", "connect", "connection_state", "logout", "delete", "restart", "fetch_instances"
+]
+
+# Shorter keys would turn redaction into mangling of ordinary words; real keys are UUID-sized.
+_MIN_REDACTED_KEY = 6
+_REDACTED = "***"
+# The server's literal "[object Object]" says nothing; these say what it means for each endpoint.
+_OBJECT_OBJECT_HINTS: Mapping[Operation, str] = {
+    "connect": "the server knows the instance but has not loaded it (try again after a server restart)",
+    "restart": "restart works only on a connected or connecting instance that the server has loaded",
+}
+
+
+class EvolutionClient:
+    """Client for one Evolution API server, shareable between worker threads.
+
+    ``timeout`` bounds ordinary calls; ``long_timeout`` bounds create and connect, which wait on the server for
+    a QR code. ``verify`` is ``True`` (default CA bundle), ``False`` or the path of a CA bundle file or
+    directory. ``dialect`` pins the contract instead of detecting it from ``GET /``. ``transport`` replaces the
+    network (tests). A bad ``base_url``, API key or CA bundle raises :class:`EvolutionError` here.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        timeout: float = 10.0,
+        long_timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        verify: bool | str = True,
+        breaker: CircuitBreaker | None = None,
+        dialect: Dialect | None = None,
+    ) -> None:
+        url = _parse_base_url(base_url)
+        self._base_url = str(url).rstrip("/")
+        self._display_url = str(url.copy_with(username=None, password=None)).rstrip("/")
+        self._api_key = api_key
+        self._timeout = timeout
+        self._long_timeout = long_timeout
+        self._breaker = breaker if breaker is not None else CircuitBreaker()
+        self._dialect = dialect
+        self._dialect_pinned = dialect is not None
+        self._closed = False
+        headers = {"apikey": api_key, "User-Agent": f"evodesk/{__version__}", "Accept": "application/json"}
+        if any(ord(char) < 0x20 or ord(char) > 0x7E for char in api_key):
+            raise EvolutionAuthError("The API key contains characters that cannot be sent in an HTTP header")
+        self._http = httpx.Client(
+            headers=headers,
+            verify=build_ssl_context(verify, https=url.scheme == "https"),
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=False,
+            # Proxy variables must not capture the loopback simulator (demo mode, tests).
+            trust_env=not _is_loopback(url.host),
+        )
+
+    def __repr__(self) -> str:
+        return f"EvolutionClient(base_url={self._display_url!r}, api_key={_REDACTED})"
+
+    def __enter__(self) -> EvolutionClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def base_url(self) -> str:
+        """The server URL, without a trailing slash."""
+        return self._base_url
+
+    @property
+    def dialect(self) -> Dialect | None:
+        """The contract the server speaks: pinned, detected by :meth:`server_info`, or ``None`` (not known yet)."""
+        return self._dialect
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        """The circuit breaker guarding this client (shared if one was passed in)."""
+        return self._breaker
+
+    def close(self) -> None:
+        """Release the connection pool; later calls raise :class:`EvolutionError`."""
+        self._closed = True
+        self._http.close()
+
+    # -- endpoints ---------------------------------------------------------------------------------------
+
+    def server_info(self) -> ServerInfo:
+        """``GET /``: version and dialect (remembered unless a dialect was pinned)."""
+        info = self._call("server_info", "GET", "/", self._parsed(parsing.parse_server_info))
+        if not self._dialect_pinned:
+            self._dialect = info.dialect
+        return info
+
+    def create_instance(self, name: str, *, number: str | None = None, qrcode: bool = True) -> CreatedInstance:
+        """``POST /instance/create`` for a Baileys (QR code) instance; ``number`` asks for a pairing code."""
+        _require_name(name)
+        body: dict[str, object] = {"instanceName": name, "integration": "WHATSAPP-BAILEYS", "qrcode": qrcode}
+        if number:
+            body["number"] = number
+        return self._call(
+            "create",
+            "POST",
+            "/instance/create",
+            self._parsed(lambda payload: parsing.parse_created(payload, name)),
+            instance=name,
+            body=body,
+            long=True,
+        )
+
+    def connect(self, name: str, *, number: str | None = None) -> QrCode | ConnectionState:
+        """``GET /instance/connect/{name}``: the current QR (``count`` 0 when none yet), or the state if open."""
+        return self._call(
+            "connect",
+            "GET",
+            f"/instance/connect/{_segment(name)}",
+            self._parsed(parsing.parse_connect),
+            instance=name,
+            params={"number": number} if number else None,
+            long=True,
+        )
+
+    def connection_state(self, name: str) -> ConnectionState:
+        """``GET /instance/connectionState/{name}``: the live state; ``UNKNOWN`` when the server omits it."""
+        return self._call(
+            "connection_state",
+            "GET",
+            f"/instance/connectionState/{_segment(name)}",
+            self._parsed(parsing.parse_connection_state),
+            instance=name,
+        )
+
+    def logout(self, name: str) -> None:
+        """``DELETE /instance/logout/{name}``; raises :class:`InstanceNotConnected` when already closed."""
+        self._call("logout", "DELETE", f"/instance/logout/{_segment(name)}", self._ignored, instance=name)
+
+    def delete(self, name: str) -> None:
+        """``DELETE /instance/delete/{name}``; the server finishes the removal asynchronously."""
+        self._call("delete", "DELETE", f"/instance/delete/{_segment(name)}", self._ignored, instance=name)
+
+    def restart(self, name: str) -> None:
+        """Restart the WhatsApp socket: POST on v2, PUT on v1.8 (the dialect is detected first if unknown)."""
+        path = f"/instance/restart/{_segment(name)}"
+        dialect = self._dialect if self._dialect is not None else self.server_info().dialect
+        method = "PUT" if dialect is Dialect.V1_8 else "POST"
+        self._call("restart", method, path, self._ignored, instance=name)
+
+    def fetch_instances(self, name: str | None = None) -> list[InstanceInfo]:
+        """``GET /instance/fetchInstances``: every instance, or only ``name`` (404 → :class:`InstanceNotFound`)."""
+        if name is not None:
+            _require_name(name)
+        return self._call(
+            "fetch_instances",
+            "GET",
+            "/instance/fetchInstances",
+            self._parsed(parsing.parse_instances),
+            instance=name,
+            params={"instanceName": name} if name is not None else None,
+        )
+
+    # -- request pipeline ----------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        operation: Operation,
+        method: str,
+        path: str,
+        handle: Callable[[Operation, str, httpx.Response], T],
+        *,
+        instance: str | None = None,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, object] | None = None,
+        long: bool = False,
+    ) -> T:
+        if self._closed:
+            raise EvolutionError("The Evolution API client is closed")
+        timeout = self._long_timeout if long else self._timeout
+        try:
+            request = self._http.build_request(
+                method, self._base_url + path, params=params, json=body, timeout=httpx.Timeout(timeout)
+            )
+        except Exception as exc:
+            # Nothing was sent, so the server's health is not in question.
+            raise EvolutionRequestError(f"Cannot build the request {method} {path}: {type(exc).__name__}") from exc
+        ticket = self._breaker.acquire()
+        try:
+            response = self._send(request, method, path, timeout)
+            if not 200 <= response.status_code < 300:
+                raise self._error_for(operation, method, path, instance, response)
+            result = handle(operation, instance or "", response)
+        except EvolutionUnavailable as exc:
+            self._breaker.record_failure(ticket, exc.message)
+            raise
+        except EvolutionError:
+            self._breaker.record_success(ticket)
+            raise
+        except Exception as exc:
+            # A defect in our own handling, not the server's: it still answered. Logged with its traceback so
+            # it gets fixed, but callers keep their one-exception-family contract.
+            self._breaker.record_success(ticket)
+            logger.error("unexpected failure handling the answer to %s %s", method, path, exc_info=True)
+            raise EvolutionRequestError(
+                f"Could not understand the server's answer to {method} {path}", status=None
+            ) from exc
+        except BaseException:
+            self._breaker.release(ticket)
+            raise
+        self._breaker.record_success(ticket)
+        return result
+
+    def _send(self, request: httpx.Request, method: str, path: str, timeout: float) -> httpx.Response:
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request)
+        except httpx.TimeoutException as exc:
+            self._log_failure(method, path, started, exc)
+            raise EvolutionUnavailable(
+                f"The Evolution API server did not answer within {timeout:g} s ({method} {path})"
+            ) from exc
+        except httpx.ConnectError as exc:
+            self._log_failure(method, path, started, exc)
+            raise EvolutionUnavailable(
+                f"Cannot connect to the Evolution API server at {self._display_url}: {self._redact(str(exc))}"
+            ) from exc
+        except Exception as exc:
+            # Protocol errors, dropped connections, a transport that raises anything at all.
+            self._log_failure(method, path, started, exc)
+            detail = self._redact(str(exc)) or type(exc).__name__
+            raise EvolutionUnavailable(
+                f"Network error talking to the Evolution API server ({method} {path}): {detail}"
+            ) from exc
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        level = logging.DEBUG if response.status_code < 400 else logging.INFO
+        logger.log(level, "%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed_ms)
+        return response
+
+    def _log_failure(self, method: str, path: str, started: float, exc: BaseException) -> None:
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        logger.warning("%s %s -> %s after %.0f ms", method, path, type(exc).__name__, elapsed_ms)
+
+    def _parsed(self, parse: Callable[[object], T]) -> Callable[[Operation, str, httpx.Response], T]:
+        """A success handler that needs a JSON body and hands it to ``parse``."""
+
+        def handle(operation: Operation, instance: str, response: httpx.Response) -> T:
+            try:
+                payload = parsing.load_json(response.content)
+            except parsing.BodyError as exc:
+                raise EvolutionUnavailable(
+                    f"The server's answer could not be read ({exc}); is {self._display_url} an Evolution API server?",
+                    status=response.status_code,
+                ) from exc
+            self._check_error_flag(operation, instance, response, payload)
+            try:
+                return parse(payload)
+            except parsing.ShapeError as exc:
+                raise EvolutionRequestError(
+                    f"Unexpected answer from the server: {exc}", status=response.status_code
+                ) from exc
+
+        return handle
+
+    def _ignored(self, operation: Operation, instance: str, response: httpx.Response) -> None:
+        """A success handler for calls whose body carries nothing but the ``{"error": true}`` quirk."""
+        try:
+            payload = parsing.load_json(response.content)
+        except parsing.BodyError:
+            return
+        self._check_error_flag(operation, instance, response, payload)
+
+    def _check_error_flag(self, operation: Operation, instance: str, response: httpx.Response, payload: object) -> None:
+        if not parsing.is_error_flag(payload):
+            return
+        said = self._redact(parsing.server_message(payload))
+        hint = _OBJECT_OBJECT_HINTS.get(operation) if said in (None, "[object Object]") else said
+        action = operation.replace("_", " ")
+        raise EvolutionRequestError(
+            f'The server could not {action} instance "{instance}"' + (f": {hint}" if hint else ""),
+            status=response.status_code,
+            server_message=said,
+        )
+
+    def _error_for(
+        self, operation: Operation, method: str, path: str, instance: str | None, response: httpx.Response
+    ) -> EvolutionError:
+        status = response.status_code
+        try:
+            payload: object = parsing.load_json(response.content)
+            is_json = True
+        except parsing.BodyError:
+            payload, is_json = None, False
+        said = self._redact(parsing.server_message(payload))
+        suffix = f": {said}" if said else ""
+
+        if parsing.is_license_required(payload):
+            register = parsing.as_text(payload.get("register_url")) if isinstance(payload, Mapping) else None
+            where = f" at {parsing.message_text(register)}" if register else ""
+            return EvolutionUnavailable(
+                f"The Evolution API server is not activated (licence required); activate it{where}",
+                status=status,
+                server_message=said,
+            )
+        if status >= 500:
+            return EvolutionUnavailable(
+                f"The Evolution API server failed (HTTP {status}){suffix}", status=status, server_message=said
+            )
+        if status < 200:
+            return EvolutionUnavailable(
+                f"The Evolution API server sent an unexpected status (HTTP {status})",
+                status=status,
+                server_message=said,
+            )
+        if 300 <= status < 400:
+            return EvolutionRequestError(
+                f"The server redirected the request (HTTP {status}); check the server URL (http or https, path)",
+                status=status,
+                server_message=said,
+            )
+        if status == 401:
+            return EvolutionAuthError(
+                "The Evolution API server rejected the API key (HTTP 401)", status=status, server_message=said
+            )
+        if status == 404:
+            if parsing.is_missing_route(said):
+                dialect = self._dialect.value if self._dialect is not None else "not detected"
+                return EvolutionRequestError(
+                    f"The server does not support {method} {path}: it may run a different Evolution API "
+                    f"version than expected (client dialect: {dialect}){suffix}",
+                    status=status,
+                    server_message=said,
+                )
+            if is_json and instance is not None:
+                return InstanceNotFound(
+                    f'Instance "{instance}" does not exist on the server', status=status, server_message=said
+                )
+            return EvolutionRequestError(
+                f"Not found (HTTP 404){suffix or ': not an Evolution API answer, check the server URL'}",
+                status=status,
+                server_message=said,
+            )
+        if status == 403 and operation == "create" and is_json:
+            if said is not None and "api key" in said.lower():
+                return EvolutionAuthError(
+                    f"The Evolution API server refused the API key (HTTP 403){suffix}",
+                    status=status,
+                    server_message=said,
+                )
+            return InstanceNameTaken(
+                f'The name "{instance}" is already in use on the server', status=status, server_message=said
+            )
+        if status == 400 and operation == "logout" and said is not None and "not connected" in said.lower():
+            return InstanceNotConnected(f'Instance "{instance}" is not connected', status=status, server_message=said)
+        return EvolutionRequestError(
+            f"The server refused {method} {path} (HTTP {status}){suffix}",
+            status=status,
+            server_message=said,
+        )
+
+    def _redact(self, text: str | None) -> str | None:
+        """Remove the API key from text that came from outside (a server echoing headers, an exception)."""
+        if text is None or len(self._api_key) < _MIN_REDACTED_KEY:
+            return text
+        return text.replace(self._api_key, _REDACTED)
+
+
+def _parse_base_url(base_url: str) -> httpx.URL:
+    try:
+        url = httpx.URL(base_url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise EvolutionError(f"Invalid Evolution API URL {base_url!r}: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise EvolutionError(f"Invalid Evolution API URL {base_url!r}: expected http(s)://host[:port][/path]")
+    if url.query or url.fragment:
+        raise EvolutionError(f"Invalid Evolution API URL {base_url!r}: no query or fragment allowed")
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _require_name(name: str) -> None:
+    if not isinstance(name, str) or not name:
+        raise EvolutionRequestError("An instance name is required")
+
+
+def _segment(name: str) -> str:
+    """``name`` as exactly one path segment: ``/``, ``%``, spaces and dot-segments can never change the route."""
+    _require_name(name)
+    try:
+        encoded = quote(name, safe="")
+    except UnicodeEncodeError as exc:
+        raise EvolutionRequestError("The instance name contains characters that cannot be sent") from exc
+    if encoded in (".", ".."):
+        # URL normalisation would resolve these against the path ("/instance/connect/.." → "/instance").
+        encoded = encoded.replace(".", "%2E")
+    return encoded

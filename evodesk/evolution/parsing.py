@@ -1,0 +1,298 @@
+"""Turn Evolution API answers (v2.3.x and v1.8) into domain objects.
+
+Everything here is pure: it takes decoded JSON (``object``) and returns domain values or raises
+:class:`ShapeError`. Servers, proxies and fault injection can send anything, so no function trusts a type it has
+not checked; the client turns :class:`BodyError` and :class:`ShapeError` into typed Evolution errors.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from evodesk.domain import ConnectionState, CreatedInstance, Dialect, InstanceInfo, QrCode, ServerInfo
+
+# Long enough for any real server message, short enough that a proxy's HTML page cannot flood a dialog.
+MAX_MESSAGE_CHARS = 500
+
+_QR_KEYS = ("code", "base64", "pairingCode", "count")
+_ROUTE_MISSING = re.compile(r"^\s*Cannot\s+[A-Z]+\s+/")
+_VERSION_MAJOR = re.compile(r"^\s*[vV]?(\d+)")
+
+
+class BodyError(ValueError):
+    """The answer's body is not JSON (or cannot be decoded at all)."""
+
+
+class ShapeError(ValueError):
+    """The answer is JSON but not shaped the way the endpoint answers."""
+
+
+# -- primitives --------------------------------------------------------------------------------------------
+
+
+def load_json(content: bytes) -> object:
+    """Decode a JSON body; raise :class:`BodyError` for anything that is not JSON."""
+    if not content.strip():
+        raise BodyError("empty body")
+    try:
+        return json.loads(content)
+    except RecursionError as exc:  # absurdly nested arrays overflow the C decoder's stack guard
+        raise BodyError("JSON nested too deeply") from exc
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, int digit limits
+        raise BodyError(f"not JSON ({type(exc).__name__})") from exc
+
+
+def as_text(value: object) -> str | None:
+    """A non-empty string, or ``None``."""
+    if isinstance(value, str) and value:
+        return value
+    return None
+
+
+def as_int(value: object) -> int | None:
+    """An integer from an int, an integral finite float or a string of digits; anything else is ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[+-]?\d{1,18}", text):
+            return int(text)
+    return None
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """An aware datetime from an ISO 8601 string (naive means UTC) or an epoch number (seconds or ms)."""
+    try:
+        if isinstance(value, str) and value.strip():
+            parsed = datetime.fromisoformat(value.strip())
+            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            seconds = value / 1000 if abs(value) > 1e11 else value
+            return datetime.fromtimestamp(seconds, tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def message_text(value: object, _depth: int = 0) -> str | None:
+    """Render a server ``message`` (a string, a list of strings or objects, or anything) as one line."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, list) and _depth < 3:
+        parts = [part for part in (message_text(item, _depth + 1) for item in value) if part]
+        text = "; ".join(parts)
+    else:
+        # Objects (group validation details) and scalars: compact JSON keeps them readable.
+        try:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+        except (TypeError, ValueError, RecursionError):
+            text = "(unreadable message)"
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[: MAX_MESSAGE_CHARS - 1] + "…"
+    return text
+
+
+def server_message(payload: object) -> str | None:
+    """The server's own words from any error body: the envelope, a bare ``message`` or a JSON string."""
+    if isinstance(payload, Mapping):
+        response = payload.get("response")
+        if isinstance(response, Mapping) and "message" in response:
+            text = message_text(response.get("message"))
+            if text:
+                return text
+        if "message" in payload:
+            text = message_text(payload.get("message"))
+            if text:
+                return text
+        error = payload.get("error")
+        if isinstance(error, str):
+            return message_text(error)
+        return None
+    if isinstance(payload, str):
+        return message_text(payload)
+    return None
+
+
+def is_error_flag(payload: object) -> bool:
+    """The ``{"error": true, ...}`` answer that connect and restart send with HTTP 200."""
+    return isinstance(payload, Mapping) and payload.get("error") is True
+
+
+def is_license_required(payload: object) -> bool:
+    """The 2.4 licensing gate's 503 body (it does not use the normal envelope)."""
+    return isinstance(payload, Mapping) and payload.get("code") == "LICENSE_REQUIRED"
+
+
+def is_missing_route(message: str | None) -> bool:
+    """Express's ``Cannot PUT /instance/restart/x``: the route does not exist (wrong method or dialect)."""
+    return message is not None and _ROUTE_MISSING.match(message) is not None
+
+
+# -- endpoint answers --------------------------------------------------------------------------------------
+
+
+def dialect_for_version(version: str) -> Dialect:
+    """1.x speaks the v1.8 contract; every other version (2.x and later, or unreadable) the v2 one."""
+    match = _VERSION_MAJOR.match(version)
+    if match and match.group(1) == "1":
+        return Dialect.V1_8
+    return Dialect.V2
+
+
+def parse_server_info(payload: object) -> ServerInfo:
+    """``GET /`` → :class:`ServerInfo`."""
+    if not isinstance(payload, Mapping):
+        raise ShapeError("the welcome answer is not a JSON object")
+    raw_version = payload.get("version")
+    if isinstance(raw_version, int | float) and not isinstance(raw_version, bool):
+        raw_version = str(raw_version)
+    version = as_text(raw_version)
+    if version is None:
+        raise ShapeError("the welcome answer has no version: is this an Evolution API server?")
+    return ServerInfo(
+        version=version,
+        dialect=dialect_for_version(version),
+        client_name=as_text(payload.get("clientName")),
+        whatsapp_web_version=as_text(payload.get("whatsappWebVersion")),
+    )
+
+
+def strip_data_url(value: object) -> str | None:
+    """The base64 part of ``data:image/png;base64,...`` (a bare base64 string is returned as is)."""
+    text = as_text(value)
+    if text is None:
+        return None
+    if text.startswith("data:"):
+        _, sep, data = text.partition(",")
+        return data if sep and data else None
+    return text
+
+
+def parse_qr(block: Mapping[str, object]) -> QrCode:
+    """A QR object from create or connect; ``{"count": 0}`` is the "no QR yet" answer."""
+    count = as_int(block.get("count"))
+    return QrCode(
+        code=as_text(block.get("code")),
+        png_base64=strip_data_url(block.get("base64")),
+        pairing_code=as_text(block.get("pairingCode")),
+        count=max(count, 0) if count is not None else 0,
+    )
+
+
+def _state_of(payload: Mapping[str, object]) -> ConnectionState | None:
+    instance = payload.get("instance")
+    if isinstance(instance, Mapping):
+        return ConnectionState.parse(instance.get("state"))
+    if "state" in payload:
+        return ConnectionState.parse(payload.get("state"))
+    return None
+
+
+def parse_connection_state(payload: object) -> ConnectionState:
+    """``{"instance": {"state": "open"}}`` → ``OPEN``; a missing or odd state is ``UNKNOWN``."""
+    if not isinstance(payload, Mapping):
+        raise ShapeError("the connection state answer is not a JSON object")
+    state = _state_of(payload)
+    if state is None:
+        raise ShapeError("the connection state answer has no instance block")
+    return state
+
+
+def parse_connect(payload: object) -> QrCode | ConnectionState:
+    """Connect answers a QR object (possibly ``{"count": 0}``) or, when already connected, a state."""
+    if not isinstance(payload, Mapping):
+        raise ShapeError("the connect answer is not a JSON object")
+    if any(key in payload for key in _QR_KEYS):
+        return parse_qr(payload)
+    state = _state_of(payload)
+    if state is None:
+        raise ShapeError("the connect answer is neither a QR code nor a connection state")
+    return state
+
+
+def parse_created(payload: object, requested_name: str) -> CreatedInstance:
+    """``POST /instance/create`` → :class:`CreatedInstance`, for both dialects."""
+    if not isinstance(payload, Mapping):
+        raise ShapeError("the create answer is not a JSON object")
+    instance = payload.get("instance")
+    if not isinstance(instance, Mapping):
+        raise ShapeError("the create answer has no instance block (the instance may exist anyway)")
+    name = instance.get("instanceName")
+    qr_block = payload.get("qrcode")
+    qr = parse_qr(qr_block) if isinstance(qr_block, Mapping) else None
+    status = instance.get("status")
+    if isinstance(status, str) and status.strip().lower() == "created":
+        # v1.8 reports a literal "created"; a QR block means it already started connecting.
+        state = ConnectionState.CONNECTING if qr is not None else ConnectionState.CLOSE
+    else:
+        state = ConnectionState.parse(status)
+    return CreatedInstance(
+        instance_name=name if isinstance(name, str) else requested_name,
+        instance_id=as_text(instance.get("instanceId")),
+        token=_token_of(payload.get("hash")),
+        state=state,
+        qr=qr,
+    )
+
+
+def _token_of(value: object) -> str | None:
+    # v2 sends the token as a string; v1.8 as {"apikey": ...} (or {"jwt": ...} in its JWT mode).
+    if isinstance(value, Mapping):
+        return as_text(value.get("apikey")) or as_text(value.get("jwt"))
+    return as_text(value)
+
+
+def parse_instance_row(row: object) -> InstanceInfo | None:
+    """One ``fetchInstances`` item (v2 flat row or v1.8 ``{"instance": {...}}``); ``None`` if it has no name."""
+    if not isinstance(row, Mapping):
+        return None
+    nested = row.get("instance")
+    if isinstance(nested, Mapping) and "name" not in row:
+        row = nested
+    name = row.get("name")
+    if not isinstance(name, str):
+        name = row.get("instanceName")
+    if not isinstance(name, str):
+        return None
+    state_value = row.get("connectionStatus") if "connectionStatus" in row else row.get("status")
+    number = row.get("number")
+    if isinstance(number, int) and not isinstance(number, bool):
+        number = str(number)
+    return InstanceInfo(
+        name=name,
+        instance_id=as_text(row.get("id")) or as_text(row.get("instanceId")),
+        state=ConnectionState.parse(state_value),
+        owner_jid=as_text(row.get("ownerJid")) or as_text(row.get("owner")),
+        profile_name=as_text(row.get("profileName")),
+        number=as_text(number),
+        disconnect_reason_code=as_int(row.get("disconnectionReasonCode")),
+        disconnected_at=parse_datetime(row.get("disconnectionAt")),
+    )
+
+
+def parse_instances(payload: object) -> list[InstanceInfo]:
+    """``fetchInstances``: a list in v2 and v1.8, or a single object in v1.8 when asked by name."""
+    if isinstance(payload, list):
+        rows: list[object] = list(payload)
+    elif isinstance(payload, Mapping) and ("instance" in payload or "name" in payload or "instanceName" in payload):
+        rows = [payload]
+    else:
+        raise ShapeError("the instance list is neither a list nor an instance object")
+    # Rows without a name cannot be addressed by any later call, so they are left out rather than failing
+    # the whole fleet refresh.
+    return [info for info in (parse_instance_row(row) for row in rows) if info is not None]
