@@ -1,0 +1,86 @@
+"""The chips database: SQLite on one workstation, PostgreSQL for a team.
+
+``open_store()`` picks the database, brings its schema up to date (backing up a SQLite file first) and
+returns a :class:`Store`, whose methods hand out frozen :mod:`evodesk.domain` dataclasses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from evodesk.store.engine import (
+    DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+    create_engine,
+    mask_url,
+    normalize_url,
+    sqlite_path,
+)
+from evodesk.store.errors import (
+    ChipConflict,
+    ChipNotFound,
+    DuplicateChip,
+    MigrationError,
+    StoreError,
+    StoreUnavailable,
+)
+from evodesk.store.migrate import current_revision, head_revision, upgrade_to_head
+from evodesk.store.repository import MUTABLE_FIELDS, Store
+
+__all__ = [
+    "DATABASE_FILENAME",
+    "MUTABLE_FIELDS",
+    "ChipConflict",
+    "ChipNotFound",
+    "DuplicateChip",
+    "MigrationError",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "current_revision",
+    "default_database_url",
+    "head_revision",
+    "mask_url",
+    "open_store",
+]
+
+DATABASE_FILENAME = "chips.sqlite3"
+
+
+def default_database_url(data_dir: Path | None = None) -> str:
+    """``sqlite:///<data_dir>/chips.sqlite3``; ``data_dir`` defaults to the user data folder of evodesk."""
+    folder = data_dir if data_dir is not None else Path(platformdirs.user_data_dir("evodesk", appauthor=False))
+    return f"sqlite:///{(folder / DATABASE_FILENAME).resolve()}"
+
+
+def open_store(
+    database_url: str | None = None,
+    *,
+    data_dir: Path | None = None,
+    sqlite_busy_timeout_ms: int = DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+) -> Store:
+    """Open the chips database, migrate it to the current schema and return the store.
+
+    Args:
+        database_url: ``sqlite:///PATH`` or a PostgreSQL URL (``postgresql://``, ``postgres://`` and
+            ``postgresql+psycopg://`` all use psycopg 3). None means ``chips.sqlite3`` in ``data_dir``.
+        data_dir: folder of the default SQLite file, created if missing; defaults to the user data folder.
+        sqlite_busy_timeout_ms: how long a SQLite write waits for another writer before giving up.
+
+    Raises:
+        ValueError: the URL is not one evodesk can use.
+        StoreUnavailable: the database cannot be reached, or the SQLite file cannot be opened or is locked.
+        MigrationError: the schema could not be brought up to date (the SQLite backup is named).
+    """
+    if database_url is None:
+        database_url = default_database_url(data_dir)
+    url = normalize_url(database_url)
+    path = sqlite_path(url)
+    if path is not None:
+        if database_url == default_database_url(data_dir):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise StoreUnavailable(f"Cannot create the chips database {path}: the folder {path.parent} does not exist.")
+    upgrade_to_head(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+    return Store(create_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms))

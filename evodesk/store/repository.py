@@ -1,0 +1,469 @@
+"""The chips repository: every read and write of ``chips`` and ``chip_events`` goes through :class:`Store`.
+
+Each method opens its own session and closes it before returning, so a ``Store`` can be shared by worker
+threads; what comes back is always a frozen dataclass from :mod:`evodesk.domain`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Final, TypeVar
+
+import sqlalchemy.exc as sa_exc
+from sqlalchemy import Engine, String, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from evodesk.domain import Actor, Chip, ChipEvent, ChipStatus, ConnectionState
+from evodesk.store.engine import SQLITE_WRITE_OPTION, mask_url, translate_errors
+from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError
+from evodesk.store.models import UNIQUE_INDEX_FIELDS, ChipEventRow, ChipRow
+
+_T = TypeVar("_T")
+
+# Columns a caller may change through update_chip; id, phone, instance_name, created_at, updated_at and
+# version are the store's to manage.
+MUTABLE_FIELDS: Final = frozenset(
+    {
+        "status",
+        "evolution_connected",
+        "connection_state",
+        "owner_jid",
+        "profile_name",
+        "disconnect_reason_code",
+        "connected_at",
+        "disconnected_at",
+        "cancelled_at",
+        "display_name",
+    }
+)
+_TIMESTAMP_FIELDS: Final = frozenset({"connected_at", "disconnected_at", "cancelled_at"})
+_TEXT_FIELDS: Final = frozenset({"owner_jid", "profile_name", "display_name"})
+
+# SQLite names the columns of the violated index ("UNIQUE constraint failed: chips.phone") or, for an
+# expression index, the index itself ("UNIQUE constraint failed: index 'uq_...'").
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?:index '(?P<index>[^']+)'|(?P<columns>.+))")
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _max_length(column: str, table: type[ChipRow] | type[ChipEventRow] = ChipRow) -> int | None:
+    column_type = table.__table__.c[column].type
+    return column_type.length if isinstance(column_type, String) else None
+
+
+def _check_text(field: str, value: object, *, nullable: bool, table: type[ChipRow] | type[ChipEventRow]) -> None:
+    # Checked here so both backends refuse the same values (SQLite would store any length).
+    if value is None:
+        if not nullable:
+            raise ValueError(f"{field} is required")
+        return
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be a string, not {type(value).__name__}")
+    limit = _max_length(field, table)
+    if limit is not None and len(value) > limit:
+        raise ValueError(f"{field} is longer than {limit} characters")
+
+
+def _chip(row: ChipRow) -> Chip:
+    return Chip(
+        id=row.id,
+        phone=row.phone,
+        instance_name=row.instance_name,
+        display_name=row.display_name,
+        status=ChipStatus(row.status),
+        evolution_connected=bool(row.evolution_connected),
+        connection_state=ConnectionState.parse(row.connection_state),
+        owner_jid=row.owner_jid,
+        profile_name=row.profile_name,
+        disconnect_reason_code=row.disconnect_reason_code,
+        connected_at=row.connected_at,
+        disconnected_at=row.disconnected_at,
+        cancelled_at=row.cancelled_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )
+
+
+def _event(row: ChipEventRow) -> ChipEvent:
+    return ChipEvent(
+        id=row.id,
+        chip_id=row.chip_id,
+        at=row.at,
+        os_user=row.os_user,
+        host=row.host,
+        action=row.action,
+        status_before=ChipStatus(row.status_before) if row.status_before is not None else None,
+        status_after=ChipStatus(row.status_after) if row.status_after is not None else None,
+        details=row.details,
+    )
+
+
+def _coerce_update(fields: Mapping[str, object]) -> dict[str, Any]:
+    """Validate ``update_chip`` keyword fields and turn them into column values."""
+    unknown = set(fields) - MUTABLE_FIELDS
+    if unknown:
+        raise ValueError(f"cannot update {', '.join(sorted(unknown))}: allowed are {', '.join(sorted(MUTABLE_FIELDS))}")
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "status":
+            if not isinstance(value, str):
+                raise ValueError(f"status must be a ChipStatus, not {value!r}")
+            values[name] = ChipStatus(value).value
+        elif name == "connection_state":
+            if not isinstance(value, str):
+                raise ValueError(f"connection_state must be a ConnectionState, not {value!r}")
+            values[name] = ConnectionState(value).value
+        elif name == "evolution_connected":
+            if not isinstance(value, bool):
+                raise ValueError(f"evolution_connected must be a bool, not {value!r}")
+            values[name] = value
+        elif name == "disconnect_reason_code":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f"disconnect_reason_code must be an int or None, not {value!r}")
+            values[name] = value
+        elif name in _TIMESTAMP_FIELDS:
+            if value is not None and not (isinstance(value, datetime) and value.tzinfo is not None):
+                raise ValueError(f"{name} must be a timezone-aware datetime or None, not {value!r}")
+            values[name] = value
+        else:
+            _check_text(name, value, nullable=True, table=ChipRow)
+            values[name] = value
+    return values
+
+
+def _duplicate_message(field: str, value: str) -> str:
+    label = "phone number" if field == "phone" else "instance name"
+    return f"Another chip that is not cancelled already has the {label} {value}."
+
+
+def _status_value(value: ChipStatus | str | None) -> str | None:
+    return None if value is None else ChipStatus(value).value
+
+
+def _check_actor(actor: Actor) -> None:
+    _check_text("os_user", actor.os_user, nullable=False, table=ChipEventRow)
+    _check_text("host", actor.host, nullable=False, table=ChipEventRow)
+
+
+class Store:
+    """Chips and their audit trail in one SQLite file or PostgreSQL database.
+
+    Build it with :func:`evodesk.store.open_store`, which also migrates the schema. Methods are safe to
+    call from several threads at once; each runs in its own short transaction.
+
+    Attributes:
+        url: the database URL with the password hidden.
+        backend: ``"sqlite"`` or ``"postgresql"``.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        """Wrap an engine made by :func:`evodesk.store.engine.create_engine` (already migrated)."""
+        self._engine = engine
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self.url: str = mask_url(engine.url)
+        self.backend: str = engine.dialect.name
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection; the store must not be used afterwards."""
+        self._engine.dispose()
+
+    # -- sessions -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session inside one transaction, committed on success and rolled back on any error."""
+        with translate_errors(self._engine.url), self._sessions() as session, session.begin():
+            if write and self.backend == "sqlite":
+                # Take the write lock up front: a read transaction that later writes cannot wait for
+                # the lock in WAL mode, it fails at once with "database is locked".
+                session.connection(execution_options={SQLITE_WRITE_OPTION: True})
+            yield session
+
+    def _run_write(self, work: Callable[[Session], _T], *, duplicate: Callable[[str], str] | None = None) -> _T:
+        try:
+            with self._session(write=True) as session:
+                return work(session)
+        except sa_exc.IntegrityError as exc:
+            field = self._duplicate_field(exc)
+            if field is not None and duplicate is not None:
+                raise DuplicateChip(duplicate(field), field=field) from exc
+            raise StoreError(f"The database refused the change: {str(exc.orig).splitlines()[0]}") from exc
+
+    def _duplicate_field(self, exc: sa_exc.IntegrityError) -> str | None:
+        """Which unique chip field an integrity error is about, or None when it is not a duplicate."""
+        constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+        if constraint:
+            return UNIQUE_INDEX_FIELDS.get(constraint)
+        match = _SQLITE_UNIQUE.search(str(exc.orig))
+        if match is None:
+            return None
+        if match["index"]:
+            return UNIQUE_INDEX_FIELDS.get(match["index"])
+        columns = {c.strip() for c in match["columns"].split(",")}
+        for field in ("phone", "instance_name"):
+            if f"chips.{field}" in columns:
+                return field
+        return None
+
+    # -- chips ----------------------------------------------------------------------------------------
+
+    def list_chips(self, *, include_cancelled: bool = True) -> list[Chip]:
+        """Every chip, ordered by id; cancelled chips only when ``include_cancelled``."""
+        query = select(ChipRow).order_by(ChipRow.id)
+        if not include_cancelled:
+            query = query.where(ChipRow.status != ChipStatus.CANCELLED.value)
+        with self._session() as session:
+            return [_chip(row) for row in session.scalars(query)]
+
+    def get_chip(self, chip_id: int) -> Chip:
+        """The chip with this id; raises :class:`ChipNotFound`."""
+        with self._session() as session:
+            row = session.get(ChipRow, chip_id)
+            if row is None:
+                raise ChipNotFound(f"No chip with id {chip_id}.")
+            return _chip(row)
+
+    def find_chip(self, *, phone: str | None = None, instance_name: str | None = None) -> Chip | None:
+        """The chip that is not cancelled and has this phone or this instance name (any letter case).
+
+        With both given, a chip matching either is returned (phone first): the question is always "would a
+        new chip with these values collide with a live one?".
+        """
+        if phone is None and instance_name is None:
+            raise ValueError("find_chip needs a phone or an instance name")
+        live = ChipRow.status != ChipStatus.CANCELLED.value
+        with self._session() as session:
+            if phone is not None:
+                row = session.scalars(select(ChipRow).where(live, ChipRow.phone == phone)).first()
+                if row is not None:
+                    return _chip(row)
+            if instance_name is not None:
+                row = session.scalars(
+                    select(ChipRow)
+                    .where(live, func.lower(ChipRow.instance_name) == func.lower(instance_name))
+                    .order_by(ChipRow.id)
+                ).first()
+                if row is not None:
+                    return _chip(row)
+        return None
+
+    def insert_chip(
+        self,
+        *,
+        phone: str,
+        instance_name: str,
+        display_name: str | None,
+        actor: Actor,
+        connection_state: ConnectionState = ConnectionState.UNKNOWN,
+        details: str | None = None,
+    ) -> Chip:
+        """Add a ``pending`` chip, not connected, at version 1, with its ``create`` audit event.
+
+        Raises :class:`DuplicateChip` (``field`` ``"phone"`` or ``"instance_name"``) when a chip that is not
+        cancelled already has the phone or the name (names compared without regard to letter case).
+        """
+        for name, value in (("phone", phone), ("instance_name", instance_name), ("display_name", display_name)):
+            _check_text(name, value, nullable=name == "display_name", table=ChipRow)
+        if not phone or not instance_name:
+            raise ValueError("phone and instance_name must not be empty")
+        state = ConnectionState(connection_state).value
+        _check_actor(actor)
+
+        def work(session: Session) -> Chip:
+            now = datetime.now(UTC)
+            row = ChipRow(
+                phone=phone,
+                instance_name=instance_name,
+                display_name=display_name,
+                status=ChipStatus.PENDING.value,
+                evolution_connected=False,
+                connection_state=state,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                ChipEventRow(
+                    chip_id=row.id,
+                    at=now,
+                    os_user=actor.os_user,
+                    host=actor.host,
+                    action="create",
+                    status_before=None,
+                    status_after=ChipStatus.PENDING.value,
+                    details=details,
+                )
+            )
+            session.flush()
+            return _chip(row)
+
+        return self._run_write(
+            work,
+            duplicate=lambda field: _duplicate_message(field, phone if field == "phone" else instance_name),
+        )
+
+    def update_chip(
+        self,
+        chip_id: int,
+        *,
+        expected_version: int | None,
+        actor: Actor,
+        action: str,
+        details: str | None = None,
+        **fields: object,
+    ) -> Chip:
+        """Change some columns of a chip and record the audit event, in one transaction.
+
+        ``fields`` are among :data:`MUTABLE_FIELDS` (enums or their string values accepted); anything else
+        raises ``ValueError``. The write is ``UPDATE ... WHERE id = :id AND version = :expected`` and bumps
+        ``version`` and ``updated_at``: when someone else changed the chip since ``expected_version`` was
+        read, nothing is written and :class:`ChipConflict` is raised. ``expected_version=None`` means "the
+        version current when this call runs" — still one atomic read-and-write, never a blind overwrite.
+        Only the given fields are written, so a status set by another system survives unless ``status``
+        is among them.
+        """
+        values = _coerce_update(fields)
+        _check_actor(actor)
+        _check_text("action", action, nullable=False, table=ChipEventRow)
+
+        def work(session: Session) -> Chip:
+            # FOR UPDATE (PostgreSQL) / BEGIN IMMEDIATE (SQLite): the status read here for the audit event
+            # is the one the update replaces, whoever else is writing.
+            current = session.execute(
+                select(ChipRow.version, ChipRow.status).where(ChipRow.id == chip_id).with_for_update()
+            ).one_or_none()
+            if current is None:
+                raise ChipNotFound(f"No chip with id {chip_id}.")
+            version = current.version if expected_version is None else expected_version
+            if current.version != version:
+                raise self._conflict(chip_id, version, current.version)
+            now = datetime.now(UTC)
+            result = session.execute(
+                update(ChipRow)
+                .where(ChipRow.id == chip_id, ChipRow.version == version)
+                .values(**values, updated_at=now, version=ChipRow.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                actual = session.scalar(select(ChipRow.version).where(ChipRow.id == chip_id))
+                if actual is None:
+                    raise ChipNotFound(f"No chip with id {chip_id}.")
+                raise self._conflict(chip_id, version, actual)
+            session.add(
+                ChipEventRow(
+                    chip_id=chip_id,
+                    at=now,
+                    os_user=actor.os_user,
+                    host=actor.host,
+                    action=action,
+                    status_before=current.status,
+                    status_after=values.get("status", current.status),
+                    details=details,
+                )
+            )
+            session.flush()
+            row = session.get(ChipRow, chip_id, populate_existing=True)
+            assert row is not None  # the row is locked by this transaction
+            return _chip(row)
+
+        return self._run_write(
+            work,
+            duplicate=lambda field: (
+                f"Chip {chip_id} cannot be brought back: another chip that is not cancelled has its "
+                f"{field.replace('_', ' ')}."
+            ),
+        )
+
+    @staticmethod
+    def _conflict(chip_id: int, expected: int, actual: int) -> ChipConflict:
+        return ChipConflict(
+            f"Chip {chip_id} was changed by someone else (version {actual}, expected {expected}); "
+            "reload it and try again.",
+            chip_id=chip_id,
+            expected_version=expected,
+            actual_version=actual,
+        )
+
+    # -- audit trail ----------------------------------------------------------------------------------
+
+    def record_event(
+        self,
+        *,
+        chip_id: int | None,
+        actor: Actor,
+        action: str,
+        status_before: ChipStatus | None = None,
+        status_after: ChipStatus | None = None,
+        details: str | None = None,
+    ) -> ChipEvent:
+        """Add an audit event on its own (``chip_id`` None for an instance no chip knows)."""
+        _check_actor(actor)
+        _check_text("action", action, nullable=False, table=ChipEventRow)
+
+        def work(session: Session) -> ChipEvent:
+            if chip_id is not None and session.get(ChipRow, chip_id) is None:
+                raise ChipNotFound(f"No chip with id {chip_id}.")
+            row = ChipEventRow(
+                chip_id=chip_id,
+                at=datetime.now(UTC),
+                os_user=actor.os_user,
+                host=actor.host,
+                action=action,
+                status_before=_status_value(status_before),
+                status_after=_status_value(status_after),
+                details=details,
+            )
+            session.add(row)
+            session.flush()
+            return _event(row)
+
+        return self._run_write(work)
+
+    def list_events(
+        self,
+        *,
+        chip_id: int | None = None,
+        os_user: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[ChipEvent]:
+        """Audit events, newest first, filtered by chip, OS user and ``since <= at < until``."""
+        for name, bound in (("since", since), ("until", until)):
+            if bound is not None and bound.tzinfo is None:
+                raise ValueError(f"{name} must be a timezone-aware datetime")
+        query = select(ChipEventRow).order_by(ChipEventRow.at.desc(), ChipEventRow.id.desc())
+        if chip_id is not None:
+            query = query.where(ChipEventRow.chip_id == chip_id)
+        if os_user is not None:
+            query = query.where(ChipEventRow.os_user == os_user)
+        if since is not None:
+            query = query.where(ChipEventRow.at >= _utc(since))
+        if until is not None:
+            query = query.where(ChipEventRow.at < _utc(until))
+        if limit is not None:
+            if limit < 0:
+                raise ValueError("limit must not be negative")
+            query = query.limit(limit)
+        with self._session() as session:
+            return [_event(row) for row in session.scalars(query)]
