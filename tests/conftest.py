@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+
+from evodesk.simulator import Simulator
 
 PG_ENV = "EVODESK_TEST_DATABASE_URL"
 
@@ -61,3 +64,32 @@ def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def simulator() -> Iterator[Simulator]:
+    """A started Evolution API simulator (global key ``test-key``, 45 s QRs), stopped afterwards."""
+    sim = Simulator(api_key="test-key", qr_lifetime=45.0)
+    sim.start()
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@pytest.fixture
+def sim_factory() -> Iterator[Callable[..., Simulator]]:
+    """Build and start simulators with any keyword arguments; all of them are stopped at teardown."""
+    started: list[Simulator] = []
+
+    def make(**kwargs: Any) -> Simulator:
+        sim = Simulator(**kwargs)
+        sim.start()
+        started.append(sim)
+        return sim
+
+    try:
+        yield make
+    finally:
+        for sim in started:
+            sim.stop()

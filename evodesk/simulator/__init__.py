@@ -1,0 +1,54 @@
+"""A contract-faithful Evolution API server on loopback, for tests, benchmarks and the demo mode.
+
+It reproduces the instance routes of ``evolution-api.md`` sections 1-8, quirks included: the guard order
+(instance exists → name in use → apikey → body schema), the error envelope and its message strings, the
+HTTP 200 ``{"error": true, "message": "[object Object]"}`` answers of connect and restart, ``{"count": 0}``
+before the first QR, QR rotation with ``count`` and the QR limit, asynchronous deletes, per-instance tokens,
+pairing codes and the v1.8 dialect. It is plain synchronous Python on the standard library's
+``ThreadingHTTPServer``; it never imports Qt.
+
+In process::
+
+    with Simulator(api_key="k", qr_lifetime=0.5) as sim:
+        httpx.post(f"{sim.url}/instance/create", headers={"apikey": "k"}, json={...})
+        sim.simulate_scan("shop-01")
+
+From a shell: ``python -m evodesk.simulator --port 8080 --api-key KEY`` (``--help`` lists the options).
+
+Control endpoints (no apikey; fault injection never applies to them):
+
+=========================  ===================================================================
+``POST /_sim/scan/NAME``   simulate the phone scanning the QR; optional JSON ``{"profileName",
+                           "number"}``. 404 unknown instance, 409 when no QR is shown.
+``POST /_sim/drop/NAME``   the session ends: ``{"reasonCode": 401}`` (default 401). 409 unless open.
+``GET|POST /_sim/faults``  read or change faults: ``{"latency": s, "failRate": p, "mode": m}`` with
+                           mode one of none, 5xx, malformed, drop, reset, timeout.
+``POST /_sim/restart``     server restart (memory lost, DB kept); ``{"reload": true}`` reloads
+                           the instances whose DB status is open or connecting.
+``GET /_sim/stats``        ``{"requestCount", "maxInFlight"}`` for the Evolution routes.
+``POST /_sim/reset-stats`` forget the request log and the in-flight high-water mark.
+``GET /_sim/qr/NAME``      ``{"instanceName", "code", "state"}``: the QR payload served now.
+``GET /_sim/instances``    ``[{"instanceName", "state"}]``.
+=========================  ===================================================================
+
+Modelling choices where the real server depends on things the simulator does not have (WhatsApp, a
+webhook, a database that can fail):
+
+* No background thread: the QR cycle is computed from ``time.monotonic()`` whenever an instance is read.
+  The first QR of a socket appears ``first_qr_delay`` seconds after it opens, then one every
+  ``qr_lifetime`` seconds. ``count`` survives reconnects and logouts and is reset only by the QR limit
+  and by :meth:`Simulator.restart`, as on the real server.
+* A session survives a drop with a code other than 401, so connect from ``close`` resumes it (``open``)
+  without a QR; a logout, the QR limit or a 401 drop wipes it.
+* No automatic reconnects: :meth:`Simulator.drop_connection` always ends in ``close``.
+* Logout and delete never fail with the "dead socket" 500/400 of 2.3.7.
+* :meth:`Simulator.restart` answers as described in section 3; ``restart(reload=True)`` models the 2.3.7
+  boot, which reloads only instances whose DB status is ``open`` or ``connecting``.
+"""
+
+from __future__ import annotations
+
+from evodesk.simulator.server import FAULT_MODES, Simulator
+from evodesk.simulator.state import SimulatorError
+
+__all__ = ["FAULT_MODES", "Simulator", "SimulatorError"]

@@ -1,0 +1,443 @@
+"""The HTTP side of the simulator: a threading server on loopback, fault injection and the ``/_sim/`` controls."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from evodesk.simulator.api import EvolutionApi, envelope, to_json
+from evodesk.simulator.state import SimState, SimulatorError
+
+log = logging.getLogger(__name__)
+
+FAULT_MODES = ("none", "5xx", "malformed", "drop", "reset", "timeout")
+DIALECTS = {"2.3.7": "2.3.7", "2.3.6": "2.3.6", "1.8": "1.8.6", "1.8.6": "1.8.6"}
+
+
+class _BadJson(ValueError):
+    pass
+
+
+def _parse_json_body(raw: bytes) -> Any:
+    """Parse a JSON body the way Express's body-parser does (strict: only objects and arrays)."""
+    text = raw.decode("utf-8", errors="replace")
+    stripped = text.lstrip()
+    if not stripped:
+        return {}
+    offset = len(text) - len(stripped)
+    if stripped[0] not in "{[":
+        raise _BadJson(f"Unexpected token {stripped[0]} in JSON at position {offset}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text):
+            raise _BadJson("Unexpected end of JSON input") from exc
+        raise _BadJson(f"Unexpected token {text[exc.pos]} in JSON at position {exc.pos}") from exc
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Many clients polling at once (load benchmarks) must not be refused by a short accept queue.
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], simulator: Simulator) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.simulator = simulator
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    # HTTP/1.1 keeps connections alive, as clients with a connection pool expect.
+    protocol_version = "HTTP/1.1"
+    server: _HttpServer
+    server_version = "Express"
+    sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes; without this, Nagle plus delayed ACKs add ~40 ms a request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _send(self, status: int, payload: bytes, *, declared_length: int | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload) if declared_length is None else declared_length))
+        self.send_header("X-Powered-By", "Express")
+        self.end_headers()
+        self.wfile.write(payload)
+        self.wfile.flush()
+
+    def _send_json(self, status: int, body: Any) -> None:
+        self._send(status, json.dumps(body, separators=(",", ":")).encode("utf-8"))
+
+    def _hang_up(self) -> None:
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _dispatch(self) -> None:
+        sim = self.server.simulator
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length > 0 else b""
+        split = urlsplit(self.path)
+        if split.path == "/_sim" or split.path.startswith("/_sim/"):
+            self._control(sim, split.path, raw)
+            return
+        sim._enter(self.command, split.path)
+        try:
+            self._evolution(sim, split.path, split.query, raw)
+        finally:
+            sim._leave()
+
+    def _evolution(self, sim: Simulator, path: str, query_string: str, raw: bytes) -> None:
+        fault, delay = sim._draw_fault()
+        if delay > 0:
+            time.sleep(delay)
+        if fault == "drop":
+            self._hang_up()
+            return
+        if fault == "5xx":
+            self._send_json(500, envelope(500, ["Error: simulated server failure"]).body)
+            return
+        if fault == "malformed":
+            self._send(200, b'{"instance":{"instanceName":"')
+            return
+        if fault == "reset":
+            full = json.dumps({"instance": {"instanceName": "x" * 64, "state": "open"}}).encode()
+            self._send(200, full[: len(full) // 2], declared_length=len(full))
+            self._hang_up()
+            return
+        body: Any = {}
+        if "json" in (self.headers.get("Content-Type") or "").lower():
+            try:
+                body = _parse_json_body(raw)
+            except _BadJson as exc:
+                # body-parser sets a status but no `error`, and the handler fills in its default phrase.
+                self._send_json(400, envelope(400, str(exc), error="Internal Server Error").body)
+                return
+        query = dict(parse_qsl(query_string, keep_blank_values=True))
+        try:
+            reply = sim._api.handle(self.command, path, query, self.headers.get("apikey"), body)
+            payload = to_json(reply.body)
+        except Exception as exc:  # an unexpected error becomes the server's 500, not a dead connection
+            log.exception("simulator route failed")
+            self._send_json(500, envelope(500, str(exc)).body)
+            return
+        self._send_json(reply.status, payload)
+
+    # ------------------------------------------------------------------ /_sim/
+
+    def _control(self, sim: Simulator, path: str, raw: bytes) -> None:
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            self._send_json(400, {"error": "body is not JSON"})
+            return
+        if not isinstance(body, dict):
+            body = {}
+        parts = [unquote(p) for p in path.split("/")[2:]]
+        try:
+            status, answer = _control_route(sim, self.command, parts, body)
+        except SimulatorError as exc:
+            status, answer = exc.status, {"error": str(exc)}
+        except (TypeError, ValueError) as exc:
+            status, answer = 400, {"error": str(exc)}
+        self._send_json(status, answer)
+
+
+def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str, Any]) -> tuple[int, Any]:
+    head = parts[0] if parts else ""
+    name = parts[1] if len(parts) == 2 else None
+    if method == "POST" and head == "scan" and name is not None:
+        number = body.get("number")
+        sim.simulate_scan(name, profile_name=body.get("profileName"), number=str(number) if number else None)
+        return 200, {"instanceName": name, "state": sim.state_of(name)}
+    if method == "POST" and head == "drop" and name is not None:
+        sim.drop_connection(name, int(body.get("reasonCode", 401)))
+        return 200, {"instanceName": name, "state": sim.state_of(name)}
+    if head == "faults" and name is None and method in ("GET", "POST"):
+        if method == "POST":
+            latency = body.get("latency")
+            rate = body.get("failRate")
+            sim.set_faults(
+                latency=float(latency) if latency is not None else None,
+                fail_rate=float(rate) if rate is not None else None,
+                mode=body.get("mode"),
+            )
+        return 200, sim.faults()
+    if method == "POST" and head == "restart" and name is None:
+        sim.restart(reload=body.get("reload") is True)
+        return 200, {"instances": sim.instance_names()}
+    if method == "GET" and head == "stats" and name is None:
+        return 200, {"requestCount": sim.request_count, "maxInFlight": sim.max_in_flight}
+    if method == "POST" and head == "reset-stats" and name is None:
+        sim.reset_stats()
+        return 200, {"requestCount": 0, "maxInFlight": 0}
+    if method == "GET" and head == "qr" and name is not None:
+        if sim.state_of(name) is None and name not in sim.instance_names():
+            raise SimulatorError(f'instance "{name}" does not exist', status=404)
+        return 200, {"instanceName": name, "code": sim.current_qr(name), "state": sim.state_of(name)}
+    if method == "GET" and head == "instances" and name is None:
+        return 200, [{"instanceName": n, "state": sim.state_of(n)} for n in sim.instance_names()]
+    return 404, {"error": f"unknown control endpoint {method} /_sim/{'/'.join(parts)}"}
+
+
+class Simulator:
+    """A contract-faithful Evolution API server (v2.3.x or v1.8) on loopback, with fault injection.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`. Every control method is also
+    reachable over HTTP under ``/_sim/`` (see the package docstring). ``clock`` is the monotonic time
+    source of the instance lifecycle (QR rotation, delete delay); tests pass a fake one to step time.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str = "sim-key",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        dialect: str = "2.3.7",
+        latency: float = 0.0,
+        fail_rate: float = 0.0,
+        qr_lifetime: float = 45.0,
+        first_qr_delay: float = 0.0,
+        qr_limit: int = 30,
+        delete_delay: float = 1.0,
+        create_wait: float = 0.0,
+        seed: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self.dialect = dialect
+        self.version = DIALECTS[dialect]
+        self.url = ""
+        self._state = SimState(
+            qr_lifetime=qr_lifetime,
+            first_qr_delay=first_qr_delay,
+            qr_limit=qr_limit,
+            delete_delay=delete_delay,
+            seed=seed,
+            clock=clock,
+        )
+        self._api = EvolutionApi(
+            self._state, api_key=api_key, version=self.version, create_wait=create_wait, base_url=self._base
+        )
+        # Faults draw from their own generator so that injecting them leaves seeded QR payloads unchanged.
+        self._fault_rng = random.Random(seed)
+        self._latency = 0.0
+        self._fail_rate = 0.0
+        self._mode = "5xx"
+        self.set_faults(latency=latency, fail_rate=fail_rate)
+        self._requests: list[tuple[float, str, str]] = []
+        self._in_flight = 0
+        self.max_in_flight = 0
+        self._server: _HttpServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def _base(self) -> str:
+        return self.url or f"http://{self.host}:{self.port}"
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> str:
+        """Bind (port 0 picks a free one), serve on a daemon thread and return the base URL."""
+        if self._server is not None:
+            return self.url
+        server = _HttpServer((self.host, self.port), self)
+        self.port = int(server.server_address[1])
+        shown_host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"http://{shown_host}:{self.port}"
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="evodesk-simulator", daemon=True
+        )
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving and close the listening socket. Requests still sleeping finish on their own."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Simulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ controls
+
+    def simulate_scan(self, name: str, *, profile_name: str | None = None, number: str | None = None) -> None:
+        """The phone scans the QR shown for ``name``: the instance goes ``open``.
+
+        ``ownerJid`` becomes ``number@s.whatsapp.net``; without ``number`` the one given at create or
+        connect is used, else a random Brazilian number. Raises :class:`SimulatorError` when the instance
+        is unknown (status 404) or shows no QR (409).
+        """
+        with self._state.lock:
+            self._state.login(self._state.require(name), profile_name=profile_name, number=number)
+
+    def drop_connection(self, name: str, reason_code: int = 401) -> None:
+        """WhatsApp ends an open session (401 unlinked, 403 banned, ...): ``open`` → ``close``.
+
+        The reason and time are stored as ``disconnectionReasonCode``/``disconnectionAt``. A 401 also
+        wipes the session, so a later connect needs a new scan; other codes keep it, and connect resumes.
+        """
+        with self._state.lock:
+            self._state.drop(self._state.require(name), reason_code)
+
+    def set_faults(
+        self, *, latency: float | None = None, fail_rate: float | None = None, mode: str | None = None
+    ) -> None:
+        """Change fault injection; an argument left as None keeps its current value.
+
+        ``latency`` delays every Evolution request, except in mode ``"timeout"`` where only the faulty ones
+        wait. ``fail_rate`` is the probability that a request gets the fault of ``mode``: ``"5xx"`` (the
+        default), ``"malformed"``, ``"drop"``, ``"reset"``, ``"timeout"``, or ``"none"``. Choosing a mode
+        while the rate is 0 sets it to 1, so ``set_faults(mode="drop")`` alone breaks every request.
+        """
+        if mode is not None and mode not in FAULT_MODES:
+            raise ValueError(f"unknown fault mode {mode!r}; use one of {', '.join(FAULT_MODES)}")
+        if latency is not None and latency < 0:
+            raise ValueError("latency must not be negative")
+        if fail_rate is not None and not 0.0 <= fail_rate <= 1.0:
+            raise ValueError("fail_rate must be between 0 and 1")
+        with self._state.lock:
+            if latency is not None:
+                self._latency = latency
+            if fail_rate is not None:
+                self._fail_rate = fail_rate
+            if mode is not None:
+                self._mode = mode
+                if fail_rate is None and self._fail_rate == 0.0 and mode != "none":
+                    self._fail_rate = 1.0
+
+    def faults(self) -> dict[str, Any]:
+        """The current fault settings, as ``GET /_sim/faults`` reports them."""
+        with self._state.lock:
+            return {"latency": self._latency, "failRate": self._fail_rate, "mode": self._mode}
+
+    def restart(self, *, reload: bool = False) -> None:
+        """Simulate a server process restart: memory is lost, the "DB" rows stay.
+
+        Afterwards connectionState has no ``state``, connect and restart answer HTTP 200
+        ``{"error": true, "message": "[object Object]"}``, and fetchInstances by name is 404, while
+        fetchInstances without a query still lists every instance from the DB. With ``reload=True`` the
+        instances whose DB status is ``open`` or ``connecting`` are loaded again, as 2.3.7 does at boot.
+        """
+        self._state.server_restart(reload=reload)
+
+    def state_of(self, name: str) -> str | None:
+        """The live in-memory state (``open``/``connecting``/``close``), or None if not loaded or unknown."""
+        with self._state.lock:
+            inst = self._state.get(name)
+            return inst.state if inst is not None and inst.in_memory else None
+
+    def current_qr(self, name: str) -> str | None:
+        """The QR payload being served now for ``name``, or None when there is none."""
+        with self._state.lock:
+            inst = self._state.get(name)
+            if inst is None:
+                return None
+            frame = self._state.current_qr(inst)
+            return frame.code if frame is not None else None
+
+    def current_pairing_code(self, name: str) -> str | None:
+        """The pairing code being served now for ``name``, or None."""
+        with self._state.lock:
+            inst = self._state.get(name)
+            frame = self._state.current_qr(inst) if inst is not None else None
+            return frame.pairing_code if frame is not None else None
+
+    def instance_names(self) -> list[str]:
+        """Names of every instance the server still knows (in memory or only in the DB)."""
+        return self._state.names()
+
+    def history(self, name: str) -> list[tuple[float, str]]:
+        """State transitions of ``name`` as (monotonic time, state), including the ``refused`` moment."""
+        with self._state.lock:
+            inst = self._state.require(name)
+            return list(inst.history)
+
+    # ------------------------------------------------------------------ stats
+
+    @property
+    def request_count(self) -> int:
+        """Evolution requests received since the start or the last :meth:`reset_stats` (``/_sim/`` excluded)."""
+        with self._state.lock:
+            return len(self._requests)
+
+    def requests(self) -> list[tuple[float, str, str]]:
+        """Log of Evolution requests as (``time.monotonic()``, method, path without the query)."""
+        with self._state.lock:
+            return list(self._requests)
+
+    def reset_stats(self) -> None:
+        """Forget the request log and the in-flight high-water mark."""
+        with self._state.lock:
+            self._requests.clear()
+            self.max_in_flight = self._in_flight
+
+    def _enter(self, method: str, path: str) -> None:
+        with self._state.lock:
+            self._requests.append((time.monotonic(), method, path))
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def _leave(self) -> None:
+        with self._state.lock:
+            self._in_flight -= 1
+
+    def _draw_fault(self) -> tuple[str | None, float]:
+        """Decide this request's fault (or None) and how long to wait before answering."""
+        with self._state.lock:
+            faulty = self._mode != "none" and self._fail_rate > 0 and self._fault_rng.random() < self._fail_rate
+            if self._mode == "timeout":
+                return (None, self._latency) if faulty else (None, 0.0)
+            return (self._mode if faulty else None), self._latency
