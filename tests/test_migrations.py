@@ -100,6 +100,8 @@ def fill_revision_0001(database_url: str) -> None:
 
 def test_open_store_on_an_empty_database_reaches_head(database_url: str) -> None:
     assert current_revision(database_url) is None
+    if database_url.startswith("sqlite"):
+        assert not Path(normalize_url(database_url).database or "").exists()
     with open_store(database_url) as store:
         assert store.list_chips() == []
     assert current_revision(database_url) == head_revision() == "0002"

@@ -496,3 +496,11 @@ def test_the_schema_checks_values_other_systems_write(database_url: str, store: 
 def test_the_store_does_not_load_qt() -> None:
     code = "import sys, evodesk.store; assert 'PySide6' not in sys.modules, 'PySide6 loaded'"
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONWARNINGS": "error"})
+
+
+def test_the_tables_have_exactly_the_domain_fields() -> None:
+    from evodesk.domain import ChipEvent
+    from evodesk.store.models import ChipEventRow, ChipRow
+
+    assert list(ChipRow.__table__.c.keys()) == [f.name for f in dataclasses.fields(Chip)]
+    assert list(ChipEventRow.__table__.c.keys()) == [f.name for f in dataclasses.fields(ChipEvent)]

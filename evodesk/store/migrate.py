@@ -75,8 +75,11 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(database_url: str) -> str | None:
-    """The revision a database is at (None when it has never been migrated)."""
+    """The revision a database is at (None when it has never been migrated, or the file does not exist)."""
     url = normalize_url(database_url)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return None  # connecting would create an empty file
     engine = create_engine(url, pooled=False)
     try:
         with translate_errors(url), engine.connect() as conn:
