@@ -712,6 +712,42 @@ def test_set_presence_needs_an_open_socket(build: Build) -> None:
     ]
 
 
+def test_query_instance_name_overrides_the_path_for_the_controller(build: Build) -> None:
+    _, client = build()
+    create(client, "path-one")
+    create(client, "query-two", qrcode=True)
+    body = client.get("/instance/connectionState/path-one", params={"instanceName": "query-two"}).json()
+    assert body == {"instance": {"instanceName": "query-two", "state": "connecting"}}
+    # The guards still look at the path: a missing path name is 404 whatever the query says.
+    ghost = client.get("/instance/connectionState/ghost", params={"instanceName": "query-two"})
+    assert ghost.status_code == 404
+
+
+def test_chunked_request_body_is_read(build: Build) -> None:
+    sim, client = build()
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"instanceName": "chunky", '
+        yield b'"integration": "WHATSAPP-BAILEYS"}'
+
+    response = client.post("/instance/create", content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 201
+    assert sim.instance_names() == ["chunky"]
+    assert client.get("/instance/connectionState/chunky").status_code == 200  # the stream stayed in step
+
+
+def test_stop_hangs_up_kept_alive_connections_and_start_comes_back(build: Build) -> None:
+    sim, client = build()
+    create(client, "persist")
+    assert client.get("/").status_code == 200  # leaves a kept-alive connection in the pool
+    port = sim.port
+    sim.stop()
+    with pytest.raises(httpx.TransportError):
+        client.get("/")
+    assert sim.start() == f"http://127.0.0.1:{port}"
+    assert client.get("/instance/connectionState/persist").json()["instance"]["state"] == "close"
+
+
 def test_concurrent_creates_of_one_name_let_exactly_one_through(build: Build) -> None:
     sim, _ = build()
     statuses: list[int] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
@@ -53,7 +54,30 @@ class _HttpServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.simulator = simulator
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def track(self, conn: socket.socket, alive: bool) -> None:
+        """Remember the open connections, so that stopping can hang up the kept-alive ones."""
+        with self._open_lock:
+            if alive:
+                self._open.add(conn)
+            else:
+                self._open.discard(conn)
+
+    def hang_up_all(self) -> None:
+        """Close every client connection: a stopped server must stop answering, kept-alive or not."""
+        with self._open_lock:
+            conns = list(self._open)
+            self._open.clear()
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients that time out or hang up mid-answer are routine here (fault tests); stay quiet about them.
+        log.debug("connection from %s ended abnormally", client_address, exc_info=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -67,6 +91,12 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         # Headers and body go out in two writes; without this, Nagle plus delayed ACKs add ~40 ms a request.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.server.track(self.connection, True)
+
+    def finish(self) -> None:
+        self.server.track(self.connection, False)
+        with contextlib.suppress(OSError):
+            super().finish()
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
@@ -108,10 +138,32 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def _read_body(self) -> bytes:
+        """The whole request body, with a Content-Length or chunked (always drained, to keep the stream in step)."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    # Trailers end with an empty line.
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        return self.rfile.read(length) if length else b""
+
     def _dispatch(self) -> None:
         sim = self.server.simulator
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length > 0 else b""
+        try:
+            raw = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._send_json(400, envelope(400, "Invalid request body framing", error="Bad Request").body)
+            return
         split = urlsplit(self.path)
         if split.path == "/_sim" or split.path.startswith("/_sim/"):
             self._control(sim, split.path, raw)
@@ -292,13 +344,14 @@ class Simulator:
         return self.url
 
     def stop(self) -> None:
-        """Stop serving and close the listening socket. Requests still sleeping finish on their own."""
+        """Stop serving: close the listening socket and hang up every client connection, kept-alive ones too."""
         server, thread = self._server, self._thread
         self._server = self._thread = None
         if server is None:
             return
         server.shutdown()
         server.server_close()
+        server.hang_up_all()
         if thread is not None:
             thread.join(timeout=5)
 

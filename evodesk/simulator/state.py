@@ -144,6 +144,7 @@ class SimState:
         self.rng = random.Random(seed)
         self.clock = clock
         self._instances: dict[str, Instance] = {}
+        self._deleting: set[str] = set()
 
     # ----------------------------------------------------------------- identifiers
 
@@ -162,14 +163,17 @@ class SimState:
     # ----------------------------------------------------------------- lookup
 
     def _purge(self) -> None:
+        # Only instances being deleted are scanned, so a fleet of thousands costs nothing per request.
+        if not self._deleting:
+            return
         now = self.clock()
-        gone = [
-            name
-            for name, inst in self._instances.items()
-            if inst.deleted_at is not None and now >= inst.deleted_at + self.delete_delay
-        ]
-        for name in gone:
-            del self._instances[name]
+        for name in list(self._deleting):
+            inst = self._instances.get(name)
+            if inst is None or inst.deleted_at is None:
+                self._deleting.discard(name)
+            elif now >= inst.deleted_at + self.delete_delay:
+                del self._instances[name]
+                self._deleting.discard(name)
 
     def get(self, name: str) -> Instance | None:
         """The instance in memory or in the DB, caught up to now; None once deleted and cleaned up."""
@@ -371,6 +375,7 @@ class SimState:
                 self.logout(inst)
             if inst.deleted_at is None:
                 inst.deleted_at = self.clock()
+                self._deleting.add(inst.name)
 
     def server_restart(self, *, reload: bool = False) -> None:
         """The server process restarts: memory is lost, the DB rows stay.
@@ -382,8 +387,9 @@ class SimState:
         """
         with self.lock:
             self._purge()
-            for name in [n for n, i in self._instances.items() if i.deleted_at is not None]:
-                del self._instances[name]
+            for name in self._deleting:
+                self._instances.pop(name, None)
+            self._deleting.clear()
             for inst in self._instances.values():
                 inst.in_memory = False
                 inst.state = CLOSE
