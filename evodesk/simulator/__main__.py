@@ -23,7 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dialect", choices=sorted(DIALECTS), default="2.3.7", help="server version to mimic")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every request")
     parser.add_argument("--fail-rate", type=float, default=0.0, help="probability a request gets the fault")
-    parser.add_argument("--fault-mode", choices=FAULT_MODES, default=None, help="which fault (default 5xx)")
+    parser.add_argument(
+        "--fault-mode",
+        choices=FAULT_MODES,
+        default=None,
+        help="which fault (default 5xx); with --fail-rate 0, every request gets it",
+    )
     parser.add_argument("--qr-lifetime", type=float, default=45.0, help="seconds one QR lives (default 45)")
     parser.add_argument("--first-qr-delay", type=float, default=0.0, help="seconds before a socket's first QR")
     parser.add_argument("--qr-limit", type=int, default=30, help="QRCODE_LIMIT (default 30)")

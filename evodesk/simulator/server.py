@@ -9,6 +9,7 @@ import random
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -21,6 +22,7 @@ from evodesk.simulator.state import SimState, SimulatorError
 log = logging.getLogger(__name__)
 
 FAULT_MODES = ("none", "5xx", "malformed", "drop", "reset", "timeout")
+REQUEST_LOG_SIZE = 100_000
 DIALECTS = {"2.3.7": "2.3.7", "2.3.6": "2.3.6", "1.8": "1.8.6", "1.8.6": "1.8.6"}
 
 
@@ -317,7 +319,9 @@ class Simulator:
         self._fail_rate = 0.0
         self._mode = "5xx"
         self.set_faults(latency=latency, fail_rate=fail_rate)
-        self._requests: list[tuple[float, str, str]] = []
+        # Bounded so that a simulator left running for days does not grow without limit.
+        self._requests: deque[tuple[float, str, str]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._request_count = 0
         self._in_flight = 0
         self.max_in_flight = 0
         self._server: _HttpServer | None = None
@@ -464,10 +468,13 @@ class Simulator:
     def request_count(self) -> int:
         """Evolution requests received since the start or the last :meth:`reset_stats` (``/_sim/`` excluded)."""
         with self._state.lock:
-            return len(self._requests)
+            return self._request_count
 
     def requests(self) -> list[tuple[float, str, str]]:
-        """Log of Evolution requests as (``time.monotonic()``, method, path without the query)."""
+        """Log of Evolution requests as (``time.monotonic()``, method, raw path without the query).
+
+        Only the latest ``REQUEST_LOG_SIZE`` (100,000) are kept; :attr:`request_count` counts them all.
+        """
         with self._state.lock:
             return list(self._requests)
 
@@ -475,11 +482,13 @@ class Simulator:
         """Forget the request log and the in-flight high-water mark."""
         with self._state.lock:
             self._requests.clear()
+            self._request_count = 0
             self.max_in_flight = self._in_flight
 
     def _enter(self, method: str, path: str) -> None:
         with self._state.lock:
             self._requests.append((time.monotonic(), method, path))
+            self._request_count += 1
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
 
