@@ -44,6 +44,7 @@ from evodesk.services.errors import (
     NotConnectedForRestart,
     OrphanedInstance,
 )
+from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
 from evodesk.services.validation import default_instance_name, normalise_phone, validate_instance_name
 from evodesk.store import Store
@@ -79,9 +80,11 @@ class InstanceManager:
         policy: QrPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = _utcnow,
+        journal: CreateJournal | None = None,
     ) -> None:
         self.client = client
         self.store = store
+        self.journal = journal
         self.actor = actor or current_actor()
         self.policy = policy or QrPolicy()
         self._now = now
@@ -99,13 +102,21 @@ class InstanceManager:
         digits = normalise_phone(phone)
         instance_name = validate_instance_name(name) if name and name.strip() else default_instance_name(digits)
         self._refuse_duplicates(digits, instance_name)
+        if self.journal is not None:
+            self.journal.begin(instance_name, digits)
         try:
             created = self.client.create_instance(instance_name, qrcode=True)
         except InstanceNameTaken as exc:
+            self._journal_done(instance_name)
             raise NameTakenOnServer(
                 f"the server already has an instance named {instance_name!r} ({exc.server_message})",
                 instance_name=instance_name,
             ) from exc
+        except EvolutionError:
+            # A timeout may hide a create that happened: keep the journal entry so the next start checks.
+            if not self._journal_keeps(instance_name):
+                self._journal_done(instance_name)
+            raise
         try:
             chip = self.store.insert_chip(
                 phone=digits,
@@ -115,7 +126,12 @@ class InstanceManager:
                 connection_state=created.state,
             )
         except StoreError as exc:
-            raise self._compensate_create(instance_name, exc) from exc
+            error = self._compensate_create(instance_name, exc)
+            if isinstance(error, OrphanedInstance) and not error.removed:
+                raise error from exc  # journal entry kept: the next start adopts it
+            self._journal_done(instance_name)
+            raise error from exc
+        self._journal_done(instance_name)
         qr = created.qr
         self.sessions.begin(chip.id)
         if qr is not None:
@@ -162,6 +178,18 @@ class InstanceManager:
             )
         log.error(message)
         return OrphanedInstance(message, instance_name=instance_name, removed=removed)
+
+    def _journal_done(self, instance_name: str) -> None:
+        if self.journal is not None:
+            self.journal.finish(instance_name)
+
+    def _journal_keeps(self, instance_name: str) -> bool:
+        """After a failed create call: does the instance exist on the server after all?"""
+        try:
+            return bool(self.client.fetch_instances(instance_name))
+        except EvolutionError:
+            # Cannot tell now; keeping the entry is harmless (recovery drops it if the instance is absent).
+            return True
 
     def _try_delete_on_server(self, instance_name: str) -> bool:
         try:
@@ -336,6 +364,73 @@ class InstanceManager:
             },
         )
 
+    # -- drift repair ----------------------------------------------------------------------------------
+
+    def adopt(self, instance_name: str, phone: str | None = None) -> Chip:
+        """Record a chip for an instance the server has and the database does not.
+
+        The phone comes from ``phone``, else from the instance's ``number`` or owner JID, else from a default
+        name (``chip-<digits>``); without any of them ``InvalidPhone`` asks the operator for it.
+        """
+        infos = self.client.fetch_instances(instance_name)
+        info = next((i for i in infos if i.name == instance_name), None)
+        if info is None:
+            raise InstanceNotFound(f"instance {instance_name!r} is not on the server", status=404)
+        digits = normalise_phone(phone if phone else _phone_hint(info))
+        self._refuse_duplicates(digits, info.name)
+        chip = self.store.insert_chip(
+            phone=digits,
+            instance_name=info.name,
+            display_name=None,
+            actor=self.actor,
+            connection_state=info.state,
+            details="adopted from the server",
+        )
+        fields = self._sync_fields(chip, info)
+        if fields:
+            chip = self._write(chip.id, action="adopt", fields=lambda fresh: self._sync_fields(fresh, info))
+        return chip
+
+    def mark_cancelled(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
+        """A chip whose instance is gone from the server: keep it for history as ``cancelled``."""
+        self._live_chip(chip_id, expected_version)
+        now = self._now()
+        return self._write(
+            chip_id,
+            action="mark_cancelled",
+            details="instance no longer on the server",
+            fields=lambda _c: {
+                "status": ChipStatus.CANCELLED,
+                "cancelled_at": now,
+                "evolution_connected": False,
+                "connection_state": ConnectionState.CLOSE,
+            },
+        )
+
+    def recover_orphans(self) -> list[Chip]:
+        """Finish creates interrupted by a crash: adopt instances the server has, forget the others.
+
+        Returns the chips adopted. Entries stay when the server cannot be asked now.
+        """
+        if self.journal is None:
+            return []
+        adopted: list[Chip] = []
+        for entry in self.journal.pending():
+            if self.store.find_chip(instance_name=entry.instance_name) is not None:
+                self.journal.finish(entry.instance_name)
+                continue
+            try:
+                adopted.append(self.adopt(entry.instance_name, entry.phone))
+            except InstanceNotFound:
+                pass  # the server never created it: nothing to repair
+            except (EvolutionError, StoreError) as exc:
+                log.warning("could not recover the create of %s yet: %s", entry.instance_name, exc)
+                continue
+            except DuplicateChipError as exc:
+                log.warning("not adopting %s: %s", entry.instance_name, exc)
+            self.journal.finish(entry.instance_name)
+        return adopted
+
     # -- fleet refresh ---------------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
@@ -492,6 +587,17 @@ class InstanceManager:
                 last = exc
         assert last is not None
         raise last
+
+
+def _phone_hint(info: InstanceInfo) -> str:
+    """Best guess of an instance's phone: its number, its owner JID, or a default ``chip-<digits>`` name."""
+    if info.number:
+        return info.number
+    if info.owner_jid:
+        return info.owner_jid.split("@", 1)[0].split(":", 1)[0]
+    if info.name.startswith("chip-") and info.name[5:].isdigit():
+        return info.name[5:]
+    return ""
 
 
 def _text(value: object) -> str | None:
