@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy.engine import URL
 
 from evodesk.store.engine import (
     DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
@@ -39,6 +40,7 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "current_revision",
+    "default_database_path",
     "default_database_url",
     "head_revision",
     "mask_url",
@@ -48,10 +50,15 @@ __all__ = [
 DATABASE_FILENAME = "chips.sqlite3"
 
 
-def default_database_url(data_dir: Path | None = None) -> str:
-    """``sqlite:///<data_dir>/chips.sqlite3``; ``data_dir`` defaults to the user data folder of evodesk."""
+def default_database_path(data_dir: Path | None = None) -> Path:
+    """``<data_dir>/chips.sqlite3``; ``data_dir`` defaults to the user data folder of evodesk."""
     folder = data_dir if data_dir is not None else Path(platformdirs.user_data_dir("evodesk", appauthor=False))
-    return f"sqlite:///{(folder / DATABASE_FILENAME).resolve()}"
+    return (folder / DATABASE_FILENAME).resolve()
+
+
+def default_database_url(data_dir: Path | None = None) -> str:
+    """The SQLite URL of :func:`default_database_path`, for display (``open_store(None)`` uses the path)."""
+    return URL.create("sqlite", database=str(default_database_path(data_dir))).render_as_string()
 
 
 def open_store(
@@ -74,13 +81,20 @@ def open_store(
         MigrationError: the schema could not be brought up to date (the SQLite backup is named).
     """
     if database_url is None:
-        database_url = default_database_url(data_dir)
-    url = normalize_url(database_url)
-    path = sqlite_path(url)
-    if path is not None:
-        if database_url == default_database_url(data_dir):
+        # Built as a URL object, not parsed from text: a folder name may hold characters a URL would not.
+        path = default_database_path(data_dir)
+        url = URL.create("sqlite", database=str(path))
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-        elif not path.parent.is_dir():
-            raise StoreUnavailable(f"Cannot create the chips database {path}: the folder {path.parent} does not exist.")
+        except OSError as exc:
+            raise StoreUnavailable(f"Cannot create the folder {path.parent} for the chips database: {exc}") from exc
+    else:
+        url = normalize_url(database_url)
+        path_or_none = sqlite_path(url)
+        if path_or_none is not None and not path_or_none.parent.is_dir():
+            # Not created on the operator's behalf: a typo in a URL should not scatter folders around.
+            raise StoreUnavailable(
+                f"Cannot create the chips database {path_or_none}: the folder {path_or_none.parent} does not exist."
+            )
     upgrade_to_head(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
     return Store(create_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms))

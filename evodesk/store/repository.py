@@ -46,18 +46,13 @@ MUTABLE_FIELDS: Final = frozenset(
     }
 )
 _TIMESTAMP_FIELDS: Final = frozenset({"connected_at", "disconnected_at", "cancelled_at"})
-_TEXT_FIELDS: Final = frozenset({"owner_jid", "profile_name", "display_name"})
 
 # SQLite names the columns of the violated index ("UNIQUE constraint failed: chips.phone") or, for an
 # expression index, the index itself ("UNIQUE constraint failed: index 'uq_...'").
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?:index '(?P<index>[^']+)'|(?P<columns>.+))")
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _max_length(column: str, table: type[ChipRow] | type[ChipEventRow] = ChipRow) -> int | None:
+def _max_length(column: str, table: type[ChipRow] | type[ChipEventRow]) -> int | None:
     column_type = table.__table__.c[column].type
     return column_type.length if isinstance(column_type, String) else None
 
@@ -252,11 +247,8 @@ class Store:
                 if row is not None:
                     return _chip(row)
             if instance_name is not None:
-                row = session.execute(
-                    _SELECT_CHIPS.where(live, func.lower(_CHIPS.c.instance_name) == func.lower(instance_name)).order_by(
-                        _CHIPS.c.id
-                    )
-                ).first()
+                same_name = func.lower(_CHIPS.c.instance_name) == func.lower(instance_name)
+                row = session.execute(_SELECT_CHIPS.where(live, same_name).order_by(_CHIPS.c.id)).first()
                 if row is not None:
                     return _chip(row)
         return None
@@ -459,9 +451,9 @@ class Store:
         if os_user is not None:
             query = query.where(ChipEventRow.os_user == os_user)
         if since is not None:
-            query = query.where(ChipEventRow.at >= _utc(since))
+            query = query.where(ChipEventRow.at >= since)
         if until is not None:
-            query = query.where(ChipEventRow.at < _utc(until))
+            query = query.where(ChipEventRow.at < until)
         if limit is not None:
             if limit < 0:
                 raise ValueError("limit must not be negative")
