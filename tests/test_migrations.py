@@ -293,3 +293,15 @@ def test_migrations_are_found_from_any_working_directory(
         assert store.list_chips() == []
     assert head_revision() == "0002"
     assert list(elsewhere.iterdir()) == []
+
+
+def test_no_migration_without_a_backup(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill_revision_0001(sqlite_url)
+
+    def full_disk(path: Path, revision: str) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("evodesk.store.migrate.backup_sqlite", full_disk)
+    with pytest.raises(MigrationError, match="nothing was changed"):
+        open_store(sqlite_url)
+    assert current_revision(sqlite_url) == "0001"

@@ -127,7 +127,13 @@ def _upgrade_locked(conn: Connection, url: URL, head: str) -> Path | None:
             )
         path = sqlite_path(url)
         if path is not None and (current is not None or inspect(conn).get_table_names()):
-            backup = backup_sqlite(path, current or "unversioned")
+            try:
+                backup = backup_sqlite(path, current or "unversioned")
+            except (sqlite3.Error, OSError) as exc:
+                raise MigrationError(
+                    f"Could not back up {path} before upgrading its schema ({exc}); nothing was changed. "
+                    "Check the free space and the permissions of its folder."
+                ) from exc
         log.info("migrating %s from %s to %s", mask_url(url), current or "an empty database", head)
         try:
             command.upgrade(alembic_config(connection=conn), "head")
