@@ -1,0 +1,511 @@
+"""Composition root: command line, QApplication, translations, logging, excepthook and the main window.
+
+``open_main_window(argv)`` builds what ``evodesk`` builds for those arguments and returns the shown window
+without entering the event loop (in-process GUI tests use it); ``main()`` adds the process-wide hooks (logging
+to a file, Qt messages into logging, the excepthook) and runs the event loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import logging.handlers
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QThread,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from evodesk import __version__
+from evodesk.config import ConfigError, Paths, Settings, load_settings, normalise_lang, resolve_paths
+
+if TYPE_CHECKING:
+    from evodesk.services import InstanceManager
+    from evodesk.simulator import Simulator
+    from evodesk.ui.main_window import MainWindow
+
+log = logging.getLogger("evodesk")
+
+_CTX = "App"
+SMOKE_TEST_DEADLINE = 15.0
+JOURNAL_FILE = "pending-creates.json"
+_WINDOW_ATTR = "evodesk_main_window"
+_TRANSLATORS_ATTR = "evodesk_translators"
+
+
+class StartupCancelled(Exception):
+    """The operator closed the first-run settings without configuring a server: there is nothing to open."""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+# -- command line ------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``evodesk`` command line (design.md section 3)."""
+    parser = argparse.ArgumentParser(
+        prog="evodesk",
+        description="Run a fleet of WhatsApp numbers on an Evolution API server from one desktop window.",
+    )
+    parser.add_argument("--version", action="version", version=f"evodesk {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the built-in simulator and a fresh database in a temporary folder, and open the window on them",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check that everything evodesk needs works, then exit (0 = fine; otherwise one line says why)",
+    )
+    parser.add_argument("--data-dir", metavar="PATH", help="keep settings, database and logs here (EVODESK_HOME)")
+    parser.add_argument("--database-url", metavar="URL", help="sqlite:///PATH or postgresql://USER@HOST/DB")
+    parser.add_argument("--lang", metavar="LANG", help="interface language: pt_BR or en")
+    parser.add_argument("--api-url", metavar="URL", help="Evolution API server (EVOLUTION_API_URL)")
+    parser.add_argument("--api-key", metavar="KEY", help="Evolution API global key (EVOLUTION_API_KEY)")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv`` (without the program name); ``--lang`` is checked here so a typo fails at once."""
+    parser = build_parser()
+    # Qt may add its own options (-platform, -style...) to sys.argv; ignore what is not ours.
+    args, _unknown = parser.parse_known_args(list(argv) if argv is not None else sys.argv[1:])
+    if args.lang:
+        try:
+            args.lang = normalise_lang(args.lang)
+        except ConfigError as exc:
+            parser.error(str(exc))
+    return args
+
+
+# -- Qt application, translations ------------------------------------------------------------------------
+
+
+def ensure_application() -> QApplication:
+    """The existing QApplication (tests, a second window) or a new one."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("evodesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("evodesk")
+    app.setDesktopFileName("evodesk")
+    icon = _resource_dir() / "icons" / "evodesk.svg"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _resource_dir() -> Path:
+    # A frozen bundle puts resources next to the executable's data; a source tree has them at the top.
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def install_translations(app: QApplication, lang: str | None) -> str:
+    """Load Qt's and evodesk's translations for ``lang`` (default: the system language); returns the locale."""
+    locale = QLocale(lang) if lang else QLocale.system()
+    QLocale.setDefault(locale)
+    for old in getattr(app, _TRANSLATORS_ATTR, []):
+        app.removeTranslator(old)
+    installed: list[QTranslator] = []
+    name = locale.name()
+    if not name.startswith("en"):
+        candidates = (
+            ("qtbase", Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))),
+            ("evodesk", _resource_dir() / "translations"),
+        )
+        for prefix, folder in candidates:
+            translator = QTranslator(app)
+            # load() tries pt_BR, then pt, as Qt does for the system locale.
+            if translator.load(locale, prefix, "_", str(folder)):
+                app.installTranslator(translator)
+                installed.append(translator)
+    setattr(app, _TRANSLATORS_ATTR, installed)
+    return name
+
+
+# -- building the window ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Startup:
+    paths: Paths
+    settings: Settings
+    simulator: Simulator | None
+    cleanups: list[Callable[[], None]]
+
+
+def _settings_for(args: argparse.Namespace) -> _Startup:
+    cleanups: list[Callable[[], None]] = []
+    simulator: Simulator | None = None
+    cli: dict[str, object | None] = {
+        "api_url": args.api_url,
+        "api_key": args.api_key,
+        "database_url": args.database_url,
+        "lang": args.lang,
+    }
+    if args.demo:
+        from evodesk.simulator import Simulator
+
+        demo_dir = Path(tempfile.mkdtemp(prefix="evodesk-demo-"))
+        cleanups.append(lambda: shutil.rmtree(demo_dir, ignore_errors=True))
+        paths = resolve_paths(args.data_dir) if args.data_dir else Paths.under(demo_dir)
+        key = secrets.token_urlsafe(24)
+        simulator = Simulator(api_key=key, first_qr_delay=1.0, qr_lifetime=45.0)
+        url = simulator.start()
+        # Stop the simulator before its folder goes away (cleanups run in order).
+        cleanups.insert(0, simulator.stop)
+        cli.update(api_url=url, api_key=key, database_url=f"sqlite:///{demo_dir / 'chips.sqlite3'}")
+    else:
+        paths = resolve_paths(args.data_dir)
+    paths.ensure()
+    settings = load_settings(paths, cli=cli)
+    return _Startup(paths, settings, simulator, cleanups)
+
+
+def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceManager]:
+    """What the window runs on its database worker: open (and migrate) the store, build the client and manager."""
+
+    def build() -> InstanceManager:
+        from evodesk.evolution import EvolutionClient
+        from evodesk.services import InstanceManager, QrPolicy
+        from evodesk.services.journal import CreateJournal
+        from evodesk.store import open_store
+
+        store = open_store(settings.database_url, data_dir=paths.data_dir)
+        try:
+            verify: bool | str = settings.ca_bundle or settings.verify_tls
+            client = EvolutionClient(
+                settings.api_url or "",
+                settings.api_key or "",
+                timeout=settings.request_timeout,
+                long_timeout=settings.long_request_timeout,
+                verify=verify,
+            )
+        except BaseException:
+            store.close()
+            raise
+        return InstanceManager(
+            client,
+            store,
+            policy=QrPolicy(poll_interval=settings.poll_interval),
+            journal=CreateJournal(paths.data_dir / JOURNAL_FILE),
+        )
+
+    return build
+
+
+def _first_run(startup: _Startup) -> Settings:
+    """No server configured: ask for one before the window opens; StartupCancelled when the operator declines."""
+    try:
+        from evodesk.ui.settings_dialog import SettingsDialog
+    except ImportError:
+        QMessageBox.information(
+            None,
+            _tr("evodesk"),
+            _tr(
+                "No Evolution API server is configured.\n\nSet EVOLUTION_API_URL and EVOLUTION_API_KEY, or start "
+                "evodesk with --api-url URL --api-key KEY. To try evodesk without a server, run: evodesk --demo"
+            ),
+        )
+        raise StartupCancelled("no server configured") from None
+    dialog = SettingsDialog(startup.paths, startup.settings)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        raise StartupCancelled("the settings dialog was closed without a server")
+    api_url, api_key = dialog.values()
+    # The file now holds them; the command line still wins for the rest.
+    settings = load_settings(startup.paths, cli={"api_url": api_url, "api_key": api_key})
+    if not settings.has_server:
+        raise StartupCancelled("no server configured")
+    return settings
+
+
+def _build_window(args: argparse.Namespace) -> MainWindow:
+    from evodesk.ui.main_window import MainWindow
+    from evodesk.ui.tasks import TaskRunner
+
+    app = ensure_application()
+    startup = _settings_for(args)
+    install_translations(app, args.lang or startup.settings.lang)
+    settings = startup.settings
+    if not settings.has_server and not args.demo:
+        settings = _first_run(startup)
+    runner = TaskRunner()
+    window = MainWindow(
+        runner,
+        settings,
+        backend_factory(settings, startup.paths),
+        paths=startup.paths,
+        simulator=startup.simulator,
+        demo=args.demo,
+    )
+    for cleanup in startup.cleanups:
+        window.add_cleanup(cleanup)
+    # Python must keep the window alive as long as the application runs.
+    setattr(app, _WINDOW_ATTR, window)
+    window.show()
+    return window
+
+
+def open_main_window(argv: list[str]) -> MainWindow:
+    """Build everything ``evodesk`` builds for ``argv`` and return the shown window (no event loop).
+
+    Raises ``StartupCancelled`` when no server is configured and the operator declines to set one, and
+    ``ConfigError`` for settings that cannot be used.
+    """
+    return _build_window(parse_args(argv))
+
+
+# -- process-wide hooks (main only) ----------------------------------------------------------------------
+
+
+_log_handler: logging.Handler | None = None
+
+
+def configure_logging(paths: Paths) -> Path | None:
+    """Log to ``evodesk.log`` in the log folder (rotated) and to stderr; returns the log file or None."""
+    global _log_handler
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+        _log_handler = None
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+    log_file: Path | None = paths.log_dir / "evodesk.log"
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.log_dir / "evodesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        log_file = None
+    handler.setFormatter(formatter)
+    root.addHandler(handler)
+    _log_handler = handler
+    return log_file
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.WARNING)
+    logging.getLogger("evodesk.qt").log(level, "%s (%s)", message, context.category or "qt")
+
+
+_in_excepthook = False
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log an uncaught exception and show it with copyable details instead of ending the application.
+
+    PySide6 calls this for exceptions escaping slots and virtual overrides; the event loop keeps running.
+    """
+    global _in_excepthook
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+    app = QApplication.instance()
+    if _in_excepthook or app is None or QThread.currentThread() is not app.thread():
+        return
+    _in_excepthook = True
+    try:
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        box = QMessageBox(QMessageBox.Icon.Critical, _tr("evodesk: unexpected error"), "")
+        box.setObjectName("crashDialog")
+        box.setText(_tr("Something went wrong inside evodesk. Your chips are safe in the database."))
+        box.setInformativeText(
+            _tr("The details below are also in the log file; include them when reporting the problem.")
+        )
+        box.setDetailedText(f"evodesk {__version__}\n{details}")
+        box.exec()
+    finally:
+        _in_excepthook = False
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    log.critical(
+        "unexpected error in thread %s",
+        args.thread.name if args.thread else "?",
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
+    )
+
+
+def install_hooks(paths: Paths) -> None:
+    """Logging to a file, Qt messages into logging, and the excepthooks."""
+    configure_logging(paths)
+    qInstallMessageHandler(_qt_message)
+    sys.excepthook = excepthook
+    threading.excepthook = _thread_excepthook
+
+
+# -- smoke test ------------------------------------------------------------------------------------------
+
+
+def _start_watchdog(seconds: float) -> None:
+    def bark() -> None:
+        time.sleep(seconds)
+        sys.stderr.write(f"smoke test failed: no result within {seconds:.0f} s\n")
+        sys.stderr.flush()
+        os._exit(2)
+
+    threading.Thread(target=bark, name="evodesk-smoke-watchdog", daemon=True).start()
+
+
+def _spin_until(app: QApplication, condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not happen within {timeout:.0f} s")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.005)
+
+
+def run_smoke_test(args: argparse.Namespace) -> int:
+    """Exercise every dependency once; print one line and return 0, or 1 with the failing step."""
+    _start_watchdog(SMOKE_TEST_DEADLINE)
+    # Qt's own chatter (e.g. the offscreen plugin's notices) must not blur the one-line verdict.
+    qInstallMessageHandler(_qt_message)
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    step = "start"
+    started = time.monotonic()
+    window: MainWindow | None = None
+    with tempfile.TemporaryDirectory(prefix="evodesk-smoke-") as tmp:
+        try:
+            step = "QApplication"
+            app = ensure_application()
+            step = "database migrations"
+            from evodesk.store import open_store
+
+            url = args.database_url or f"sqlite:///{Path(tmp) / 'smoke.sqlite3'}"
+            open_store(url, data_dir=Path(tmp)).close()
+            step = "QR rendering"
+            _render_qr()
+            step = "PostgreSQL driver"
+            import psycopg
+
+            if not psycopg.pq.__impl__:
+                raise RuntimeError("psycopg has no libpq wrapper")
+            step = "simulator"
+            from evodesk.simulator import Simulator
+
+            key = secrets.token_urlsafe(16)
+            with Simulator(api_key=key) as sim:
+                step = "main window"
+                window_db = f"sqlite:///{Path(tmp) / 'window.sqlite3'}"
+                window = open_main_window(
+                    [*("--data-dir", tmp, "--api-url", sim.url, "--api-key", key), "--database-url", window_db]
+                )
+                step = "create an instance through the window's services"
+                _spin_until(app, lambda: window is not None and window.manager is not None, 8, "opening the database")
+                assert window is not None and window.manager is not None
+                chip, _qr = window.manager.create("11 99999-0000")
+                sim.simulate_scan(chip.instance_name)
+                window.request_sync()
+                step = "refresh from the server"
+                _spin_until(
+                    app,
+                    lambda: window is not None and window.model.summary.connected == 1,
+                    8,
+                    "showing the connected chip",
+                )
+                step = "close"
+                window.close()
+                window = None
+        except BaseException as exc:
+            if window is not None:
+                with contextlib.suppress(Exception):
+                    window.close()
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            print(f"smoke test failed at {step}: {type(exc).__name__}: {reason}", file=sys.stderr)
+            return 1
+    print(f"smoke test passed in {time.monotonic() - started:.1f} s (evodesk {__version__})")
+    return 0
+
+
+def _render_qr() -> None:
+    import io
+
+    import qrcode
+    from PySide6.QtGui import QImage
+
+    buffer = io.BytesIO()
+    qrcode.make("2@evodesk-smoke-test").save(buffer, format="PNG")
+    image = QImage()
+    if not image.loadFromData(buffer.getvalue()) or image.isNull():
+        raise RuntimeError("Qt cannot read the PNG made by qrcode (image plugins missing?)")
+
+
+# -- entry point -----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``evodesk``: open the main window and run until it closes; returns the exit code."""
+    args = parse_args(argv)
+    if args.smoke_test:
+        return run_smoke_test(args)
+    try:
+        paths = resolve_paths(args.data_dir)
+    except OSError as exc:
+        print(f"evodesk: {exc}", file=sys.stderr)
+        return 2
+    if not args.demo:
+        install_hooks(paths)
+    app = ensure_application()
+    if args.demo:
+        # Demo logs go to stderr only: its folder is temporary.
+        logging.basicConfig(level=logging.INFO)
+        sys.excepthook = excepthook
+        qInstallMessageHandler(_qt_message)
+    try:
+        window = _build_window(args)
+    except StartupCancelled:
+        return 0
+    except ConfigError as exc:
+        QMessageBox.critical(None, _tr("evodesk"), _tr("evodesk cannot start: {reason}").format(reason=str(exc)))
+        return 2
+    log.info("evodesk %s started (%s)", __version__, "demo" if args.demo else window.windowTitle())
+    app.setQuitOnLastWindowClosed(True)
+    code = app.exec()
+    window.shutdown()
+    return code
