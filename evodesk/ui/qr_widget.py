@@ -1,0 +1,228 @@
+"""A QR code drawn as crisp dark modules on white, whatever the theme and the screen scale.
+
+The server's PNG is small (4 px per module) and green; scaling it blurs the edges phone cameras rely on.
+Rendering the payload ourselves gives whole device pixels per module at any size and devicePixelRatio.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import math
+
+import qrcode
+from PySide6.QtCore import QByteArray, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+log = logging.getLogger("evodesk.ui.qr")
+
+#: Modules of white around the code; the QR specification asks for four.
+QUIET_ZONE = 4
+#: Large enough to scan from a workstation screen at arm's length.
+MINIMUM_SIDE = 300
+
+_DARK = QColor(0, 0, 0)
+_LIGHT = QColor(255, 255, 255)
+_PLACEHOLDER_TEXT = QColor(70, 70, 70)
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The module matrix of ``payload`` (True = dark), without a quiet zone.
+
+    Medium error correction keeps the modules larger than the server's level H for the same payload, which
+    helps the phone's camera; the payload is the same, so the phone reads the same link.
+    """
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(payload)
+    code.make(fit=True)
+    return [[bool(cell) for cell in row] for row in code.get_matrix()]
+
+
+def _matrix_image(matrix: list[list[bool]]) -> QImage:
+    """One pixel per module, black on white (scaled later without smoothing)."""
+    side = len(matrix)
+    stride = (side + 3) // 4 * 4  # QImage rows are 32-bit aligned
+    data = bytearray(b"\xff" * (stride * side))
+    for y, row in enumerate(matrix):
+        base = y * stride
+        for x, dark in enumerate(row):
+            if dark:
+                data[base + x] = 0
+    image = QImage(bytes(data), side, side, stride, QImage.Format.Format_Grayscale8)
+    # copy() detaches the image from the Python buffer, which is freed when this function returns.
+    return image.copy()
+
+
+class QrCodeWidget(QWidget):
+    """Shows a QR payload (or the server's PNG when there is no payload) as a large, sharp, scannable code.
+
+    The whole widget is painted white so the quiet zone survives dark themes; its ``grab()`` decodes to the
+    payload. Without a payload it shows a placeholder sentence instead.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("qrImage")
+        self.setMinimumSize(MINIMUM_SIDE, MINIMUM_SIDE)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        # Every pixel is painted in paintEvent; Qt need not clear the background first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, _LIGHT)
+        self.setPalette(palette)
+        self._payload: str | None = None
+        self._matrix_image: QImage | None = None
+        self._fallback: QImage | None = None
+        self._placeholder = ""
+        self._cache_key: tuple[int, int] | None = None
+        self._cache: QImage | None = None
+
+    # -- content ---------------------------------------------------------------------------------------
+
+    @property
+    def payload(self) -> str | None:
+        """The payload being shown, or None (placeholder or server PNG)."""
+        return self._payload
+
+    @property
+    def has_code(self) -> bool:
+        """True when a QR (rendered or the server's PNG) is on screen."""
+        return self._matrix_image is not None or self._fallback is not None
+
+    @property
+    def module_count(self) -> int:
+        """Modules per side of the rendered code (0 when none is rendered)."""
+        return self._matrix_image.width() if self._matrix_image is not None else 0
+
+    @property
+    def placeholder(self) -> str:
+        """The sentence shown when there is no code."""
+        return self._placeholder
+
+    def set_code(self, code: str | None, png_base64: str | None = None) -> None:
+        """Show ``code``; without one, the server's PNG; without either, keep the current placeholder."""
+        if code and code == self._payload and self._matrix_image is not None:
+            return
+        self._reset()
+        if code:
+            try:
+                self._matrix_image = _matrix_image(qr_matrix(code))
+                self._payload = code
+            except Exception:  # a payload qrcode cannot encode: fall back to the server's image
+                log.exception("cannot render the QR payload; using the server's image")
+        if self._matrix_image is None and png_base64:
+            self._fallback = self._decode_png(png_base64)
+        self._update_accessibility()
+        self.update()
+
+    def show_placeholder(self, text: str) -> None:
+        """Remove any code and show ``text`` centred on white."""
+        self._reset()
+        self._placeholder = text
+        self._update_accessibility()
+        self.update()
+
+    def _reset(self) -> None:
+        self._payload = None
+        self._matrix_image = None
+        self._fallback = None
+        self._cache = None
+        self._cache_key = None
+
+    @staticmethod
+    def _decode_png(png_base64: str) -> QImage | None:
+        try:
+            raw = base64.b64decode(png_base64, validate=False)
+        except (binascii.Error, ValueError):
+            return None
+        image = QImage.fromData(QByteArray(raw))
+        if image.isNull():
+            return None
+        # The server draws in its QRCODE_COLOR (green by default); thresholding makes it pure black on white.
+        return image.convertToFormat(
+            QImage.Format.Format_Mono,
+            Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.MonoOnly,
+        ).convertToFormat(QImage.Format.Format_RGB32)
+
+    def _update_accessibility(self) -> None:
+        if self.has_code:
+            self.setAccessibleName(self.tr("QR code to scan with WhatsApp"))
+        else:
+            self.setAccessibleName(self._placeholder)
+
+    # -- geometry --------------------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        """Comfortably above the minimum: about 9 mm per 100 px on an ordinary screen."""
+        return QSize(360, 360)
+
+    def minimumSizeHint(self) -> QSize:
+        """Never smaller than a scannable size."""
+        return QSize(MINIMUM_SIDE, MINIMUM_SIDE)
+
+    def hasHeightForWidth(self) -> bool:
+        """The code is square."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """Square."""
+        return max(width, MINIMUM_SIDE)
+
+    # -- painting --------------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint white, then the code in whole device pixels per module, centred."""
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), _LIGHT)
+            image = self._scaled_image()
+            if image is None:
+                self._paint_placeholder(painter)
+                return
+            ratio = self.devicePixelRatioF()
+            device_w = math.floor(self.width() * ratio)
+            device_h = math.floor(self.height() * ratio)
+            # Offsets in whole device pixels, so module edges land on pixel boundaries at any scale.
+            x = (device_w - image.width()) // 2
+            y = (device_h - image.height()) // 2
+            painter.drawImage(QPointF(x / ratio, y / ratio), image)
+        finally:
+            painter.end()
+
+    def _scaled_image(self) -> QImage | None:
+        source = self._matrix_image if self._matrix_image is not None else self._fallback
+        if source is None:
+            return None
+        ratio = self.devicePixelRatioF()
+        side = math.floor(min(self.width(), self.height()) * ratio)
+        key = (side, round(ratio * 1000))
+        if self._cache is not None and self._cache_key == key:
+            return self._cache
+        # The rendered matrix needs a quiet zone around it; the server's PNG already has its own margin.
+        units = source.width() + (2 * QUIET_ZONE if self._matrix_image is not None else 0)
+        # Whole device pixels per module; only a server PNG larger than the widget is shrunk (edges stay hard).
+        target = source.width() * (side // units) if units <= side else side
+        image = source.scaled(
+            target,
+            target,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.FastTransformation,  # nearest neighbour: no grey edges
+        )
+        image.setDevicePixelRatio(ratio)
+        self._cache, self._cache_key = image, key
+        return image
+
+    def _paint_placeholder(self, painter: QPainter) -> None:
+        if not self._placeholder:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.3)
+        painter.setFont(font)
+        painter.setPen(_PLACEHOLDER_TEXT)
+        margin = 24
+        area = QRect(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin)
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self._placeholder)

@@ -1,0 +1,325 @@
+"""The server settings dialog: URL, API key, a connection test, and saving to the settings file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evodesk.config import (
+    ENV_API_KEY,
+    ENV_API_URL,
+    ConfigError,
+    Paths,
+    Settings,
+    is_loopback_host,
+    validate_server_url,
+    write_settings_file,
+)
+from evodesk.domain import ServerInfo
+from evodesk.evolution import EvolutionClient
+from evodesk.ui.messages import describe_error
+from evodesk.ui.tasks import TaskRunner
+
+_ERROR_STYLE = "color: #b3261e;"
+_OK_STYLE = "color: #1b7f3b;"
+_WARNING_STYLE = (
+    "QLabel { background: #fff4d6; color: #3d2e00; border: 1px solid #e0c878; border-radius: 4px; padding: 6px; }"
+)
+
+_shared_runner: TaskRunner | None = None
+
+
+def _default_runner() -> TaskRunner:
+    """A runner for dialogs opened without one; it lives as long as the application."""
+    global _shared_runner
+    if _shared_runner is None:
+        _shared_runner = TaskRunner(network_threads=1, parent=QCoreApplication.instance())
+    return _shared_runner
+
+
+def check_connection(url: str, api_key: str, settings: Settings) -> ServerInfo:
+    """Ask the server for its version, then prove the key with one authenticated call (runs on a worker).
+
+    ``GET /`` needs no key, so a wrong key would pass it; ``fetchInstances`` answers 401 to a wrong key.
+    """
+    verify: bool | str = settings.ca_bundle or settings.verify_tls
+    with EvolutionClient(url, api_key, timeout=settings.request_timeout, verify=verify) as client:
+        info = client.server_info()
+        client.fetch_instances()
+        return info
+
+
+class SettingsDialog(QDialog):
+    """Server URL and API key, with "Test connection"; Save writes them to the settings file.
+
+    ``values()`` returns ``(api_url, api_key)`` as validated. ``runner`` runs the connection test off the GUI
+    thread; without one, an application-wide runner is used.
+    """
+
+    def __init__(
+        self,
+        paths: Paths,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("SettingsDialog")
+        self.setWindowTitle(self.tr("Server settings"))
+        self._paths = paths
+        self._settings = settings
+        self._runner = runner if runner is not None else _default_runner()
+        self._testing = False
+        self._test_serial = 0
+
+        self.serverUrlEdit = QLineEdit(self)
+        self.serverUrlEdit.setObjectName("serverUrlEdit")
+        self.serverUrlEdit.setPlaceholderText("https://evolution.example.com")
+        self.serverUrlEdit.setText(settings.api_url or "")
+        self.urlErrorLabel = self._message_label("urlErrorLabel", _ERROR_STYLE)
+        self.httpWarningLabel = self._message_label("httpWarningLabel", _WARNING_STYLE)
+        self.httpWarningLabel.setText(
+            self.tr(
+                "This address uses plain http:// to another machine: the API key would travel unencrypted. "
+                "Use https:// unless the network between you and the server is trusted."
+            )
+        )
+
+        self.apiKeyEdit = QLineEdit(self)
+        self.apiKeyEdit.setObjectName("apiKeyEdit")
+        self.apiKeyEdit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.apiKeyEdit.setText(settings.api_key or "")
+        self.apiKeyEdit.setPlaceholderText(self.tr("The server's global API key (AUTHENTICATION_API_KEY)"))
+        self.revealKeyButton = QToolButton(self)
+        self.revealKeyButton.setObjectName("revealKeyButton")
+        self.revealKeyButton.setCheckable(True)
+        self.revealKeyButton.setText(self.tr("Show"))
+        self.revealKeyButton.setToolTip(self.tr("Show or hide the API key"))
+        self.revealKeyButton.toggled.connect(self._reveal_key)
+        self.keyErrorLabel = self._message_label("keyErrorLabel", _ERROR_STYLE)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.apiKeyEdit, 1)
+        key_row.addWidget(self.revealKeyButton)
+
+        storage = QLabel(self)
+        storage.setObjectName("keyStorageLabel")
+        storage.setWordWrap(True)
+        storage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        storage.setText(
+            self.tr("The API key is stored in the settings file {path}, readable only by your user account.").format(
+                path=paths.settings_file
+            )
+        )
+        _muted(storage)
+        overrides = self._override_text(settings)
+        self.overrideLabel = self._message_label("overrideLabel", _WARNING_STYLE)
+        self.overrideLabel.setText(overrides)
+        self.overrideLabel.setVisible(bool(overrides))
+
+        self.testConnectionButton = QPushButton(self.tr("Test connection"), self)
+        self.testConnectionButton.setObjectName("testConnectionButton")
+        self.testConnectionButton.setAutoDefault(False)
+        self.testConnectionButton.clicked.connect(self._test)
+        self.testResultLabel = self._message_label("testResultLabel", "")
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.testConnectionButton)
+        test_row.addWidget(self.testResultLabel, 1)
+
+        buttons = QDialogButtonBox(self)
+        self.saveButton = buttons.addButton(QDialogButtonBox.StandardButton.Save)
+        self.saveButton.setObjectName("saveButton")
+        self.saveButton.setDefault(True)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Server &URL:"), self.serverUrlEdit)
+        form.addRow("", self.urlErrorLabel)
+        form.addRow("", self.httpWarningLabel)
+        form.addRow(self.tr("API &key:"), key_row)
+        form.addRow("", self.keyErrorLabel)
+        url_label = form.labelForField(self.serverUrlEdit)
+        if isinstance(url_label, QLabel):
+            url_label.setBuddy(self.serverUrlEdit)
+        key_label = form.labelForField(key_row)
+        if isinstance(key_label, QLabel):
+            key_label.setBuddy(self.apiKeyEdit)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(storage)
+        layout.addWidget(self.overrideLabel)
+        layout.addLayout(test_row)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+        self.serverUrlEdit.textChanged.connect(self._url_changed)
+        self.apiKeyEdit.textChanged.connect(self._key_changed)
+        self._url_changed(self.serverUrlEdit.text())
+
+    # -- public ----------------------------------------------------------------------------------------
+
+    def values(self) -> tuple[str, str]:
+        """``(api_url, api_key)`` as typed, the URL normalised when it is valid (no trailing slash)."""
+        raw = self.serverUrlEdit.text()
+        try:
+            url = validate_server_url(raw)
+        except ConfigError:
+            url = raw.strip()
+        return url, self.apiKeyEdit.text().strip()
+
+    # -- helpers ---------------------------------------------------------------------------------------
+
+    def _message_label(self, name: str, style: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if style:
+            label.setStyleSheet(style)
+        label.hide()
+        return label
+
+    def _override_text(self, settings: Settings) -> str:
+        parts = []
+        for name, variable in (("api_url", ENV_API_URL), ("api_key", ENV_API_KEY)):
+            source = settings.sources.get(name)
+            if source == "environment":
+                parts.append(self.tr("{variable} is set in the environment").format(variable=variable))
+            elif source == "command line":
+                parts.append(self.tr("the {name} was given on the command line").format(name=name))
+        if not parts:
+            return ""
+        return self.tr("Note: {which}; that value wins over the one saved here.").format(which="; ".join(parts))
+
+    @staticmethod
+    def _show(label: QLabel, text: str, style: str | None = None) -> None:
+        label.setText(text)
+        if style is not None:
+            label.setStyleSheet(style)
+        label.setVisible(bool(text))
+
+    def _checked_url(self) -> str | None:
+        try:
+            url = validate_server_url(self.serverUrlEdit.text())
+        except ConfigError as exc:
+            self._show(self.urlErrorLabel, describe_error(exc))
+            self.serverUrlEdit.setFocus()
+            return None
+        self._show(self.urlErrorLabel, "")
+        return url
+
+    def _checked_key(self) -> str | None:
+        key = self.apiKeyEdit.text().strip()
+        if not key:
+            self._show(self.keyErrorLabel, self.tr("Type the API key."))
+        elif any(ord(char) <= 0x20 or ord(char) > 0x7E for char in key):
+            # An HTTP header cannot carry these; the server's keys never contain them.
+            self._show(self.keyErrorLabel, self.tr("The API key may contain only printable characters, no spaces."))
+        else:
+            self._show(self.keyErrorLabel, "")
+            return key
+        self.apiKeyEdit.setFocus()
+        return None
+
+    # -- slots -----------------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _url_changed(self, text: str) -> None:
+        self._show(self.urlErrorLabel, "")
+        self._show(self.testResultLabel, "")
+        try:
+            url = validate_server_url(text)
+        except ConfigError:
+            self.httpWarningLabel.hide()
+            return
+        self.httpWarningLabel.setVisible(url.lower().startswith("http://") and not is_loopback_host(url))
+
+    @Slot(str)
+    def _key_changed(self, _text: str) -> None:
+        self._show(self.keyErrorLabel, "")
+        self._show(self.testResultLabel, "")
+
+    @Slot(bool)
+    def _reveal_key(self, shown: bool) -> None:
+        self.apiKeyEdit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.revealKeyButton.setText(self.tr("Hide") if shown else self.tr("Show"))
+
+    @Slot()
+    def _test(self) -> None:
+        url = self._checked_url()
+        key = self._checked_key()
+        if url is None or key is None or self._testing:
+            return
+        self._testing = True
+        self._test_serial += 1
+        serial = self._test_serial
+        self.testConnectionButton.setEnabled(False)
+        self._show(self.testResultLabel, self.tr("Testing {url}…").format(url=url), "")
+        settings = self._settings
+        self._runner.submit(
+            lambda: check_connection(url, key, settings),
+            on_success=lambda info: self._tested(serial, info, None),
+            on_error=lambda exc: self._tested(serial, None, exc),
+            on_finished=self._test_finished,
+            owner=self,
+        )
+
+    def _tested(self, serial: int, info: object, exc: BaseException | None) -> None:
+        if serial != self._test_serial:
+            return
+        if exc is not None:
+            self._show(self.testResultLabel, describe_error(exc), _ERROR_STYLE)
+        elif isinstance(info, ServerInfo):
+            self._show(
+                self.testResultLabel,
+                self.tr("Connected: Evolution API {version}. The API key is accepted.").format(version=info.version),
+                _OK_STYLE,
+            )
+
+    def _test_finished(self) -> None:
+        self._testing = False
+        self.testConnectionButton.setEnabled(True)
+
+    @Slot()
+    def _save(self) -> None:
+        url = self._checked_url()
+        key = self._checked_key()
+        if url is None or key is None:
+            return
+        try:
+            write_settings_file(self._paths.settings_file, {"server/url": url, "server/api_key": key})
+        except OSError as exc:
+            self._show(
+                self.testResultLabel,
+                self.tr("The settings could not be saved to {path}: {reason}").format(
+                    path=self._paths.settings_file, reason=exc.strerror or str(exc)
+                ),
+                _ERROR_STYLE,
+            )
+            return
+        self.accept()
+
+
+def _muted(label: QLabel) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+
+
+__all__ = ["SettingsDialog", "check_connection"]
