@@ -549,31 +549,31 @@ class ChipsTableModel(QAbstractTableModel):
             ChipStatus.CANCELLED: self.tr("Cancelled: the instance was deleted; the chip is kept for history"),
         }[status]
 
-    def reason_text(self, code: int | None) -> str | None:
-        """Plain words for a WhatsApp disconnection reason code."""
+    def reason_text(self, code: int | None, *, short: bool = False) -> str | None:
+        """Plain words for a WhatsApp disconnection reason code (``short`` for the badge)."""
         if code is None:
             return None
         known = {
-            401: self.tr("logged out on the phone"),
-            403: self.tr("blocked by WhatsApp"),
-            402: self.tr("account problem reported by WhatsApp"),
-            406: self.tr("number not allowed by WhatsApp"),
-            408: self.tr("connection timed out"),
-            411: self.tr("multi-device mismatch"),
-            428: self.tr("connection closed"),
-            440: self.tr("replaced by another session"),
-            500: self.tr("session data damaged"),
-            515: self.tr("restart required"),
+            401: (self.tr("logged out"), self.tr("logged out on the phone")),
+            402: (self.tr("account issue"), self.tr("account problem reported by WhatsApp")),
+            403: (self.tr("blocked"), self.tr("blocked by WhatsApp")),
+            406: (self.tr("not allowed"), self.tr("number not allowed by WhatsApp")),
+            408: (self.tr("timed out"), self.tr("connection timed out")),
+            411: (self.tr("device mismatch"), self.tr("multi-device mismatch")),
+            428: (self.tr("closed"), self.tr("connection closed")),
+            440: (self.tr("replaced"), self.tr("replaced by another session")),
+            500: (self.tr("bad session"), self.tr("session data damaged")),
+            515: (self.tr("restart needed"), self.tr("restart required")),
         }
-        text = known.get(code)
-        return (
-            self.tr("{reason} (code {code})").format(reason=text, code=code)
-            if text
-            else self.tr("code {code}").format(code=code)
-        )
+        texts = known.get(code)
+        if texts is None:
+            return self.tr("code {code}").format(code=code)
+        if short:
+            return texts[0]
+        return self.tr("{reason} (code {code})").format(reason=texts[1], code=code)
 
     def connection_text(self, chip: Chip) -> str:
-        """Badge text: the state, with the reason of a disconnection."""
+        """Badge text: the state, with the reason of a disconnection in a few words."""
         if chip.is_cancelled:
             return self.tr("Deleted")
         state = chip.connection_state
@@ -584,7 +584,7 @@ class ChipsTableModel(QAbstractTableModel):
         if state is ConnectionState.REFUSED:
             return self.tr("QR limit reached")
         if state is ConnectionState.CLOSE:
-            reason = self.reason_text(chip.disconnect_reason_code)
+            reason = self.reason_text(chip.disconnect_reason_code, short=True)
             return self.tr("Disconnected: {reason}").format(reason=reason) if reason else self.tr("Disconnected")
         return self.tr("Unknown")
 

@@ -7,6 +7,7 @@ Opening the database (migrations included) also runs on a worker, so the window 
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -66,13 +67,14 @@ log = logging.getLogger("evodesk.ui.main_window")
 MAX_BACKOFF = 4
 #: How long a closing window waits for running workers (a request stuck on its timeout ends sooner).
 SHUTDOWN_WAIT_MS = 12000
-_COLUMN_WIDTHS = {
-    Column.PHONE: 170,
-    Column.INSTANCE: 190,
-    Column.PROFILE: 160,
-    Column.STATUS: 95,
-    Column.CONNECTION: 270,
-    Column.SINCE: 140,
+# Column widths as sample texts (measured in the current font) plus padding; "Last change" takes the rest.
+_COLUMN_SAMPLES = {
+    Column.PHONE: "+55 00 00000-00000",
+    Column.INSTANCE: "atendimento-sp-00",
+    Column.PROFILE: "Atendimento Centro",
+    Column.STATUS: "Cancelled",
+    Column.CONNECTION: "Disconnected: device mismatch",
+    Column.SINCE: "00/00/00 00:00 PM",
 }
 
 
@@ -321,7 +323,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detailsPanel)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([1000, 290])
+        splitter.setSizes([1000, 270])
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -375,8 +377,11 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in _COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
+        metrics = table.fontMetrics()
+        for column, sample in _COLUMN_SAMPLES.items():
+            # Room for the badge icon and the cell margins around the text.
+            extra = 44 if column is Column.CONNECTION else 22
+            table.setColumnWidth(column, metrics.horizontalAdvance(sample) + extra)
 
         self.emptyLabel = QLabel(table.viewport())
         self.emptyLabel.setObjectName("emptyLabel")
@@ -412,6 +417,7 @@ class MainWindow(QMainWindow):
 
         self.detailsForm = QWidget(panel)
         form = QFormLayout(self.detailsForm)
+        self._details_layout = form
         form.setContentsMargins(0, 4, 0, 4)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -1040,12 +1046,21 @@ class MainWindow(QMainWindow):
         self.detailsTitle.setText(format_phone(chip.phone))
         busy = self.model.is_busy(chip.id)
         state = self.tr("Working…") if busy else self.model.connection_text(chip)
-        self.detailsState.setText(f"<b>{state}</b><br>{self.model.connection_tip(chip, busy=busy)}")
+        tip = html.escape(self.model.connection_tip(chip, busy=busy)).replace("\n", "<br>")
+        self.detailsState.setText(f"<b>{html.escape(state)}</b><br>{tip}")
         fields = self._detail_fields
         fields["instance"].setText(chip.instance_name)
         fields["profile"].setText(chip.profile_name or "—")
         fields["status"].setText(self.model.status_text(chip.status))
         fields["since"].setText(self.model.display_text(chip, Column.SINCE) or "—")
+        since_label = self._details_layout.labelForField(fields["since"])
+        if isinstance(since_label, QLabel):
+            if chip.is_cancelled:
+                since_label.setText(self.tr("Deleted at:"))
+            elif chip.connection_state is ConnectionState.OPEN:
+                since_label.setText(self.tr("Connected since:"))
+            else:
+                since_label.setText(self.tr("Disconnected at:"))
         fields["updated"].setText(format_moment(chip.updated_at))
 
     def _update_empty_state(self) -> None:
