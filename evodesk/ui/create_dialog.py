@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -54,6 +54,26 @@ def first_poll_result(qr: QrCode | None, chip: Chip | None = None) -> PollResult
     if qr is not None and qr.has_payload:
         return PollResult(QrDialogState.SHOWING_QR, qr=qr, chip=chip)
     return PollResult(QrDialogState.WAITING_FOR_QR, qr=qr, chip=chip)
+
+
+def grow_to_fit(dialog: QDialog) -> None:
+    """Make ``dialog`` tall enough for its wrapped labels once the layout has settled (it never shrinks).
+
+    Qt sizes a window from its layout's size hint, which does not account for word-wrapped labels that
+    appear after the window is shown; they would be clipped otherwise.
+    """
+
+    def fit() -> None:
+        layout = dialog.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = dialog.width()
+        wanted = layout.heightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        if wanted > dialog.height():
+            dialog.resize(width, wanted)
+
+    QTimer.singleShot(0, dialog, fit)
 
 
 class CreateInstanceDialog(QDialog):
@@ -120,22 +140,29 @@ class CreateInstanceDialog(QDialog):
         self.createButton.clicked.connect(self._create)
         buttons.rejected.connect(self.reject)
 
-        form = QFormLayout()
-        form.addRow(self.tr("&Phone number:"), self.phoneEdit)
-        form.addRow("", self.phonePreviewLabel)
-        form.addRow(self.tr("&Instance name:"), self.nameEdit)
-        form.addRow("", name_help)
-        for field in (self.phoneEdit, self.nameEdit):
-            label = form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setBuddy(field)
+        # A grid rather than a form layout: rows whose message is hidden then take no space at all.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        for row, (text, widget) in enumerate(
+            (
+                (self.tr("&Phone number:"), self.phoneEdit),
+                (None, self.phonePreviewLabel),
+                (self.tr("&Instance name:"), self.nameEdit),
+                (None, name_help),
+            )
+        ):
+            if text is not None:
+                label = QLabel(text, self)
+                label.setBuddy(widget)
+                form.addWidget(label, row, 0)
+            form.addWidget(widget, row, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errorLabel)
         layout.addLayout(busy_row)
         layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
 
         self.phoneEdit.textChanged.connect(self._phone_changed)
         self.nameEdit.textChanged.connect(self._clear_error)
@@ -154,10 +181,14 @@ class CreateInstanceDialog(QDialog):
             widget.setEnabled(not busy)
         self.busyBar.setVisible(busy)
         self.busyLabel.setVisible(busy)
+        if busy:
+            grow_to_fit(self)
 
     def _show_error(self, text: str, focus: QLineEdit | None = None) -> None:
         self.errorLabel.setText(text)
         self.errorLabel.setVisible(bool(text))
+        if text:
+            grow_to_fit(self)
         if focus is not None:
             focus.setFocus()
             focus.selectAll()

@@ -42,6 +42,8 @@ from evodesk.ui.tasks import TaskHandle, TaskRunner
 CONNECTED_LINGER_MS = 1500
 _TICK_MS = 1000
 
+_LONG_STATE_TEXT = 60
+
 _POLLING_STATES = frozenset({QrDialogState.SHOWING_QR, QrDialogState.WAITING_FOR_QR, QrDialogState.ERROR})
 
 _STATE_STYLES = {
@@ -131,6 +133,8 @@ class QrCodeDialog(QDialog):
             )
         )
         self._show_waiting_text(self.tr("Fetching the QR code…"))
+        # Room for a QR of about 400 px beside the guide: comfortable to scan from a workstation screen.
+        self.resize(820, 600)
 
     # -- public ----------------------------------------------------------------------------------------
 
@@ -536,7 +540,10 @@ class QrCodeDialog(QDialog):
             self._qr = None
             self._qr_since = None
         if state is QrDialogState.SHOWING_QR:
-            self._set_state_label(self.tr("Scan the QR code"), state)
+            if self._qr is not None and self._qr.pairing_code:
+                self._set_state_label(self.tr("Scan the QR code or type the pairing code"), state)
+            else:
+                self._set_state_label(self.tr("Scan the QR code"), state)
             if self._qr is not None and self._qr.code:
                 self.qrImage.set_code(self._qr.code, self._qr.png_base64)
             elif self._qr is not None and self._qr.png_base64:
@@ -623,7 +630,7 @@ class QrCodeDialog(QDialog):
         self._queued = None
         self._set_state_label(self.tr("Connected"), QrDialogState.CONNECTED)
         name = self._chip.profile_name or format_phone(self._chip.phone)
-        self.qrImage.show_placeholder(self.tr("✔ Connected\n{name}").format(name=name))
+        self.qrImage.show_placeholder(self.tr("✔ Connected\n{name}").format(name=name), tone="success")
         self.countdownLabel.setText("")
         self.attemptLabel.setText("")
         self._show_hint(None)
@@ -634,7 +641,11 @@ class QrCodeDialog(QDialog):
 
     def _set_state_label(self, text: str, state: QrDialogState | None) -> None:
         self.stateLabel.setText(text)
-        self.stateLabel.setStyleSheet(_STATE_STYLES.get(state, "") if state is not None else "")
+        style = _STATE_STYLES.get(state, "") if state is not None else ""
+        if len(text) > _LONG_STATE_TEXT:
+            # A server's error message can run to several lines: keep it readable rather than shouting.
+            style += f" font-size: {self.font().pointSizeF():g}pt;"
+        self.stateLabel.setStyleSheet(style)
 
     def _show_hint(self, text: str | None) -> None:
         self.hintLabel.setText(text or "")
@@ -655,6 +666,14 @@ class QrCodeDialog(QDialog):
 
     def _update_timers_text(self) -> None:
         qr = self._qr
+        if self._state is QrDialogState.WAITING_FOR_QR and not self._action_pending:
+            # A visibly moving number tells the operator the dialog is alive while the server is silent.
+            waited = math.floor(time.monotonic() - self._session_started)
+            self.countdownLabel.setText(self.tr("Waiting for {seconds} s").format(seconds=waited))
+            self.attemptLabel.setText("")
+            self.pairingCountdownLabel.setText("")
+            self._update_pairing_page()
+            return
         if self._state is not QrDialogState.SHOWING_QR or qr is None:
             self.countdownLabel.setText("")
             self.attemptLabel.setText("")
@@ -687,9 +706,10 @@ class QrCodeDialog(QDialog):
     def _update_controls(self) -> None:
         connected = self._state is QrDialogState.CONNECTED
         busy = self._action_pending
-        self.refreshQrButton.setVisible(not connected)
-        self.refreshQrButton.setEnabled(not busy and not self._fatal)
         retry = self._state in (QrDialogState.REFUSED, QrDialogState.ERROR) and not self._fatal
+        # Retry is the way out of those states; a second, similar button beside it would only confuse (F5 stays).
+        self.refreshQrButton.setVisible(not connected and not retry)
+        self.refreshQrButton.setEnabled(not busy and not self._fatal)
         self.retryButton.setVisible(retry)
         self.retryButton.setEnabled(not busy)
         self.pairingRequestButton.setEnabled(not busy and not connected and not self._fatal)

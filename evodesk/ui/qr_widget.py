@@ -12,8 +12,8 @@ import logging
 import math
 
 import qrcode
-from PySide6.QtCore import QByteArray, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QByteArray, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 log = logging.getLogger("evodesk.ui.qr")
@@ -26,6 +26,7 @@ MINIMUM_SIDE = 300
 _DARK = QColor(0, 0, 0)
 _LIGHT = QColor(255, 255, 255)
 _PLACEHOLDER_TEXT = QColor(70, 70, 70)
+_SUCCESS_TEXT = QColor(27, 127, 59)
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
@@ -58,8 +59,8 @@ def _matrix_image(matrix: list[list[bool]]) -> QImage:
 class QrCodeWidget(QWidget):
     """Shows a QR payload (or the server's PNG when there is no payload) as a large, sharp, scannable code.
 
-    The whole widget is painted white so the quiet zone survives dark themes; its ``grab()`` decodes to the
-    payload. Without a payload it shows a placeholder sentence instead.
+    The code sits on a white square (its quiet zone included) whatever the theme, so it stays dark-on-white in
+    dark themes too; its ``grab()`` decodes to the payload. Without a payload the square holds a sentence.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -69,15 +70,11 @@ class QrCodeWidget(QWidget):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-        # Every pixel is painted in paintEvent; Qt need not clear the background first.
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, _LIGHT)
-        self.setPalette(palette)
         self._payload: str | None = None
         self._matrix_image: QImage | None = None
         self._fallback: QImage | None = None
         self._placeholder = ""
+        self._tone = "muted"
         self._cache_key: tuple[int, int] | None = None
         self._cache: QImage | None = None
 
@@ -119,10 +116,11 @@ class QrCodeWidget(QWidget):
         self._update_accessibility()
         self.update()
 
-    def show_placeholder(self, text: str) -> None:
-        """Remove any code and show ``text`` centred on white."""
+    def show_placeholder(self, text: str, *, tone: str = "muted") -> None:
+        """Remove any code and show ``text`` centred on white; ``tone`` "success" shows it large and green."""
         self._reset()
         self._placeholder = text
+        self._tone = tone
         self._update_accessibility()
         self.update()
 
@@ -175,18 +173,22 @@ class QrCodeWidget(QWidget):
     # -- painting --------------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Paint white, then the code in whole device pixels per module, centred."""
+        """Paint a white square (the code and its quiet zone), then the code in whole device pixels per module."""
         painter = QPainter(self)
         try:
-            painter.fillRect(self.rect(), _LIGHT)
-            image = self._scaled_image()
-            if image is None:
-                self._paint_placeholder(painter)
-                return
             ratio = self.devicePixelRatioF()
             device_w = math.floor(self.width() * ratio)
             device_h = math.floor(self.height() * ratio)
+            side = min(device_w, device_h)
             # Offsets in whole device pixels, so module edges land on pixel boundaries at any scale.
+            left = (device_w - side) // 2
+            top = (device_h - side) // 2
+            square = QRectF(left / ratio, top / ratio, side / ratio, side / ratio)
+            painter.fillRect(square, _LIGHT)
+            image = self._scaled_image()
+            if image is None:
+                self._paint_placeholder(painter, square.toAlignedRect())
+                return
             x = (device_w - image.width()) // 2
             y = (device_h - image.height()) // 2
             painter.drawImage(QPointF(x / ratio, y / ratio), image)
@@ -216,13 +218,13 @@ class QrCodeWidget(QWidget):
         self._cache, self._cache_key = image, key
         return image
 
-    def _paint_placeholder(self, painter: QPainter) -> None:
+    def _paint_placeholder(self, painter: QPainter, square: QRect) -> None:
         if not self._placeholder:
             return
         font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.3)
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * (1.6 if self._tone == "success" else 1.3))
+        font.setBold(self._tone == "success")
         painter.setFont(font)
-        painter.setPen(_PLACEHOLDER_TEXT)
-        margin = 24
-        area = QRect(margin, margin, self.width() - 2 * margin, self.height() - 2 * margin)
+        painter.setPen(_SUCCESS_TEXT if self._tone == "success" else _PLACEHOLDER_TEXT)
+        area = square.adjusted(24, 24, -24, -24)
         painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self._placeholder)

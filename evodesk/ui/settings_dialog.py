@@ -7,7 +7,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +29,7 @@ from evodesk.config import (
 )
 from evodesk.domain import ServerInfo
 from evodesk.evolution import EvolutionClient
+from evodesk.ui.create_dialog import grow_to_fit
 from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import TaskRunner
 
@@ -134,8 +135,9 @@ class SettingsDialog(QDialog):
         self.testConnectionButton.setAutoDefault(False)
         self.testConnectionButton.clicked.connect(self._test)
         self.testResultLabel = self._message_label("testResultLabel", "")
+        self.testResultLabel.show()
         test_row = QHBoxLayout()
-        test_row.addWidget(self.testConnectionButton)
+        test_row.addWidget(self.testConnectionButton, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.testResultLabel, 1)
 
         buttons = QDialogButtonBox(self)
@@ -146,27 +148,39 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
 
-        form = QFormLayout()
-        form.addRow(self.tr("Server &URL:"), self.serverUrlEdit)
-        form.addRow("", self.urlErrorLabel)
-        form.addRow("", self.httpWarningLabel)
-        form.addRow(self.tr("API &key:"), key_row)
-        form.addRow("", self.keyErrorLabel)
-        url_label = form.labelForField(self.serverUrlEdit)
-        if isinstance(url_label, QLabel):
-            url_label.setBuddy(self.serverUrlEdit)
-        key_label = form.labelForField(key_row)
-        if isinstance(key_label, QLabel):
-            key_label.setBuddy(self.apiKeyEdit)
+        # A grid rather than a form layout: rows whose message is hidden then take no space at all.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        url_label = QLabel(self.tr("Server &URL:"), self)
+        url_label.setBuddy(self.serverUrlEdit)
+        key_label = QLabel(self.tr("API &key:"), self)
+        key_label.setBuddy(self.apiKeyEdit)
+        form.addWidget(url_label, 0, 0)
+        form.addWidget(self.serverUrlEdit, 0, 1)
+        form.addWidget(self.urlErrorLabel, 1, 1)
+        form.addWidget(self.httpWarningLabel, 2, 1)
+        form.addWidget(key_label, 3, 0)
+        form.addLayout(key_row, 3, 1)
+        form.addWidget(self.keyErrorLabel, 4, 1)
+
+        intro = QLabel(
+            self.tr(
+                "evodesk manages the instances of one Evolution API server. Ask its administrator for the "
+                "server address and the global API key."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(storage)
         layout.addWidget(self.overrideLabel)
         layout.addLayout(test_row)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
         self.serverUrlEdit.textChanged.connect(self._url_changed)
         self.apiKeyEdit.textChanged.connect(self._key_changed)
@@ -207,12 +221,15 @@ class SettingsDialog(QDialog):
             return ""
         return self.tr("Note: {which}; that value wins over the one saved here.").format(which="; ".join(parts))
 
-    @staticmethod
-    def _show(label: QLabel, text: str, style: str | None = None) -> None:
+    def _show(self, label: QLabel, text: str, style: str | None = None) -> None:
         label.setText(text)
         if style is not None:
             label.setStyleSheet(style)
-        label.setVisible(bool(text))
+        if label is not self.testResultLabel:
+            # The test result keeps its place in the row; the others appear and disappear.
+            label.setVisible(bool(text))
+        if text:
+            grow_to_fit(self)
 
     def _checked_url(self) -> str | None:
         try:
@@ -248,7 +265,10 @@ class SettingsDialog(QDialog):
         except ConfigError:
             self.httpWarningLabel.hide()
             return
-        self.httpWarningLabel.setVisible(url.lower().startswith("http://") and not is_loopback_host(url))
+        warn = url.lower().startswith("http://") and not is_loopback_host(url)
+        self.httpWarningLabel.setVisible(warn)
+        if warn:
+            grow_to_fit(self)
 
     @Slot(str)
     def _key_changed(self, _text: str) -> None:
