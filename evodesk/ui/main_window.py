@@ -203,21 +203,21 @@ class MainWindow(QMainWindow):
             "newInstanceAction",
             self.tr("New instance"),
             self.tr("Create an instance for a phone number and show its QR code"),
-            QKeySequence(QKeySequence.StandardKey.New),
+            QKeySequence("Ctrl+N"),
         )
         self.newInstanceAction.setIcon(widgets.plus_icon())
         self.refreshAction = self._action(
             "refreshAction",
             self.tr("Refresh"),
             self.tr("Ask the server for the state of every chip now"),
-            QKeySequence(QKeySequence.StandardKey.Refresh),
+            QKeySequence("F5"),
         )
         self.refreshAction.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.findAction = self._action(
             "findAction",
             self.tr("Search"),
             self.tr("Search by phone, instance or profile name"),
-            QKeySequence(QKeySequence.StandardKey.Find),
+            QKeySequence("Ctrl+F"),
         )
         self.disconnectAction = self._action(
             "disconnectAction",
@@ -239,14 +239,12 @@ class MainWindow(QMainWindow):
             "deleteAction",
             self.tr("Delete…"),
             self.tr("Delete the instance on the server and mark the chip cancelled (kept for history)"),
-            QKeySequence(QKeySequence.StandardKey.Delete),
+            QKeySequence("Del"),
         )
         self.settingsAction = self._action(
             "settingsAction", self.tr("Settings…"), self.tr("Server address, API key and database")
         )
-        self.quitAction = self._action(
-            "quitAction", self.tr("Quit"), self.tr("Close evodesk"), QKeySequence(QKeySequence.StandardKey.Quit)
-        )
+        self.quitAction = self._action("quitAction", self.tr("Quit"), self.tr("Close evodesk"), QKeySequence("Ctrl+Q"))
         self.chip_actions: dict[str, QAction] = {
             ChipAction.DISCONNECT: self.disconnectAction,
             ChipAction.RECONNECT: self.reconnectAction,
@@ -579,6 +577,16 @@ class MainWindow(QMainWindow):
 
     # -- fleet refresh -----------------------------------------------------------------------------------
 
+    @property
+    def syncing(self) -> bool:
+        """True while a fleet refresh is in flight."""
+        return self._sync_in_flight
+
+    @property
+    def next_sync_at(self) -> float | None:
+        """Wall-clock time of the next automatic refresh, or None (one is running, or paused)."""
+        return self._next_sync_at
+
     @Slot()
     def request_sync(self) -> None:
         """Refresh every chip from the server now (one request); at most one refresh runs at a time."""
@@ -630,11 +638,13 @@ class MainWindow(QMainWindow):
         if report.dropped:
             names = ", ".join(chip.instance_name for chip in report.dropped[:5])
             notes.append(self.tr("Disconnected since the last refresh: {names}").format(names=names))
-        if report.unknown_instances:
+        # An instance whose chip was just deleted lingers on the server for a moment (deletes are
+        # asynchronous there): it is not "unknown", so it is not worth the operator's attention.
+        deleted = {chip.instance_name.lower() for chip in report.chips if chip.is_cancelled}
+        unknown = [info for info in report.unknown_instances if info.name.lower() not in deleted]
+        if unknown:
             notes.append(
-                self.tr("{count} instance(s) on the server are not in the database").format(
-                    count=len(report.unknown_instances)
-                )
+                self.tr("{count} instance(s) on the server are not in the database").format(count=len(unknown))
             )
         if report.missing_instances:
             notes.append(
