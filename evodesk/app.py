@@ -165,6 +165,7 @@ class _Startup:
     settings: Settings
     simulator: Simulator | None
     cleanups: list[Callable[[], None]]
+    cli: dict[str, object | None]
 
 
 def _settings_for(args: argparse.Namespace) -> _Startup:
@@ -192,7 +193,7 @@ def _settings_for(args: argparse.Namespace) -> _Startup:
         paths = resolve_paths(args.data_dir)
     paths.ensure()
     settings = load_settings(paths, cli=cli)
-    return _Startup(paths, settings, simulator, cleanups)
+    return _Startup(paths, settings, simulator, cleanups, cli)
 
 
 def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceManager]:
@@ -245,8 +246,8 @@ def _first_run(startup: _Startup) -> Settings:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         raise StartupCancelled("the settings dialog was closed without a server")
     api_url, api_key = dialog.values()
-    # The file now holds them; the command line still wins for the rest.
-    settings = load_settings(startup.paths, cli={"api_url": api_url, "api_key": api_key})
+    # The file now holds them (or the key ring the key); the other command-line values still apply.
+    settings = load_settings(startup.paths, cli={**startup.cli, "api_url": api_url, "api_key": api_key})
     if not settings.has_server:
         raise StartupCancelled("no server configured")
     return settings

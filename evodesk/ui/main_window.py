@@ -181,6 +181,8 @@ class MainWindow(QMainWindow):
         self._update_summary(self.model.summary)
         self._update_selection_ui()
         self._update_status_labels()
+        # Start on the table so Del, Enter and the arrows act on chips rather than on the search box.
+        self.chipsTable.setFocus(Qt.FocusReason.OtherFocusReason)
         QTimer.singleShot(0, self._start_backend)
 
     # -- construction ------------------------------------------------------------------------------------
