@@ -111,6 +111,7 @@ class QrCodeDialog(QDialog):
         self._action_pending = False
         self._pairing_requested = False
         self._poll_count = 0
+        self._focused_for: QrDialogState | None = None
         # Read by the worker after each call: a dialog closed meanwhile must not leave a QR session behind.
         self._closed = threading.Event()
 
@@ -366,7 +367,8 @@ class QrCodeDialog(QDialog):
             if self.polling:
                 self._poll_timer.start()
         else:
-            self._submit(lambda: self._manager.qr_code(self._chip.id), new_session=True)
+            manager, chip_id = self._manager, self._chip.id
+            self._submit(lambda: manager.qr_code(chip_id), new_session=True)
 
     def done(self, result: int) -> None:
         """Every way of closing ends here (Esc, the close button, the window's X, accept after connecting)."""
@@ -437,15 +439,18 @@ class QrCodeDialog(QDialog):
             self._apply(PollResult(QrDialogState.EXPIRED, qr=self._qr))
             return
         self._poll_count += 1
-        self._submit(lambda: self._manager.poll(self._chip.id))
+        manager, chip_id = self._manager, self._chip.id
+        self._submit(lambda: manager.poll(chip_id))
 
     @Slot()
     def _refresh(self) -> None:
-        self._start_action(lambda: self._manager.qr_code(self._chip.id), self.tr("Requesting a QR code…"))
+        manager, chip_id = self._manager, self._chip.id
+        self._start_action(lambda: manager.qr_code(chip_id), self.tr("Requesting a QR code…"))
 
     @Slot()
     def _retry(self) -> None:
-        self._start_action(lambda: self._manager.reconnect(self._chip.id), self.tr("Starting a new attempt…"))
+        manager, chip_id = self._manager, self._chip.id
+        self._start_action(lambda: manager.reconnect(chip_id), self.tr("Starting a new attempt…"))
 
     @Slot()
     def _request_pairing_code(self) -> None:
@@ -457,9 +462,8 @@ class QrCodeDialog(QDialog):
             return
         self.pairingErrorLabel.setText(self.tr("Asking the server for a pairing code…"))
         self._pairing_requested = True
-        self._start_action(
-            lambda: self._manager.reconnect(self._chip.id, number=digits), self.tr("Requesting a pairing code…")
-        )
+        manager, chip_id = self._manager, self._chip.id
+        self._start_action(lambda: manager.reconnect(chip_id, number=digits), self.tr("Requesting a pairing code…"))
 
     def _on_result(self, result: object) -> None:
         if self._finished or not isinstance(result, PollResult):
@@ -719,6 +723,12 @@ class QrCodeDialog(QDialog):
         emphasise_refresh = self._state is QrDialogState.EXPIRED
         self.refreshQrButton.setDefault(emphasise_refresh)
         self.retryButton.setDefault(retry)
+        if self._state is self._focused_for:
+            return
+        # Move the focus only when the state changes, never under the fingers of someone typing.
+        self._focused_for = self._state
+        if isinstance(self.focusWidget(), QLineEdit):
+            return
         if emphasise_refresh and self.refreshQrButton.isVisible():
             self.refreshQrButton.setFocus()
         elif retry and self.retryButton.isVisible():
