@@ -512,3 +512,18 @@ def test_empty_database_invites_to_create_the_first_chip(qtbot, open_window: Ope
     assert label is not None and label.isVisible()
     assert "New instance" in label.text()
     assert window.summaryLabel.text() == "0 connected · 0 need attention · 0 pending"
+
+
+def test_a_create_interrupted_by_a_crash_is_recovered_at_start(
+    qtbot, fleet: Fleet, open_window: OpenWindow, tmp_path: Path
+) -> None:
+    from evodesk.app import JOURNAL_FILE
+    from evodesk.services.journal import CreateJournal
+
+    # The previous run asked the server to create the instance, then died before recording the chip.
+    CreateJournal(Paths.under(tmp_path / "home").data_dir / JOURNAL_FILE).begin("crash-01", "5511987654451")
+    fleet.manager.client.create_instance("crash-01")
+    window = open_window()
+    qtbot.waitUntil(lambda: any(chip.instance_name == "crash-01" for chip in window.model.chips), timeout=5000)
+    recovered = fleet.store.find_chip(instance_name="crash-01")
+    assert recovered is not None and recovered.phone == "5511987654451"

@@ -535,6 +535,26 @@ class MainWindow(QMainWindow):
         )
         self._fetch_server_info()
         self.request_sync()
+        if manager.journal is not None:
+            # A create interrupted by a crash left an instance on the server; adopt it (or forget it).
+            self._runner.submit(
+                manager.recover_orphans,
+                on_success=self._on_orphans_recovered,
+                on_error=lambda exc: log.warning("recovering interrupted creates failed: %s", exc),
+                owner=self,
+            )
+
+    @Slot(object)
+    def _on_orphans_recovered(self, adopted: list[Chip]) -> None:
+        if not adopted:
+            return
+        names = ", ".join(chip.instance_name for chip in adopted)
+        self.statusBar().showMessage(
+            self.tr("Recovered instances created before evodesk last stopped: {names}").format(names=names), 15000
+        )
+        for chip in adopted:
+            self.model.update_chip(chip)
+        self.request_sync()
 
     @Slot(object)
     def _on_backend_failed(self, exc: BaseException) -> None:
