@@ -111,7 +111,8 @@ def ensure_application() -> QApplication:
     """The existing QApplication (tests, a second window) or a new one."""
     app = QApplication.instance()
     if app is None:
-        app = QApplication(sys.argv[:1])
+        # Qt takes its own options (-platform, -style, ...) from argv; ours are ignored by it.
+        app = QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("evodesk")
     app.setApplicationVersion(__version__)

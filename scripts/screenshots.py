@@ -89,6 +89,17 @@ class Context:
             time.sleep(0.01)
 
     @contextmanager
+    def services(self) -> Iterator[InstanceManager]:
+        """An ``InstanceManager`` on the fleet's simulator and database (to put chips in a state for a shot)."""
+        store = open_store(self.database_url, data_dir=self.data_dir)
+        client = EvolutionClient(self.simulator.url, self.api_key)
+        try:
+            yield InstanceManager(client, store)
+        finally:
+            client.close()
+            store.close()
+
+    @contextmanager
     def main_window(self) -> Iterator[MainWindow]:
         """The main window on the fleet, loaded and synced once; closed afterwards."""
         window = open_main_window(
@@ -232,14 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="evodesk-shots-") as tmp, Simulator(api_key=key, port=0) as sim:
         data_dir = Path(tmp)
         database_url = f"sqlite:///{data_dir / 'chips.sqlite3'}"
-        store = open_store(database_url, data_dir=data_dir)
-        client = EvolutionClient(sim.url, key)
-        try:
-            populate(InstanceManager(client, store), store, sim)
-        finally:
-            client.close()
-            store.close()
         ctx = Context(app, args.out, data_dir, sim, key, database_url)
+        with ctx.services() as manager:
+            populate(manager, manager.store, sim)
         for name in args.only or list(SHOTS):
             SHOTS[name](ctx)
     print(f"{len(ctx.saved)} screenshot(s) in {args.out}")
