@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import logging
-import logging.handlers
 import os
 import secrets
 import shutil
@@ -40,6 +40,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from evodesk import __version__
 from evodesk.config import ConfigError, Paths, Settings, load_settings, normalise_lang, resolve_paths
+from evodesk.logs import redactor, setup_logging
+from evodesk.secrets import ApiKeyStore
 
 if TYPE_CHECKING:
     from evodesk.services import InstanceManager
@@ -193,8 +195,19 @@ def _settings_for(args: argparse.Namespace) -> _Startup:
     else:
         paths = resolve_paths(args.data_dir)
     paths.ensure()
-    settings = load_settings(paths, cli=cli)
+    settings = with_stored_key(load_settings(paths, cli=cli), paths)
     return _Startup(paths, settings, simulator, cleanups, cli)
+
+
+def with_stored_key(settings: Settings, paths: Paths) -> Settings:
+    """Key precedence: command line > environment > OS keyring > settings file; the key is scrubbed from logs."""
+    if settings.api_url and settings.sources.get("api_key") not in {"command line", "environment"}:
+        stored = ApiKeyStore(paths.settings_file).load(settings.api_url)
+        if stored.value:
+            sources = {**settings.sources, "api_key": str(stored.storage)}
+            settings = dataclasses.replace(settings, api_key=stored.value, sources=sources)
+    redactor().add_secret(settings.api_key)
+    return settings
 
 
 def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceManager]:
@@ -293,32 +306,17 @@ def open_main_window(argv: list[str]) -> MainWindow:
 # -- process-wide hooks (main only) ----------------------------------------------------------------------
 
 
-_log_handler: logging.Handler | None = None
-
-
-def configure_logging(paths: Paths) -> Path | None:
-    """Log to ``evodesk.log`` in the log folder (rotated) and to stderr; returns the log file or None."""
-    global _log_handler
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    if _log_handler is not None:
-        root.removeHandler(_log_handler)
-        _log_handler.close()
-        _log_handler = None
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
-    log_file: Path | None = paths.log_dir / "evodesk.log"
+def configure_logging(paths: Paths, *, console: bool = False) -> Path | None:
+    """Log to ``evodesk.log`` in the log folder (rotated, secrets scrubbed); returns the log file or None."""
     try:
-        paths.log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.log_dir / "evodesk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-        log_file = None
-    handler.setFormatter(formatter)
-    root.addHandler(handler)
-    _log_handler = handler
-    return log_file
+        return setup_logging(paths.log_dir, console=console)
+    except OSError as exc:
+        # An unwritable log folder must not stop the operator from working: log to stderr instead.
+        logging.basicConfig(level=logging.INFO)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redactor())
+        log.warning("cannot write the log file in %s: %s", paths.log_dir, exc)
+        return None
 
 
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -357,7 +355,7 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         box.setInformativeText(
             _tr("The details below are also in the log file; include them when reporting the problem.")
         )
-        box.setDetailedText(f"evodesk {__version__}\n{details}")
+        box.setDetailedText(redactor().scrub(f"evodesk {__version__}\n{details}"))
         box.exec()
     finally:
         _in_excepthook = False
@@ -495,8 +493,11 @@ def main(argv: list[str] | None = None) -> int:
         install_hooks(paths)
     app = ensure_application()
     if args.demo:
-        # Demo logs go to stderr only: its folder is temporary.
+        # Demo logs go to stderr (its folder is temporary), scrubbed like the file.
         logging.basicConfig(level=logging.INFO)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redactor())
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         sys.excepthook = excepthook
         qInstallMessageHandler(_qt_message)
     try:
