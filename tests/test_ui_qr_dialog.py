@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import itertools
+import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -128,6 +130,44 @@ def test_widget_paints_black_modules_on_white_with_a_quiet_zone(qtbot: Any) -> N
     module = (400 // (widget.module_count + 8)) or 1
     band = 4 * module
     assert all(image.pixelColor(x, band // 2).name() == "#ffffff" for x in range(400))
+
+
+_HIDPI_SCRIPT = """
+import sys
+from PySide6.QtWidgets import QApplication
+from evodesk.ui.qr_widget import QrCodeWidget
+app = QApplication([])
+widget = QrCodeWidget()
+widget.resize(330, 330)
+widget.set_code(sys.argv[2])
+widget.show()
+app.processEvents()
+pixmap = widget.grab()
+image = pixmap.toImage()
+side = min(image.width(), image.height()) - 2
+colours = {image.pixelColor(x, y).name() for x in range(1, side) for y in range(1, side)}
+print(widget.devicePixelRatioF(), sorted(colours))
+pixmap.save(sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("scale", ["1.25", "2"])
+def test_widget_stays_sharp_and_scannable_at_fractional_and_double_scale(tmp_path: Path, scale: str) -> None:
+    exe = shutil.which("zbarimg")
+    if exe is None:
+        pytest.fail("zbarimg is not installed: install zbar-tools (apt-get install -y zbar-tools) to run this test")
+    payload = "2@" + "Zx9+" * 22 + ",noise=,identity=,secret="
+    path = tmp_path / "hidpi.png"
+    env = {**os.environ, "QT_SCALE_FACTOR": scale, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", _HIDPI_SCRIPT, str(path), payload], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    ratio, colours = done.stdout.strip().split(" ", 1)
+    assert float(ratio) == float(scale)
+    assert colours == "['#000000', '#ffffff']", "whole device pixels per module: no grey edges"
+    decoded = subprocess.run([exe, "--raw", "-q", str(path)], capture_output=True, text=True, timeout=30)
+    assert decoded.stdout.rstrip("\n") == payload
 
 
 def test_widget_falls_back_to_the_server_png_only_without_a_code(qtbot: Any, tmp_path: Path) -> None:
