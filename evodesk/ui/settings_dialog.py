@@ -211,12 +211,12 @@ class SettingsDialog(QDialog):
 
     def _override_text(self, settings: Settings) -> str:
         parts = []
-        for name, variable in (("api_url", ENV_API_URL), ("api_key", ENV_API_KEY)):
+        for name, variable, flag in (("api_url", ENV_API_URL, "--api-url"), ("api_key", ENV_API_KEY, "--api-key")):
             source = settings.sources.get(name)
             if source == "environment":
                 parts.append(self.tr("{variable} is set in the environment").format(variable=variable))
             elif source == "command line":
-                parts.append(self.tr("the {name} was given on the command line").format(name=name))
+                parts.append(self.tr("{flag} was given on the command line").format(flag=flag))
         if not parts:
             return ""
         return self.tr("Note: {which}; that value wins over the one saved here.").format(which="; ".join(parts))
