@@ -169,6 +169,8 @@ class PollResult:
     qr: QrCode | None = None
     message: str | None = None
     chip: Chip | None = None
+    # For ERROR: the exception behind it, so the window can describe it in the operator's language.
+    error: Exception | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from evodesk.domain import Actor, ChipStatus, ConnectionState, QrDialogState
-from evodesk.evolution import EvolutionClient
+from evodesk.evolution import EvolutionClient, EvolutionUnavailable
 from evodesk.services import (
     ChipCancelled,
     DuplicateChipError,
@@ -102,7 +102,17 @@ def test_scan_connects_and_moves_pending_to_warming(manager: InstanceManager, st
     assert row.evolution_connected is True
     assert row.connection_state is ConnectionState.OPEN
     assert row.connected_at is not None
+    # The profile is recorded at once, not only at the next fleet refresh.
+    assert row.profile_name == "Shop One"
+    assert row.owner_jid == "5511999998888@s.whatsapp.net"
     assert actions(store, chip.id) == ["create", "connected"]
+
+
+def test_a_new_chip_gets_a_pairing_code_for_its_number(manager: InstanceManager, sim: Simulator) -> None:
+    _, qr = manager.create(PHONE, "pair-1")
+    assert qr is not None and qr.code
+    assert qr.pairing_code is not None and len(qr.pairing_code) == 8
+    assert qr.pairing_code == sim.current_pairing_code("pair-1")
 
 
 def test_disconnect_reconnect_and_delete(manager: InstanceManager, store: Store, sim: Simulator) -> None:
@@ -366,8 +376,21 @@ def test_server_restart_forgetting_the_instance_is_an_error_state(
     sim.restart()
     result = manager.poll(chip.id)
     assert result.state is QrDialogState.ERROR
-    assert result.message
+    assert result.message == "not_loaded"
     assert store.get_chip(chip.id).status is ChipStatus.PENDING
+
+
+def test_a_failing_server_gives_an_error_state_carrying_the_exception(
+    manager: InstanceManager, sim: Simulator
+) -> None:
+    chip, _ = manager.create(PHONE)
+    sim.set_faults(mode="5xx", fail_rate=1.0)
+    result = manager.poll(chip.id)
+    assert result.state is QrDialogState.ERROR
+    # The exception travels with the result so the window can describe it in the operator's language.
+    assert isinstance(result.error, EvolutionUnavailable)
+    sim.set_faults(mode="none")
+    assert manager.poll(chip.id).state is QrDialogState.SHOWING_QR
 
 
 def test_poll_deadline_expires(sim: Simulator, client: EvolutionClient, store: Store) -> None:

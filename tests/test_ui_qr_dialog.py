@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from evodesk.domain import Chip, ChipStatus, PollResult, QrDialogState
 from evodesk.evolution import CircuitBreaker, EvolutionClient
 from evodesk.services import InstanceManager, QrPolicy
-from evodesk.services.qr import HINT_NO_QR, HINT_QR_LIMIT
+from evodesk.services.qr import HINT_QR_LIMIT
 from evodesk.simulator import Simulator
 from evodesk.simulator.qr import png_bytes
 from evodesk.store import Store, open_store
@@ -201,7 +201,9 @@ def test_create_then_scan_connects_within_five_seconds(qtbot: Any, runner: TaskR
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     name = chip.instance_name
     qtbot.waitUntil(lambda: dialog.qrImage.payload == rig.sim.current_qr(name), timeout=3000)
-    assert dialog.stateLabel.text() == "Scan the QR code"
+    # A new chip gets a pairing code for its number too, so the operator can use either.
+    assert dialog.stateLabel.text() == "Scan the QR code or type the pairing code"
+    assert dialog.pairingCodeLabel.text().replace("-", "") == rig.sim.current_pairing_code(name)
     assert "+55 11 99999-8888" in dialog.windowTitle() and name in dialog.windowTitle()
     assert rig.store.get_chip(chip.id).status is ChipStatus.PENDING
 
@@ -347,7 +349,7 @@ def test_no_qr_for_long_shows_the_hint(qtbot: Any, runner: TaskRunner, rig_facto
     assert dialog.stateLabel.text() == "Waiting for QR…"
     assert not dialog.hintLabel.isVisible()
     qtbot.waitUntil(lambda: dialog.hintLabel.isVisible(), timeout=3000)
-    assert dialog.hintLabel.text() == describe_hint(HINT_NO_QR)
+    assert dialog.hintLabel.text().startswith("The server has not produced a QR code for ")
     assert dialog.state is QrDialogState.WAITING_FOR_QR and dialog.polling
 
 
@@ -450,8 +452,11 @@ def test_pairing_request_during_a_running_attempt_explains_why_no_code(
     qtbot: Any, runner: TaskRunner, rig_factory: Any
 ) -> None:
     rig = rig_factory(FAST)
-    chip, first = rig.create()
-    dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
+    # An instance created without a number (another tool, or before evodesk passed it) has no pairing code.
+    rig.client.create_instance("nopair-1", qrcode=True)
+    chip = rig.manager.adopt("nopair-1", phone=PHONE)
+    dialog = open_dialog(qtbot, runner, rig, chip)
+    wait_state(qtbot, dialog, QrDialogState.SHOWING_QR)
     dialog.tabs.setCurrentIndex(1)
     dialog.pairingPhoneEdit.setText("12")
     qtbot.mouseClick(dialog.pairingRequestButton, Qt.MouseButton.LeftButton)

@@ -105,7 +105,9 @@ class InstanceManager:
         if self.journal is not None:
             self.journal.begin(instance_name, digits)
         try:
-            created = self.client.create_instance(instance_name, qrcode=True)
+            # With the number the server also issues a pairing code, so the operator can choose either at once
+            # (connect ignores ?number= while a QR is on offer: evolution-api.md section 3.2).
+            created = self.client.create_instance(instance_name, number=digits, qrcode=True)
         except InstanceNameTaken as exc:
             self._journal_done(instance_name)
             raise NameTakenOnServer(
@@ -260,7 +262,7 @@ class InstanceManager:
             message = f"the server cannot connect {chip.instance_name!r} right now: {exc.server_message}"
         else:
             message = str(exc)
-        return PollResult(QrDialogState.ERROR, qr=self.sessions.get(chip.id).qr, message=message)
+        return PollResult(QrDialogState.ERROR, qr=self.sessions.get(chip.id).qr, message=message, error=exc)
 
     # -- operator actions ------------------------------------------------------------------------------
 
@@ -522,9 +524,19 @@ class InstanceManager:
         return chip
 
     def _mark_connected(self, chip_id: int) -> Chip:
-        """Connected: ``evolution_connected``, ``connected_at``; ``pending`` → ``warming`` (others keep)."""
+        """Connected: ``evolution_connected``, ``connected_at``; ``pending`` → ``warming`` (others keep).
+
+        One ``fetchInstances`` for this instance records the profile name and owner right away; if it fails,
+        the next fleet refresh fills them in.
+        """
         self.sessions.end(chip_id)
         now = self._now()
+        profile: InstanceInfo | None = None
+        try:
+            name = self.store.get_chip(chip_id).instance_name
+            profile = next((i for i in self.client.fetch_instances(name) if i.name == name), None)
+        except EvolutionError as exc:
+            log.info("profile of chip %d not fetched yet: %s", chip_id, exc)
 
         def fields(chip: Chip) -> dict[str, object]:
             wanted: dict[str, object] = {
@@ -536,7 +548,12 @@ class InstanceManager:
                 wanted["connected_at"] = now
             if chip.status is ChipStatus.PENDING:
                 wanted["status"] = ChipStatus.WARMING
-            return wanted
+            if profile is not None:
+                if profile.profile_name:
+                    wanted["profile_name"] = profile.profile_name
+                if profile.owner_jid:
+                    wanted["owner_jid"] = profile.owner_jid
+            return {key: value for key, value in wanted.items() if getattr(chip, key) != value}
 
         return self._write(chip_id, action="connected", fields=fields)
 

@@ -116,16 +116,19 @@ def describe_error(exc: BaseException) -> str:
     return QCoreApplication.translate(_CTX, "Unexpected error: {reason}").format(reason=f"{type(exc).__name__}: {exc}")
 
 
-def describe_hint(hint: str | None) -> str | None:
-    """Text for the hints of ``PollResult.message`` (anything else is returned as it is)."""
+def describe_hint(hint: str | None, *, waited: float = 30.0) -> str | None:
+    """Text for the hints of ``PollResult.message`` (anything else is returned as it is).
+
+    ``waited`` is how long the dialog has been waiting for a QR, for the "no QR" hint.
+    """
     if hint is None:
         return None
     if hint == HINT_NO_QR:
         return QCoreApplication.translate(
             _CTX,
-            "The server has not produced a QR code for 30 seconds. It may be unable to reach WhatsApp: "
+            "The server has not produced a QR code for {seconds} seconds. It may be unable to reach WhatsApp: "
             "check the server's version and its WhatsApp Web version setting.",
-        )
+        ).format(seconds=int(waited))
     if hint == HINT_QR_LIMIT:
         return QCoreApplication.translate(
             _CTX, "The server stopped offering QR codes (limit reached). Press Retry to start again."

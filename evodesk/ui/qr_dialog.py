@@ -574,7 +574,11 @@ class QrCodeDialog(QDialog):
             self.qrImage.show_placeholder(self.tr("No QR code.\nPress Retry to start a new attempt."))
             self._show_hint(describe_hint(result.message or HINT_QR_LIMIT))
         else:
-            self._show_error(describe_hint(result.message) or self.tr("the server gave no reason"))
+            if result.error is not None:
+                text = describe_error(result.error)
+            else:
+                text = describe_hint(result.message) or self.tr("the server gave no reason")
+            self._show_error(text)
             return
         self._after_answer()
 
@@ -658,7 +662,7 @@ class QrCodeDialog(QDialog):
     def _update_waiting_hint(self) -> None:
         waited = time.monotonic() - self._session_started
         if self._message == HINT_NO_QR or waited >= self._policy.no_qr_hint_after:
-            self._show_hint(describe_hint(HINT_NO_QR))
+            self._show_hint(describe_hint(HINT_NO_QR, waited=max(waited, self._policy.no_qr_hint_after)))
         else:
             self._show_hint(describe_hint(self._message) if self._message else None)
 
