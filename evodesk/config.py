@@ -1,8 +1,8 @@
 """Settings and paths.
 
 Precedence, highest first: command line > environment > settings file > defaults. The settings file is an INI
-file in the ``[General]`` section, the layout Qt's ``QSettings`` uses for INI files, so the window's settings
-dialog and this module read and write the same file.
+file in the layout Qt's ``QSettings`` uses (a key ``server/url`` is ``url`` in section ``[server]``), so the
+window's own settings and this module share one file.
 """
 
 from __future__ import annotations
@@ -129,38 +129,63 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None, env: Mapping[s
     return Paths.platform_default()
 
 
+def _split_key(key: str) -> tuple[str, str]:
+    """``server/url`` → (``server``, ``url``): QSettings stores a key's group as an INI section."""
+    group, _, name = key.rpartition("/")
+    return (group or SECTION), name
+
+
+def _unquote(value: str) -> str:
+    # QSettings writes strings with commas or surrounding spaces in double quotes.
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    return value
+
+
+def _parser() -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive like QSettings
+    return parser
+
+
 def read_settings_file(path: Path) -> dict[str, str]:
     """Read the known keys of the INI file; a missing file is empty, an unreadable one is a ConfigError."""
     if not path.exists():
         return {}
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive like QSettings
+    parser = _parser()
     try:
         parser.read(path, encoding="utf-8")
     except (configparser.Error, UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"settings file {path} cannot be read: {exc}") from exc
-    if not parser.has_section(SECTION):
-        return {}
-    return {key: value for key, value in parser.items(SECTION) if key in _FILE_KEYS}
+    values: dict[str, str] = {}
+    for key in _FILE_KEYS:
+        section, name = _split_key(key)
+        if parser.has_option(section, name):
+            values[key] = _unquote(parser.get(section, name))
+    return values
 
 
 def write_settings_file(path: Path, values: Mapping[str, str | None]) -> None:
-    """Merge ``values`` (file keys like ``server/url``; None removes) into the INI file, keeping the rest."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    """Merge ``values`` (keys like ``server/url``; None removes) into the INI file, keeping everything else."""
+    parser = _parser()
     if path.exists():
         parser.read(path, encoding="utf-8")
-    if not parser.has_section(SECTION):
-        parser.add_section(SECTION)
     for key, value in values.items():
+        section, name = _split_key(key)
         if value is None:
-            parser.remove_option(SECTION, key)
-        else:
-            parser.set(SECTION, key, value)
+            if parser.has_section(section):
+                parser.remove_option(section, name)
+                if not parser.options(section):
+                    parser.remove_section(section)
+            continue
+        if not parser.has_section(section):
+            parser.add_section(section)
+        parser.set(section, name, value)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
-        parser.write(handle)
+        parser.write(handle, space_around_delimiters=False)
     # The file may hold the API key when no keyring is usable: owner-only, written atomically.
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)

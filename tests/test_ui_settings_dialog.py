@@ -146,7 +146,7 @@ def test_save_writes_an_owner_only_file_and_values_returns_what_was_typed(
 
 def test_save_keeps_other_settings_in_the_file(qtbot: Any, paths: Paths, runner: TaskRunner) -> None:
     paths.ensure()
-    paths.settings_file.write_text("[General]\nui/lang=pt_BR\nserver/url=http://old\n", encoding="utf-8")
+    paths.settings_file.write_text("[ui]\nlang=pt_BR\n\n[server]\nurl=http://old\n", encoding="utf-8")
     dialog = open_dialog(qtbot, paths, runner, load_settings(paths, env={}))
     assert dialog.serverUrlEdit.text() == "http://old"
     type_in(qtbot, dialog.serverUrlEdit, "http://127.0.0.1:8080/")

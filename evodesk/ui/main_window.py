@@ -17,8 +17,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -57,6 +57,7 @@ from evodesk.ui.chips_model import (
 )
 from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import Pool, TaskRunner
+from evodesk.ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
     from evodesk.simulator import Simulator
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_ui()
         self._connect_signals()
+        self._ui_settings = UiSettings(paths.settings_file) if paths is not None else None
 
         self._sync_timer = QTimer(self)
         self._sync_timer.setObjectName("syncTimer")
@@ -178,6 +180,8 @@ class MainWindow(QMainWindow):
             title = self.tr("evodesk — Demo (built-in simulator)")
         self.setWindowTitle(title)
         self.resize(1280, 760)
+        # After every timer and signal exists: restoring the filter fires the same handlers as a click.
+        self._restore_state()
         self._update_summary(self.model.summary)
         self._update_selection_ui()
         self._update_status_labels()
@@ -247,6 +251,11 @@ class MainWindow(QMainWindow):
             "settingsAction", self.tr("Settings…"), self.tr("Server address, API key and database")
         )
         self.quitAction = self._action("quitAction", self.tr("Quit"), self.tr("Close evodesk"), QKeySequence("Ctrl+Q"))
+        self.openLogFolderAction = self._action(
+            "openLogFolderAction",
+            self.tr("Open log folder"),
+            self.tr("Show the folder with evodesk's log files (attach them when reporting a problem)"),
+        )
         self.chip_actions: dict[str, QAction] = {
             ChipAction.DISCONNECT: self.disconnectAction,
             ChipAction.RECONNECT: self.reconnectAction,
@@ -261,6 +270,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.refreshAction)
         file_menu.addSeparator()
         file_menu.addAction(self.settingsAction)
+        file_menu.addAction(self.openLogFolderAction)
         file_menu.addSeparator()
         file_menu.addAction(self.quitAction)
         chip_menu = menu.addMenu(self.tr("&Chip"))
@@ -324,6 +334,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([1000, 270])
+        self.splitter = splitter
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -473,6 +484,7 @@ class MainWindow(QMainWindow):
         self.deleteAction.triggered.connect(lambda: self.run_action(ChipAction.DELETE))
         self.settingsAction.triggered.connect(self.open_settings)
         self.quitAction.triggered.connect(self.close)
+        self.openLogFolderAction.triggered.connect(self.open_log_folder)
         self.searchEdit.textChanged.connect(self.proxy.set_search)
         self.statusFilter.currentIndexChanged.connect(self._on_filter_changed)
         self.chipsTable.activated.connect(self._on_activated)
@@ -1189,6 +1201,42 @@ class MainWindow(QMainWindow):
                 self.request_sync()
         super().changeEvent(event)
 
+    @Slot()
+    def open_log_folder(self) -> bool:
+        """Open the log folder in the desktop's file manager; False when there is none to open."""
+        if self._paths is None:
+            return False
+        self._paths.log_dir.mkdir(parents=True, exist_ok=True)
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.log_dir)))
+        if not opened:
+            self.statusBar().showMessage(self.tr("The log folder is {path}").format(path=self._paths.log_dir), 15000)
+        return opened
+
+    def _restore_state(self) -> None:
+        """Put back the geometry, splitter, columns and filter the operator left last time."""
+        if self._ui_settings is None:
+            return
+        get = self._ui_settings.get
+        if not get("window/geometry").isEmpty():
+            self.restoreGeometry(get("window/geometry"))
+        if not get("window/splitter").isEmpty():
+            self.splitter.restoreState(get("window/splitter"))
+        if not get("window/header").isEmpty():
+            self.chipsTable.horizontalHeader().restoreState(get("window/header"))
+        index = self.statusFilter.findData(get("window/status_filter"))
+        if index >= 0:
+            self.statusFilter.setCurrentIndex(index)
+
+    def _save_state(self) -> None:
+        if self._ui_settings is None:
+            return
+        self._ui_settings.set("window/geometry", self.saveGeometry())
+        self._ui_settings.set("window/splitter", self.splitter.saveState())
+        self._ui_settings.set("window/header", self.chipsTable.horizontalHeader().saveState())
+        self._ui_settings.set("window/status_filter", str(self.statusFilter.currentData() or ""))
+        if not self._ui_settings.sync():
+            log.warning("the window layout could not be saved")
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop everything this window started before it goes away."""
         self.shutdown()
@@ -1199,6 +1247,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self._save_state()
         self._sync_timer.stop()
         self._refresh_ui_timer.stop()
         self.apiStatusBanner.clear()

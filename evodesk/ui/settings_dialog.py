@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,8 @@ from evodesk.config import (
 )
 from evodesk.domain import ServerInfo
 from evodesk.evolution import EvolutionClient
+from evodesk.secrets import ApiKeyStore, KeyStorage
+from evodesk.store import mask_url
 from evodesk.ui.create_dialog import grow_to_fit
 from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import TaskRunner
@@ -76,9 +78,12 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         runner: TaskRunner | None = None,
+        key_store: ApiKeyStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
+        self._key_store = key_store if key_store is not None else ApiKeyStore(paths.settings_file)
+        self.key_storage: KeyStorage | None = None
         self.setWindowTitle(self.tr("Server settings"))
         self._paths = paths
         self._settings = settings
@@ -111,20 +116,41 @@ class SettingsDialog(QDialog):
         self.revealKeyButton.setToolTip(self.tr("Show or hide the API key"))
         self.revealKeyButton.toggled.connect(self._reveal_key)
         self.keyErrorLabel = self._message_label("keyErrorLabel", _ERROR_STYLE)
+        self.copyKeyButton = QToolButton(self)
+        self.copyKeyButton.setObjectName("copyKeyButton")
+        self.copyKeyButton.setText(self.tr("Copy"))
+        self.copyKeyButton.setToolTip(self.tr("Copy the API key to the clipboard"))
+        self.copyKeyButton.clicked.connect(self._copy_key)
         key_row = QHBoxLayout()
         key_row.addWidget(self.apiKeyEdit, 1)
         key_row.addWidget(self.revealKeyButton)
+        key_row.addWidget(self.copyKeyButton)
 
         storage = QLabel(self)
         storage.setObjectName("keyStorageLabel")
         storage.setWordWrap(True)
         storage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        storage.setText(
-            self.tr("The API key is stored in the settings file {path}, readable only by your user account.").format(
-                path=paths.settings_file
+        if self._key_store.keyring_usable():
+            storage.setText(self.tr("The API key is kept in the system keyring, not in a file."))
+        else:
+            storage.setText(
+                self.tr(
+                    "No system keyring is available, so the API key is kept in the settings file {path}, "
+                    "readable only by your user account."
+                ).format(path=paths.settings_file)
+            )
+        _muted(storage)
+        database = QLabel(self)
+        database.setObjectName("databaseLabel")
+        database.setWordWrap(True)
+        database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Any password in the URL is masked: this dialog is often open while someone looks over a shoulder.
+        database.setText(
+            self.tr("Database: {url}").format(
+                url=mask_url(settings.database_url) if settings.database_url else str(paths.database_file)
             )
         )
-        _muted(storage)
+        _muted(database)
         overrides = self._override_text(settings)
         self.overrideLabel = self._message_label("overrideLabel", _WARNING_STYLE)
         self.overrideLabel.setText(overrides)
@@ -176,6 +202,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(storage)
+        layout.addWidget(database)
         layout.addWidget(self.overrideLabel)
         layout.addLayout(test_row)
         layout.addStretch(1)
@@ -276,6 +303,12 @@ class SettingsDialog(QDialog):
         self._show(self.testResultLabel, "")
 
     @Slot(bool)
+    def _copy_key(self) -> None:
+        key = self.apiKeyEdit.text().strip()
+        if key:
+            _copy_text(key)
+            self._show(self.testResultLabel, self.tr("API key copied to the clipboard."), "")
+
     def _reveal_key(self, shown: bool) -> None:
         self.apiKeyEdit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
         self.revealKeyButton.setText(self.tr("Hide") if shown else self.tr("Show"))
@@ -323,7 +356,8 @@ class SettingsDialog(QDialog):
         if url is None or key is None:
             return
         try:
-            write_settings_file(self._paths.settings_file, {"server/url": url, "server/api_key": key})
+            write_settings_file(self._paths.settings_file, {"server/url": url})
+            self.key_storage = self._key_store.save(url, key)
         except OSError as exc:
             self._show(
                 self.testResultLabel,
@@ -334,6 +368,10 @@ class SettingsDialog(QDialog):
             )
             return
         self.accept()
+
+
+def _copy_text(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
 
 
 def _muted(label: QLabel) -> None:
