@@ -8,7 +8,7 @@ Answer                                                    Error
 ========================================================  =================================================
 network error, TLS failure, timeout                       ``EvolutionUnavailable``
 any 5xx (2.4's 503 ``LICENSE_REQUIRED`` gets its own text)  ``EvolutionUnavailable``
-a body that is not JSON where one is needed (2xx)         ``EvolutionUnavailable``
+a 2xx body that is not JSON (restart's body is ignored)   ``EvolutionUnavailable``
 circuit breaker open                                      ``EvolutionUnavailable(circuit_open=True)``
 401                                                       ``EvolutionAuthError``
 403 on create                                             ``InstanceNameTaken``
@@ -198,11 +198,11 @@ class EvolutionClient:
 
     def logout(self, name: str) -> None:
         """``DELETE /instance/logout/{name}``; raises :class:`InstanceNotConnected` when already closed."""
-        self._call("logout", "DELETE", f"/instance/logout/{_segment(name)}", self._ignored, instance=name)
+        self._call("logout", "DELETE", f"/instance/logout/{_segment(name)}", self._acknowledged, instance=name)
 
     def delete(self, name: str) -> None:
         """``DELETE /instance/delete/{name}``; the server finishes the removal asynchronously."""
-        self._call("delete", "DELETE", f"/instance/delete/{_segment(name)}", self._ignored, instance=name)
+        self._call("delete", "DELETE", f"/instance/delete/{_segment(name)}", self._acknowledged, instance=name)
 
     def restart(self, name: str) -> None:
         """Restart the WhatsApp socket: POST on v2, PUT on v1.8 (the dialect is detected first if unknown)."""
@@ -324,6 +324,22 @@ class EvolutionClient:
                 ) from exc
 
         return handle
+
+    def _acknowledged(self, operation: Operation, instance: str, response: httpx.Response) -> None:
+        """A success handler for logout and delete: the answer must be readable JSON to count as done.
+
+        The server always answers these with a JSON envelope; a 2xx that is not JSON comes from something in
+        front of it (a proxy page, a cut answer), so nothing proves the instance was logged out or deleted, and
+        the caller must not record it as such.
+        """
+        try:
+            payload = parsing.load_json(response.content)
+        except parsing.BodyError as exc:
+            raise EvolutionUnavailable(
+                f"The server's answer could not be read ({exc}); is {self._display_url} an Evolution API server?",
+                status=response.status_code,
+            ) from exc
+        self._check_error_flag(operation, instance, response, payload)
 
     def _ignored(self, operation: Operation, instance: str, response: httpx.Response) -> None:
         """A success handler for calls whose body carries nothing but the ``{"error": true}`` quirk."""

@@ -102,6 +102,11 @@ class InstanceManager:
         digits = normalise_phone(phone)
         instance_name = validate_instance_name(name) if name and name.strip() else default_instance_name(digits)
         self._refuse_duplicates(digits, instance_name)
+        # An earlier attempt for the same name and phone that ended without an answer (a timeout) may have
+        # created the instance after all; the journal still says so.
+        unanswered = self.journal is not None and any(
+            entry.instance_name == instance_name and entry.phone == digits for entry in self.journal.pending()
+        )
         if self.journal is not None:
             self.journal.begin(instance_name, digits)
         try:
@@ -109,6 +114,10 @@ class InstanceManager:
             # (connect ignores ?number= while a QR is on offer: evolution-api.md section 3.2).
             created = self.client.create_instance(instance_name, number=digits, qrcode=True)
         except InstanceNameTaken as exc:
+            if unanswered:
+                recovered = self._finish_unanswered_create(instance_name, digits)
+                if recovered is not None:
+                    return recovered
             self._journal_done(instance_name)
             raise NameTakenOnServer(
                 f"the server already has an instance named {instance_name!r} ({exc.server_message})",
@@ -139,6 +148,31 @@ class InstanceManager:
         if qr is not None:
             self.sessions.on_qr(chip.id, qr)
         log.info("created instance %s for chip %d", instance_name, chip.id)
+        return chip, qr
+
+    def _finish_unanswered_create(self, instance_name: str, digits: str) -> tuple[Chip, QrCode | None] | None:
+        """The retry of a create whose first attempt got no answer: the server made that instance, so record it.
+
+        Returns None when the instance cannot be taken over (it is gone, or another chip claims it); the caller
+        then reports the name as taken.
+        """
+        try:
+            chip = self._record_existing(instance_name, digits, details="created by an earlier, unanswered attempt")
+        except (InstanceNotFound, DuplicateChipError) as exc:
+            log.warning("not taking over instance %s after an unanswered create: %s", instance_name, exc)
+            return None
+        self._journal_done(instance_name)
+        self.sessions.begin(chip.id)
+        qr: QrCode | None = None
+        try:
+            answer = self.client.connect(instance_name)
+        except EvolutionError as exc:
+            log.info("no QR yet for %s after taking it over: %s", instance_name, exc)
+        else:
+            if isinstance(answer, QrCode):
+                qr = answer
+                self.sessions.on_qr(chip.id, answer)
+        log.info("recorded instance %s for chip %d after an unanswered create", instance_name, chip.id)
         return chip, qr
 
     def _refuse_duplicates(self, digits: str, instance_name: str) -> None:
@@ -374,6 +408,9 @@ class InstanceManager:
         The phone comes from ``phone``, else from the instance's ``number`` or owner JID, else from a default
         name (``chip-<digits>``); without any of them ``InvalidPhone`` asks the operator for it.
         """
+        return self._record_existing(instance_name, phone, details="adopted from the server")
+
+    def _record_existing(self, instance_name: str, phone: str | None, *, details: str) -> Chip:
         infos = self.client.fetch_instances(instance_name)
         info = next((i for i in infos if i.name == instance_name), None)
         if info is None:
@@ -386,7 +423,7 @@ class InstanceManager:
             display_name=None,
             actor=self.actor,
             connection_state=info.state,
-            details="adopted from the server",
+            details=details,
         )
         fields = self._sync_fields(chip, info)
         if fields:
