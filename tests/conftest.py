@@ -21,6 +21,22 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"PostgreSQL tests: SKIPPED, {PG_ENV} is not set (CI sets it; see scripts/pg-throwaway.sh)"
 
 
+@pytest.fixture(autouse=True)
+def _no_system_keyring() -> Iterator[None]:
+    """Every test starts without an OS keyring, as on a headless machine.
+
+    keyring discovers backends among all loaded subclasses, so a test that defines an in-memory backend would
+    otherwise become every later test's keyring. Tests that want one inject it explicitly.
+    """
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: os.PathLike[str]) -> str:
     return f"sqlite:///{os.fspath(tmp_path)}/chips.sqlite3"
