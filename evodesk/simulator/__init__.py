@@ -24,7 +24,8 @@ Control endpoints (no apikey; fault injection never applies to them):
 ``GET|POST /_sim/faults``  read or change faults: ``{"latency": s, "failRate": p, "mode": m}`` with
                            mode one of none, 5xx, malformed, drop, reset, timeout.
 ``POST /_sim/restart``     server restart (memory lost, DB kept); ``{"reload": true}`` reloads
-                           the instances whose DB status is open or connecting.
+                           the instances whose DB status is open or connecting; ``{"apiKey": k}``
+                           restarts with another global key.
 ``GET /_sim/stats``        ``{"requestCount", "maxInFlight"}`` for the Evolution routes.
 ``POST /_sim/reset-stats`` forget the request log and the in-flight high-water mark.
 ``GET /_sim/qr/NAME``      ``{"instanceName", "code", "state"}``: the QR payload served now.

@@ -253,7 +253,8 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
             )
         return 200, sim.faults()
     if method == "POST" and head == "restart" and name is None:
-        sim.restart(reload=body.get("reload") is True)
+        key = body.get("apiKey")
+        sim.restart(reload=body.get("reload") is True, api_key=key if isinstance(key, str) and key else None)
         return 200, {"instances": sim.instance_names()}
     if method == "GET" and head == "stats" and name is None:
         return 200, {"requestCount": sim.request_count, "maxInFlight": sim.max_in_flight}
@@ -420,15 +421,21 @@ class Simulator:
         with self._state.lock:
             return {"latency": self._latency, "failRate": self._fail_rate, "mode": self._mode}
 
-    def restart(self, *, reload: bool = False) -> None:
+    def restart(self, *, reload: bool = False, api_key: str | None = None) -> None:
         """Simulate a server process restart: memory is lost, the "DB" rows stay.
 
         Afterwards connectionState has no ``state``, connect and restart answer HTTP 200
         ``{"error": true, "message": "[object Object]"}``, and fetchInstances by name is 404, while
         fetchInstances without a query still lists every instance from the DB. With ``reload=True`` the
         instances whose DB status is ``open`` or ``connecting`` are loaded again, as 2.3.7 does at boot.
+        ``api_key`` restarts with another global key, as an administrator who changed
+        ``AUTHENTICATION_API_KEY`` does; instance tokens stay valid.
         """
-        self._state.server_restart(reload=reload)
+        with self._state.lock:
+            self._state.server_restart(reload=reload)
+            if api_key is not None:
+                self.api_key = api_key
+                self._api.api_key = api_key
 
     def state_of(self, name: str) -> str | None:
         """The live in-memory state (``open``/``connecting``/``close``), or None if not loaded or unknown."""
