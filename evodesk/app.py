@@ -27,11 +27,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QEventLoop,
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
+    QObject,
     QThread,
+    QTimer,
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
@@ -55,6 +58,9 @@ SMOKE_TEST_DEADLINE = 15.0
 JOURNAL_FILE = "pending-creates.json"
 _WINDOW_ATTR = "evodesk_main_window"
 _TRANSLATORS_ATTR = "evodesk_translators"
+#: With this environment variable set to 1, ``evodesk`` prints ``first-paint <time.monotonic()>`` once the main
+#: window has painted, then quits: how ``bench/`` times the start (the clock is shared by every process).
+EXIT_AFTER_PAINT_ENV = "EVODESK_EXIT_AFTER_PAINT"
 
 
 class StartupCancelled(Exception):
@@ -476,6 +482,29 @@ def _render_qr() -> None:
         raise RuntimeError("Qt cannot read the PNG made by qrcode (image plugins missing?)")
 
 
+# -- start-up timing (bench/) ----------------------------------------------------------------------------
+
+
+class _ExitAfterFirstPaint(QObject):
+    """Event filter for ``EVODESK_EXIT_AFTER_PAINT``: report the window's first paint on stdout and quit."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt virtual
+        if event.type() == QEvent.Type.Paint and not self._seen:
+            self._seen = True
+            # The paint event arrives in the middle of Qt's repaint; a zero timer fires once it has been flushed.
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        if sys.stdout is not None:  # a frozen GUI build on Windows has no stdout
+            print(f"first-paint {time.monotonic():.6f}", flush=True)
+        QCoreApplication.exit(0)
+
+
 # -- entry point -----------------------------------------------------------------------------------------
 
 
@@ -509,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     log.info("evodesk %s started (%s)", __version__, "demo" if args.demo else window.windowTitle())
     app.setQuitOnLastWindowClosed(True)
+    if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
+        window.installEventFilter(_ExitAfterFirstPaint(window))
     code = app.exec()
     window.shutdown()
     return code
