@@ -77,6 +77,15 @@ def test_migrations_the_spec_collects_exist() -> None:
     assert sorted((migrations / "versions").glob("v*.py"))
 
 
+def test_spec_requires_evodesk_compiled_translations() -> None:
+    # In DATA_FILES, not optional: a bundle without them would quietly show English to Portuguese operators.
+    data_files = _literal(SPEC, "DATA_FILES")
+    patterns = [pattern for pattern, dest in data_files if dest == "resources/translations"]
+    assert patterns, "build.spec must bundle resources/translations/*.qm into resources/translations"
+    bundled = {path.name for pattern in patterns for path in ROOT.glob(pattern)}
+    assert {"evodesk_pt_BR.qm", "evodesk_en.qm"} <= bundled
+
+
 def test_spec_keeps_the_qt_translations_the_app_loads() -> None:
     translations = _literal(SPEC, "QT_TRANSLATIONS")
     assert {"qtbase_pt_BR.qm", "qtbase_en.qm"} <= translations

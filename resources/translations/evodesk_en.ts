@@ -1,0 +1,1210 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="en">
+<context>
+    <name>App</name>
+    <message>
+        <source>evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Evolution API server is configured.
+
+Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL --api-key KEY. To try evodesk without a server, run: evodesk --demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk: unexpected error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong inside evodesk. Your chips are safe in the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The details below are also in the log file; include them when reporting the problem.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk cannot start: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChipsTableModel</name>
+    <message>
+        <source>Phone</source>
+        <extracomment>The fleet counts changed (a ``FleetSummary``). Bumped whenever rows or their contents change, before Qt hears of it (the proxy caches on it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business status: pending → warming (after the first connection) → active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live WhatsApp connection as the server last reported it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected since, disconnected at, or deleted at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When this chip last changed in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted at {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected since {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected at {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending: not connected yet, or disconnected by an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warming: connected; the warm-up process will make it active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active: warmed up and in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: the instance was deleted; the chip is kept for history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logged out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logged out on the phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account problem reported by WhatsApp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked by WhatsApp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number not allowed by WhatsApp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>multi-device mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced by another session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>session data damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restart needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restart required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason} (code {code})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR limit reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working on this chip — wait for the action to finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted — kept for history; no action is possible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected — use Disconnect to log WhatsApp out, or Restart if messages stall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the QR code to be scanned — use Reconnect to show the QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server stopped offering QR codes — use Reconnect to start again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected — use Reconnect to show a new QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server has not reported this instance&apos;s state — press Refresh (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CreateInstanceDialog</name>
+    <message>
+        <source>New instance</source>
+        <extracomment>(Chip, PollResult) — the new chip and what its QR dialog should show first.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 11 99999-8888 or +55 11 99999-8888</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number as it will be registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional. Letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;; empty uses the name shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating instance… the server may take a few seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Phone number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Instance name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>evodesk</source>
+        <extracomment>Sync interval multiplier after consecutive failures: 1, 2, then 4 at most. How long a closing window waits for running workers (a request stuck on its timeout ends sooner).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk — Demo (built-in simulator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create an instance for a phone number and show its QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server for the state of every chip now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by phone, instance or profile name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log WhatsApp out of the selected chips (the instance stays; reconnect with a new QR code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a new QR code for the selected chip (Enter or double-click on the row)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart the WhatsApp session of the selected connected chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the instance on the server and mark the chip cancelled (kept for history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server address, API key and database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the folder with evodesk&apos;s log files (attach them when reporting a problem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search phone, instance or profile (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only chips in one state (deleted chips only with Cancelled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tip: select several rows to disconnect, restart or delete them together. Enter or a double-click shows the QR code of a disconnected chip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovered instances created before evodesk last stopped: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk cannot open the chips database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected since the last refresh: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} instance(s) on the server are not in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} chip(s) have no instance on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server cannot be reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server refused the API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server answered with an error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips database cannot be updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips could not be refreshed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {phone} (instance “{instance}”)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance is removed from the Evolution server and the chip is marked cancelled. Its history stays in the database. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect WhatsApp from {phone} (instance “{instance}”)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance stays on the server and the chip goes back to pending. Connecting it again needs a new QR code scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” restarted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{action}: {count} done ({names}{more})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server for a QR code for “{instance}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” is already connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or use --api-url and --api-key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved; they apply when evodesk starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chip selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a chip in the list to see its details and actions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} chips selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions apply to every selected chip they fit; the others are skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected since:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips database could not be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the chips database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chips yet.
+Press New instance (Ctrl+N) to add the first one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chip matches “{text}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chip in this category.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} need attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{connected} connected · {attention} · {pending} pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: {host} (demo simulator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evolution API {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API version unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {backend}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log folder is {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Type the phone number with its area code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is too long to be a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A phone number may contain only digits, spaces, &apos;+&apos;, &apos;-&apos; and parentheses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a valid phone number. Include the area code, e.g. 11 99999-8888.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance name may have at most 64 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance name must start with a letter or digit and use only letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance name must not contain &apos;-cwId-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This chip was deleted; it can no longer be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a connected instance can be restarted. Use Reconnect to get a new QR code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The phone {phone} already has a chip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance name “{name}” is already in use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database could not record “{name}”, so the instance was removed again. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database could not record “{name}” and the instance could not be removed. It will show up as an unknown instance after the next refresh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server already has an instance with this name (it may still be being deleted). Wait a moment or choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone else changed this chip a moment ago. The list was refreshed; check it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This chip no longer exists in the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another chip already uses this phone or instance name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is unavailable: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the API key (401). Check the key in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server already has an instance with this name. Choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance does not exist on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is not answering; evodesk will try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is unavailable: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the request: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid setting: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server has not produced a QR code for {seconds} seconds. It may be unable to reach WhatsApp: check the server&apos;s version and its WhatsApp Web version setting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server stopped offering QR codes (limit reached). Press Retry to start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server closed this connection attempt. Press Retry to get a new QR code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not have this instance loaded (it may have restarted). Press Retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QrCodeDialog</name>
+    <message>
+        <source>Link WhatsApp — {phone} ({instance})</source>
+        <extracomment>How long &quot;Connected&quot; stays on screen before the dialog closes itself. Emitted once with the updated ``Chip`` when the phone has linked the instance.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching the QR code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server for the current QR code now (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new connection attempt on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulate scan (demo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo mode: pretend a phone scanned this QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How to link this number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open WhatsApp on the phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap ⋮ (Android) or Settings (iPhone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap Linked devices → Link a device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point the phone at this QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link with the phone number instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap “Link with phone number instead” and type this code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone number with area code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get pairing code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requesting a QR code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a new attempt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server for a pairing code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requesting a pairing code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The simulator could not scan: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the QR code or type the pairing code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This attempt uses a pairing code: see the Pairing code tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for QR…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This QR code has expired.
+Press “Refresh QR code” (F5) to get a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR limit reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection attempt closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No QR code.
+Press Retry to start a new attempt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server gave no reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the server&apos;s QR code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No QR code while the server cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk keeps trying every {seconds} s. Press Retry to start a new attempt now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered with a QR code but no pairing code: this attempt was already running, so it ignored the number. Scan the QR code, or ask again once the attempt has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Connected
+{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires in {seconds} s (refreshes automatically)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching the next code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt {n} of {limit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QrCodeWidget</name>
+    <message>
+        <source>QR code to scan with WhatsApp</source>
+        <extracomment>Modules of white around the code; the QR specification asks for four. Large enough to scan from a workstation screen at arm&apos;s length.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Server settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This address uses plain http:// to another machine: the API key would travel unencrypted. Use https:// unless the network between you and the server is trusted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s global API key (AUTHENTICATION_API_KEY)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the API key to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key is kept in the system keyring, not in a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so the API key is kept in the settings file {path}, readable only by your user account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk manages the instances of one Evolution API server. Ask its administrator for the server address and the global API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{variable} is set in the environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{flag} was given on the command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: {which}; that value wins over the one saved here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key may contain only printable characters, no spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing {url}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: Evolution API {version}. The API key is accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusBanner</name>
+    <message>
+        <source>Retry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trying again now…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk keeps trying automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next attempt at {time} (in {seconds} s). The chips below are from the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
