@@ -142,27 +142,41 @@ def _resource_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
-def install_translations(app: QApplication, lang: str | None) -> str:
-    """Load Qt's and evodesk's translations for ``lang`` (default: the system language); returns the locale."""
-    locale = QLocale(lang) if lang else QLocale.system()
-    QLocale.setDefault(locale)
+def install_translations(app: QApplication, lang: str | None, system: QLocale | None = None) -> str:
+    """Install Qt's and evodesk's translations; returns the interface language, ``"pt_BR"`` or ``"en"``.
+
+    ``lang`` (``--lang`` or the settings file) wins. Otherwise the first Portuguese or English language among the
+    system's UI languages decides: any Portuguese (pt_BR, pt_PT, ...) gets pt_BR, the only Portuguese evodesk
+    ships, and anything else English. ``system`` stands in for ``QLocale.system()`` in tests. Qt's own catalogue
+    (qtbase) translates the standard buttons and dialogs; evodesk's .qm is found by ``evodesk._resources``.
+    """
+    from evodesk._resources import translation_file
+
+    system = system if system is not None else QLocale.system()
+    if lang:
+        chosen = normalise_lang(lang)
+    else:
+        chosen = "en"
+        for name in system.uiLanguages():
+            code = name.replace("-", "_").split("_")[0].lower()
+            if code in ("pt", "en"):
+                chosen = "pt_BR" if code == "pt" else "en"
+                break
+    # Dates and numbers follow the system's regional format unless a language was asked for.
+    QLocale.setDefault(QLocale(chosen) if lang else system)
     for old in getattr(app, _TRANSLATORS_ATTR, []):
         app.removeTranslator(old)
     installed: list[QTranslator] = []
-    name = locale.name()
-    if not name.startswith("en"):
-        candidates = (
-            ("qtbase", Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))),
-            ("evodesk", _resource_dir() / "translations"),
-        )
-        for prefix, folder in candidates:
-            translator = QTranslator(app)
-            # load() tries pt_BR, then pt, as Qt does for the system locale.
-            if translator.load(locale, prefix, "_", str(folder)):
-                app.installTranslator(translator)
-                installed.append(translator)
+    qt_catalogue = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / f"qtbase_{chosen}.qm"
+    for path in (qt_catalogue, translation_file(chosen)):
+        translator = QTranslator(app)
+        if path is not None and translator.load(str(path)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("translation %s not found", path or f"evodesk_{chosen}.qm")
     setattr(app, _TRANSLATORS_ATTR, installed)
-    return name
+    return chosen
 
 
 # -- building the window ---------------------------------------------------------------------------------
