@@ -34,7 +34,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState
 from evodesk.services.validation import format_phone
-from evodesk.ui import widgets
+from evodesk.ui import reasons, widgets
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -550,27 +550,8 @@ class ChipsTableModel(QAbstractTableModel):
         }[status]
 
     def reason_text(self, code: int | None, *, short: bool = False) -> str | None:
-        """Plain words for a WhatsApp disconnection reason code (``short`` for the badge)."""
-        if code is None:
-            return None
-        known = {
-            401: (self.tr("logged out"), self.tr("logged out on the phone")),
-            402: (self.tr("account issue"), self.tr("account problem reported by WhatsApp")),
-            403: (self.tr("blocked"), self.tr("blocked by WhatsApp")),
-            406: (self.tr("not allowed"), self.tr("number not allowed by WhatsApp")),
-            408: (self.tr("timed out"), self.tr("connection timed out")),
-            411: (self.tr("device mismatch"), self.tr("multi-device mismatch")),
-            428: (self.tr("closed"), self.tr("connection closed")),
-            440: (self.tr("replaced"), self.tr("replaced by another session")),
-            500: (self.tr("bad session"), self.tr("session data damaged")),
-            515: (self.tr("restart needed"), self.tr("restart required")),
-        }
-        texts = known.get(code)
-        if texts is None:
-            return self.tr("code {code}").format(code=code)
-        if short:
-            return texts[0]
-        return self.tr("{reason} (code {code})").format(reason=texts[1], code=code)
+        """Plain words for a WhatsApp disconnection reason code (``short`` for the badge); see ``reasons``."""
+        return reasons.reason_text(code, short=short)
 
     def connection_text(self, chip: Chip) -> str:
         """Badge text: the state, with the reason of a disconnection in a few words."""
