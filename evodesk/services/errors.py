@@ -75,3 +75,18 @@ class NotConnectedForRestart(ServiceError):
     """Restart needs a live session; the server answered that the instance is closed or not loaded."""
 
     code = "restart.not_connected"
+
+
+class ActionNotRecorded(ServiceError):
+    """The server carried out an action but the database could not record it: the chip's row is behind.
+
+    ``action`` is ``disconnect``, ``restart`` or ``delete``. The next refresh brings the connection fields up to
+    date; a deleted instance then shows as a chip without an instance, which the drift view can mark cancelled.
+    """
+
+    code = "action.not_recorded"
+
+    def __init__(self, message: str, *, action: str, instance_name: str) -> None:
+        super().__init__(message, action=action, instance_name=instance_name)
+        self.action = action
+        self.instance_name = instance_name

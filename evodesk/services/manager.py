@@ -14,7 +14,7 @@ import getpass
 import logging
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 
 from evodesk.domain import (
@@ -38,6 +38,7 @@ from evodesk.evolution import (
     InstanceNotFound,
 )
 from evodesk.services.errors import (
+    ActionNotRecorded,
     ChipCancelled,
     DuplicateChipError,
     NameTakenOnServer,
@@ -306,17 +307,18 @@ class InstanceManager:
         with contextlib.suppress(InstanceNotConnected, InstanceNotFound):
             self.client.logout(chip.instance_name)
         self.sessions.end(chip_id)
-        return self._write(
-            chip_id,
-            action="disconnect",
-            fields=lambda _c: {
-                "evolution_connected": False,
-                "status": ChipStatus.PENDING,
-                "connection_state": ConnectionState.CLOSE,
-                "disconnected_at": self._now(),
-                "disconnect_reason_code": None,
-            },
-        )
+        with _recording("disconnect", chip.instance_name):
+            return self._write(
+                chip_id,
+                action="disconnect",
+                fields=lambda _c: {
+                    "evolution_connected": False,
+                    "status": ChipStatus.PENDING,
+                    "connection_state": ConnectionState.CLOSE,
+                    "disconnected_at": self._now(),
+                    "disconnect_reason_code": None,
+                },
+            )
 
     def reconnect(self, chip_id: int, *, expected_version: int | None = None, number: str | None = None) -> PollResult:
         """Ask the server for a new QR (recreating the instance if it is gone) and start a QR session.
@@ -364,14 +366,15 @@ class InstanceManager:
                 f"{chip.instance_name!r} cannot be restarted: it is not connected ({exc.server_message})",
                 instance_name=chip.instance_name,
             ) from exc
-        self.store.record_event(
-            chip_id=chip_id,
-            actor=self.actor,
-            action="restart",
-            status_before=chip.status,
-            status_after=chip.status,
-        )
-        return self.store.get_chip(chip_id)
+        with _recording("restart", chip.instance_name):
+            self.store.record_event(
+                chip_id=chip_id,
+                actor=self.actor,
+                action="restart",
+                status_before=chip.status,
+                status_after=chip.status,
+            )
+            return self.store.get_chip(chip_id)
 
     def delete(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
         """Delete the instance on the server (404 = already gone) and mark the chip ``cancelled``.
@@ -389,15 +392,29 @@ class InstanceManager:
             self.client.delete(chip.instance_name)
         self.sessions.end(chip_id)
         now = self._now()
-        return self._write(
-            chip_id,
-            action="delete",
-            fields=lambda _c: {
-                "status": ChipStatus.CANCELLED,
-                "cancelled_at": now,
-                "evolution_connected": False,
-                "connection_state": ConnectionState.CLOSE,
-            },
+        with _recording("delete", chip.instance_name):
+            return self._write(
+                chip_id,
+                action="delete",
+                fields=lambda _c: {
+                    "status": ChipStatus.CANCELLED,
+                    "cancelled_at": now,
+                    "evolution_connected": False,
+                    "connection_state": ConnectionState.CLOSE,
+                },
+            )
+
+    def check_connection(self, chip_id: int) -> Chip:
+        """Ask the server for the chip's live state (``connectionState``) and record it.
+
+        ``fetchInstances`` reports the state the server last saved, which can still say ``open`` for a session
+        that has gone ("ghost connected", e.g. after a server restart); ``connectionState`` reads the live
+        session. Raises ``InstanceNotFound`` when the instance is gone from the server.
+        """
+        chip = self._live_chip(chip_id)
+        state = self.client.connection_state(chip.instance_name)
+        return self._record_connection(
+            chip_id, state, action="check_connection", details=f"connectionState answered {state.value}"
         )
 
     # -- drift repair ----------------------------------------------------------------------------------
@@ -641,6 +658,24 @@ class InstanceManager:
                 last = exc
         assert last is not None
         raise last
+
+
+@contextlib.contextmanager
+def _recording(action: str, instance_name: str) -> Iterator[None]:
+    """Around the database write that follows a server action: a failure there becomes ``ActionNotRecorded``.
+
+    The server has already acted, so the operator must learn that the database is behind, not that the action
+    failed (a retry of a delete would find nothing to delete).
+    """
+    try:
+        yield
+    except StoreError as exc:
+        log.error("%s of %s done on the server but not recorded: %s", action, instance_name, exc)
+        raise ActionNotRecorded(
+            f"{action} of {instance_name!r} was done on the server but the database could not record it: {exc}",
+            action=action,
+            instance_name=instance_name,
+        ) from exc
 
 
 def _phone_hint(info: InstanceInfo) -> str:

@@ -18,7 +18,7 @@ from evodesk.evolution import (
     InstanceNotConnected,
     InstanceNotFound,
 )
-from evodesk.services.errors import DuplicateChipError, OrphanedInstance, ServiceError
+from evodesk.services.errors import ActionNotRecorded, DuplicateChipError, OrphanedInstance, ServiceError
 from evodesk.services.qr import HINT_CLOSED, HINT_NO_QR, HINT_NOT_LOADED, HINT_QR_LIMIT
 from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
 
@@ -68,6 +68,15 @@ def describe_error(exc: BaseException) -> str:
             "The database could not record \u201c{name}\u201d and the instance could not be removed. "
             "It will show up as an unknown instance after the next refresh.",
         ).format(name=exc.instance_name)
+    if isinstance(exc, ActionNotRecorded):
+        done = {
+            "disconnect": QCoreApplication.translate(_CTX, "Disconnected on the server"),
+            "restart": QCoreApplication.translate(_CTX, "Restarted on the server"),
+            "delete": QCoreApplication.translate(_CTX, "Deleted on the server"),
+        }.get(exc.action, QCoreApplication.translate(_CTX, "Done on the server"))
+        return QCoreApplication.translate(
+            _CTX, "{done}, but the database could not record it; the list catches up at the next refresh. ({reason})"
+        ).format(done=done, reason=str(exc.__cause__ or exc))
     if isinstance(exc, ServiceError):
         text = _code_text(exc.code)
         if text is not None:
