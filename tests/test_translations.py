@@ -292,7 +292,7 @@ def _plain(text: str) -> str:
 @pytest.mark.gui
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_main_window_speaks_the_chosen_language(
-    qtbot, lang: str, tmp_path: Path, windows: list[MainWindow], monkeypatch: pytest.MonkeyPatch
+    lang: str, tmp_path: Path, windows: list[MainWindow], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("EVOLUTION_API_URL", "EVOLUTION_API_KEY", "EVODESK_DATABASE_URL", "EVODESK_HOME"):
         monkeypatch.delenv(name, raising=False)

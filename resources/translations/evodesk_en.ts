@@ -31,6 +31,365 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
 </context>
 <context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>When</source>
+        <extracomment>(path, rows written) (path, error text)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Audit trail</source>
+        <extracomment>A load finished (rows shown).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone, instance or profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chip:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the events listed (current filter) as a CSV file for Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the newest {count} events; narrow the dates to see older ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} event(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving {path}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} event(s) saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected by an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect (new QR code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected (QR code scanned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR code limit reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance created again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adopted from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marked cancelled (instance gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live state checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone (E.164)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BulkDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after the chip being worked on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} done on the server but not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} not done (cancelled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. The chips below say what was done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished with problems: see the chips marked below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished: every chip done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect {count} chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnecting {index} of {total}: “{instance}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart {count} chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting {index} of {total}: “{instance}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {count} chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting {index} of {total}: “{instance}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: no longer applies to this chip&apos;s state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done: cancelled before this chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BulkResultModel</name>
+    <message>
+        <source>Phone</source>
+        <extracomment>(1-based index, total, chip about to be worked on) A chip is finished (``BulkResult``). Every chip is accounted for (list of ``BulkResult`` in the order of the chips).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChipsTableModel</name>
     <message>
         <source>Phone</source>
@@ -95,6 +454,7 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Pending</source>
+        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -123,94 +483,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Cancelled: the instance was deleted; the chip is kept for history</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>logged out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>logged out on the phone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>account issue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>account problem reported by WhatsApp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocked by WhatsApp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not allowed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>number not allowed by WhatsApp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>timed out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>connection timed out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>device mismatch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>multi-device mismatch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>connection closed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>replaced</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>replaced by another session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>session data damaged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>restart needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>restart required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>code {code}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{reason} (code {code})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -307,6 +579,337 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>&amp;Instance name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DriftView</name>
+    <message>
+        <source>Drift between the server and the database</source>
+        <extracomment>Ghost checks in flight at once (the network pool has a few more threads for the window&apos;s own work). (list of Ghost, number of chips that could not be checked) A repair changed or created this chip. A repair is done; the fleet should be refreshed. Show the QR dialog for this chip. The number of problems listed changed.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adopt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a chip for each selected instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the server but not in the database: created elsewhere, or by a create that was interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last known state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the selected chips for history, as deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the database but gone from the server: deleted in the Evolution Manager or by another tool.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the state the server reports now for the selected chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the real state, then show a new QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server about the connected chips visible in the main list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listed as connected, but the live connection says otherwise. Checked for the chips visible in the main list (scroll or filter it to check others).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking {count} connected chip(s) in view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” adopted as {phone}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” could not be adopted: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone of “{instance}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not say which phone number “{instance}” belongs to. Type it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark {count} chip(s) without instance as cancelled?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They stay in the database for history, like deleted chips. Their numbers can be used again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” marked cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}”: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” is connected after all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” recorded as {state}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked {count} connected chip(s) in view: {ghosts} not really connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} could not be checked (server error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>instance gone from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for a QR scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused (QR limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no live session (server restarted?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last change {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown instances ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chips without instance ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ghost connected ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server and the database agree.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} problem(s) found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last refresh {time}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DropNotice</name>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a new QR code for this chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only the chips that need attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FleetFeatures</name>
+    <message>
+        <source>Drift</source>
+        <extracomment>Actions run through the bulk dialog when more than one chip is selected.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the server and the database disagree: unknown instances, missing ones, ghost connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who did what to which chip, and when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add several numbers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a list of phone numbers: each is checked, created and linked in turn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chips (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chips listed (current search and filter) as a CSV file for Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;leet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the chips list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving {path}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} chip(s) saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FleetTray</name>
+    <message>
+        <source>“{name}” disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} chips disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{phone} · {instance}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click here to reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click here to see them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} need attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{connected} connected · {attention}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <extracomment>How long a drop notification stays on screen (the desktop may shorten it). A chip dropped: ``(Chip, reason text)``, emitted once per drop. The operator clicked the notification about this chip id. The operator clicked a notification about several chips.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk — {summary}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -802,6 +1405,26 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Disconnected on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarted on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done}, but the database could not record it; the list catches up at the next refresh. ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server already has an instance with this name (it may still be being deleted). Wait a moment or choose another name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -875,6 +1498,129 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>The server does not have this instance loaded (it may have restarted). Press Retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OnboardModel</name>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OnboardingDialog</name>
+    <message>
+        <source>Add several numbers</source>
+        <extracomment>A chip was created or changed (the window shows it at once). The walk through the batch ended (every number connected, skipped or failed).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the phone numbers, one per line (or separated by “;”, “,” or spaces), with the area code. Every number is checked before anything is created; then each one gets its QR code in turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check and start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave this number for later and go on with the next one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the selected number again (skipped or failed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list is empty: paste at least one phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was created: fix these lines and check again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list could not be checked: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number {index} of {total}: {phone}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR code closed before the phone was linked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{connected} connected · {skipped} skipped · {failed} failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repeated (already on line {line})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already has a chip (“{instance}”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the instance name “{instance}” is already in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line {line}: “{text}” — {why}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1086,6 +1832,153 @@ Press Retry to start a new attempt.</source>
     <message>
         <source>QR code to scan with WhatsApp</source>
         <extracomment>Modules of white around the code; the QR specification asks for four. Large enough to scan from a workstation screen at arm&apos;s length.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>logged out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logged out on the phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone removed this device under Linked devices on the phone. Reconnect and scan a new QR code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account problem reported by WhatsApp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open WhatsApp on the phone and check the account before reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forbidden by WhatsApp (the number may be banned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the number in WhatsApp on the phone; reconnecting will not help while it is blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number not allowed by WhatsApp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the number in WhatsApp on the phone before reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR codes ran out or the connection timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect to show a new QR code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>multi-device mismatch (server or network restart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect; if it keeps happening, update WhatsApp on the phone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection refused: QR code limit reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody scanned in time. Reconnect when the phone is at hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced by another session (WhatsApp opened elsewhere)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This number was linked somewhere else (another WhatsApp Web or server). Reconnect to take it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>session data damaged (server or network restart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect and scan a new QR code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp unavailable (server or network restart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usually temporary: reconnect, or wait for the next refresh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restart needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restart required (server or network restart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown reason (code {code})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason} (code {code})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server closed the session without saying why</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -33,6 +33,365 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
 </context>
 <context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>When</source>
+        <extracomment>(path, rows written) (path, error text)</extracomment>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operador</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computador</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefone</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instância</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Ação</translation>
+    </message>
+    <message>
+        <source>Status before</source>
+        <translation>Status anterior</translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation>Status novo</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalhes</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Audit trail</source>
+        <extracomment>A load finished (rows shown).</extracomment>
+        <translation>Histórico de ações</translation>
+    </message>
+    <message>
+        <source>Phone, instance or profile</source>
+        <translation>Telefone, instância ou perfil</translation>
+    </message>
+    <message>
+        <source>Any operator</source>
+        <translation>Qualquer operador</translation>
+    </message>
+    <message>
+        <source>Chip:</source>
+        <translation>Chip:</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>Operador:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>De:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Até:</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Save the events listed (current filter) as a CSV file for Excel</source>
+        <translation>Salvar os eventos listados (filtro atual) em um arquivo CSV para o Excel</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Carregando…</translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be read: {reason}</source>
+        <translation>Não foi possível ler o histórico de ações: {reason}</translation>
+    </message>
+    <message>
+        <source>Showing the newest {count} events; narrow the dates to see older ones.</source>
+        <translation>Mostrando os {count} eventos mais recentes; restrinja as datas para ver os mais antigos.</translation>
+    </message>
+    <message>
+        <source>{count} event(s)</source>
+        <translation>{count} evento(s)</translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation>Exportar o histórico de ações</translation>
+    </message>
+    <message>
+        <source>Saving {path}…</source>
+        <translation>Salvando {path}…</translation>
+    </message>
+    <message>
+        <source>{count} event(s) saved to {path}</source>
+        <translation>{count} evento(s) salvo(s) em {path}</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>Não foi possível salvar {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Criado</translation>
+    </message>
+    <message>
+        <source>Disconnected by an operator</source>
+        <translation>Desconectado por um operador</translation>
+    </message>
+    <message>
+        <source>Reconnect (new QR code)</source>
+        <translation>Reconexão (novo QR code)</translation>
+    </message>
+    <message>
+        <source>Restarted</source>
+        <translation>Reiniciado</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Excluído</translation>
+    </message>
+    <message>
+        <source>Updated from the server</source>
+        <translation>Atualizado pelo servidor</translation>
+    </message>
+    <message>
+        <source>Connected (QR code scanned)</source>
+        <translation>Conectado (QR code escaneado)</translation>
+    </message>
+    <message>
+        <source>QR code limit reached</source>
+        <translation>Limite de QR codes atingido</translation>
+    </message>
+    <message>
+        <source>Instance created again</source>
+        <translation>Instância criada de novo</translation>
+    </message>
+    <message>
+        <source>Adopted from the server</source>
+        <translation>Cadastrado a partir do servidor</translation>
+    </message>
+    <message>
+        <source>Marked cancelled (instance gone)</source>
+        <translation>Marcado como cancelado (instância removida)</translation>
+    </message>
+    <message>
+        <source>Live state checked</source>
+        <translation>Estado real verificado</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operador</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Computador</translation>
+    </message>
+    <message>
+        <source>Phone (E.164)</source>
+        <translation>Telefone (E.164)</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefone</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instância</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Ação</translation>
+    </message>
+    <message>
+        <source>Status before</source>
+        <translation>Status anterior</translation>
+    </message>
+    <message>
+        <source>Status after</source>
+        <translation>Status novo</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalhes</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Arquivos CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>BulkDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stop after the chip being worked on</source>
+        <translation>Parar depois do chip em andamento</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+    <message>
+        <source>{count} done</source>
+        <translation>{count} concluído(s)</translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation>{count} com falha</translation>
+    </message>
+    <message>
+        <source>{count} done on the server but not recorded</source>
+        <translation>{count} feito(s) no servidor, mas não registrado(s)</translation>
+    </message>
+    <message>
+        <source>{count} skipped</source>
+        <translation>{count} ignorado(s)</translation>
+    </message>
+    <message>
+        <source>{count} not done (cancelled)</source>
+        <translation>{count} não feito(s) (operação cancelada)</translation>
+    </message>
+    <message>
+        <source>Cancelled. The chips below say what was done.</source>
+        <translation>Cancelado. Os chips abaixo mostram o que foi feito.</translation>
+    </message>
+    <message>
+        <source>Finished with problems: see the chips marked below.</source>
+        <translation>Concluído com problemas: veja os chips marcados abaixo.</translation>
+    </message>
+    <message>
+        <source>Finished: every chip done.</source>
+        <translation>Concluído: todos os chips foram processados.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Disconnect chips</source>
+        <translation>Desconectar chips</translation>
+    </message>
+    <message>
+        <source>Disconnect these {count} chips?</source>
+        <translation>Desconectar estes {count} chips?</translation>
+    </message>
+    <message>
+        <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
+        <translation>O WhatsApp é desconectado em cada um; as instâncias continuam no servidor e os chips voltam para pendente. Para conectá-los de novo, será preciso escanear um novo QR code.</translation>
+    </message>
+    <message>
+        <source>Disconnect {count} chips</source>
+        <translation>Desconectar {count} chips</translation>
+    </message>
+    <message>
+        <source>Disconnecting {index} of {total}: “{instance}”…</source>
+        <translation>Desconectando {index} de {total}: “{instance}”…</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Restart chips</source>
+        <translation>Reiniciar chips</translation>
+    </message>
+    <message>
+        <source>Restart these {count} chips?</source>
+        <translation>Reiniciar estes {count} chips?</translation>
+    </message>
+    <message>
+        <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
+        <translation>Cada sessão do WhatsApp é fechada e aberta de novo; as mensagens param por alguns segundos.</translation>
+    </message>
+    <message>
+        <source>Restart {count} chips</source>
+        <translation>Reiniciar {count} chips</translation>
+    </message>
+    <message>
+        <source>Restarting {index} of {total}: “{instance}”…</source>
+        <translation>Reiniciando {index} de {total}: “{instance}”…</translation>
+    </message>
+    <message>
+        <source>Restarted</source>
+        <translation>Reiniciado</translation>
+    </message>
+    <message>
+        <source>Delete chips</source>
+        <translation>Excluir chips</translation>
+    </message>
+    <message>
+        <source>Delete these {count} chips?</source>
+        <translation>Excluir estes {count} chips?</translation>
+    </message>
+    <message>
+        <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
+        <translation>As instâncias são removidas do servidor da Evolution e os chips são marcados como cancelados. O histórico continua no banco de dados. Esta ação não pode ser desfeita.</translation>
+    </message>
+    <message>
+        <source>Delete {count} chips</source>
+        <translation>Excluir {count} chips</translation>
+    </message>
+    <message>
+        <source>Deleting {index} of {total}: “{instance}”…</source>
+        <translation>Excluindo {index} de {total}: “{instance}”…</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Excluído</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… e mais {count}</translation>
+    </message>
+    <message>
+        <source>Skipped: no longer applies to this chip&apos;s state</source>
+        <translation>Ignorado: não se aplica mais ao estado deste chip</translation>
+    </message>
+    <message>
+        <source>Not done: cancelled before this chip</source>
+        <translation>Não feito: cancelado antes deste chip</translation>
+    </message>
+</context>
+<context>
+    <name>BulkResultModel</name>
+    <message>
+        <source>Phone</source>
+        <extracomment>(1-based index, total, chip about to be worked on) A chip is finished (``BulkResult``). Every chip is accounted for (list of ``BulkResult`` in the order of the chips).</extracomment>
+        <translation>Telefone</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instância</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+</context>
+<context>
     <name>ChipsTableModel</name>
     <message>
         <source>Phone</source>
@@ -69,7 +428,7 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Live WhatsApp connection as the server last reported it</source>
-        <translation>Conexão do WhatsApp conforme o último relato do servidor</translation>
+        <translation>Conexão do WhatsApp, conforme a última informação do servidor</translation>
     </message>
     <message>
         <source>Connected since, disconnected at, or deleted at</source>
@@ -97,6 +456,7 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Pending</source>
+        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.</extracomment>
         <translation>Pendente</translation>
     </message>
     <message>
@@ -126,94 +486,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>Cancelled: the instance was deleted; the chip is kept for history</source>
         <translation>Cancelado: a instância foi excluída; o chip é mantido no histórico</translation>
-    </message>
-    <message>
-        <source>logged out</source>
-        <translation>sessão encerrada</translation>
-    </message>
-    <message>
-        <source>logged out on the phone</source>
-        <translation>sessão encerrada no celular</translation>
-    </message>
-    <message>
-        <source>account issue</source>
-        <translation>problema na conta</translation>
-    </message>
-    <message>
-        <source>account problem reported by WhatsApp</source>
-        <translation>problema na conta informado pelo WhatsApp</translation>
-    </message>
-    <message>
-        <source>blocked</source>
-        <translation>bloqueado</translation>
-    </message>
-    <message>
-        <source>blocked by WhatsApp</source>
-        <translation>bloqueado pelo WhatsApp</translation>
-    </message>
-    <message>
-        <source>not allowed</source>
-        <translation>não permitido</translation>
-    </message>
-    <message>
-        <source>number not allowed by WhatsApp</source>
-        <translation>número não permitido pelo WhatsApp</translation>
-    </message>
-    <message>
-        <source>timed out</source>
-        <translation>tempo esgotado</translation>
-    </message>
-    <message>
-        <source>connection timed out</source>
-        <translation>tempo de conexão esgotado</translation>
-    </message>
-    <message>
-        <source>device mismatch</source>
-        <translation>conflito de dispositivo</translation>
-    </message>
-    <message>
-        <source>multi-device mismatch</source>
-        <translation>conflito entre dispositivos conectados</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>conexão encerrada</translation>
-    </message>
-    <message>
-        <source>connection closed</source>
-        <translation>conexão encerrada</translation>
-    </message>
-    <message>
-        <source>replaced</source>
-        <translation>sessão substituída</translation>
-    </message>
-    <message>
-        <source>replaced by another session</source>
-        <translation>substituída por outra sessão</translation>
-    </message>
-    <message>
-        <source>bad session</source>
-        <translation>sessão corrompida</translation>
-    </message>
-    <message>
-        <source>session data damaged</source>
-        <translation>dados da sessão corrompidos</translation>
-    </message>
-    <message>
-        <source>restart needed</source>
-        <translation>requer reinício</translation>
-    </message>
-    <message>
-        <source>restart required</source>
-        <translation>é preciso reiniciar</translation>
-    </message>
-    <message>
-        <source>code {code}</source>
-        <translation>código {code}</translation>
-    </message>
-    <message>
-        <source>{reason} (code {code})</source>
-        <translation>{reason} (código {code})</translation>
     </message>
     <message>
         <source>Deleted</source>
@@ -310,6 +582,337 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>&amp;Instance name:</source>
         <translation>Nome da &amp;instância:</translation>
+    </message>
+</context>
+<context>
+    <name>DriftView</name>
+    <message>
+        <source>Drift between the server and the database</source>
+        <extracomment>Ghost checks in flight at once (the network pool has a few more threads for the window&apos;s own work). (list of Ghost, number of chips that could not be checked) A repair changed or created this chip. A repair is done; the fleet should be refreshed. Show the QR dialog for this chip. The number of problems listed changed.</extracomment>
+        <translation>Divergências entre o servidor e o banco de dados</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instância</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefone</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Adopt</source>
+        <translation>Cadastrar</translation>
+    </message>
+    <message>
+        <source>Record a chip for each selected instance</source>
+        <translation>Cadastrar um chip para cada instância selecionada</translation>
+    </message>
+    <message>
+        <source>On the server but not in the database: created elsewhere, or by a create that was interrupted.</source>
+        <translation>Instâncias no servidor que não estão no banco de dados: criadas em outro lugar ou por uma criação interrompida.</translation>
+    </message>
+    <message>
+        <source>Last known state</source>
+        <translation>Último estado conhecido</translation>
+    </message>
+    <message>
+        <source>Mark cancelled</source>
+        <translation>Marcar como cancelado</translation>
+    </message>
+    <message>
+        <source>Keep the selected chips for history, as deleted</source>
+        <translation>Manter os chips selecionados no histórico, como excluídos</translation>
+    </message>
+    <message>
+        <source>In the database but gone from the server: deleted in the Evolution Manager or by another tool.</source>
+        <translation>Chips no banco de dados cuja instância sumiu do servidor: excluída no Evolution Manager ou por outra ferramenta.</translation>
+    </message>
+    <message>
+        <source>Server says</source>
+        <translation>Servidor informa</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Record the state the server reports now for the selected chips</source>
+        <translation>Registrar nos chips selecionados o estado que o servidor informa agora</translation>
+    </message>
+    <message>
+        <source>Reconnect…</source>
+        <translation>Reconectar…</translation>
+    </message>
+    <message>
+        <source>Record the real state, then show a new QR code</source>
+        <translation>Registrar o estado real e mostrar um novo QR code</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Verificar de novo</translation>
+    </message>
+    <message>
+        <source>Ask the server about the connected chips visible in the main list</source>
+        <translation>Consultar o servidor sobre os chips conectados visíveis na lista principal</translation>
+    </message>
+    <message>
+        <source>Listed as connected, but the live connection says otherwise. Checked for the chips visible in the main list (scroll or filter it to check others).</source>
+        <translation>Aparecem como conectados, mas a conexão real diz o contrário. Verificado para os chips visíveis na lista principal (role ou filtre a lista para verificar outros).</translation>
+    </message>
+    <message>
+        <source>Checking {count} connected chip(s) in view…</source>
+        <translation>Verificando os chips conectados visíveis ({count})…</translation>
+    </message>
+    <message>
+        <source>“{instance}” adopted as {phone}.</source>
+        <translation>“{instance}” cadastrada como {phone}.</translation>
+    </message>
+    <message>
+        <source>“{instance}” could not be adopted: {reason}</source>
+        <translation>Não foi possível cadastrar “{instance}”: {reason}</translation>
+    </message>
+    <message>
+        <source>Phone of “{instance}”</source>
+        <translation>Telefone de “{instance}”</translation>
+    </message>
+    <message>
+        <source>The server does not say which phone number “{instance}” belongs to. Type it:</source>
+        <translation>O servidor não informa a qual número de telefone “{instance}” pertence. Digite o número:</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… e mais {count}</translation>
+    </message>
+    <message>
+        <source>Mark {count} chip(s) without instance as cancelled?</source>
+        <translation>Marcar {count} chip(s) sem instância como cancelado(s)?</translation>
+    </message>
+    <message>
+        <source>They stay in the database for history, like deleted chips. Their numbers can be used again.</source>
+        <translation>Eles continuam no banco de dados como histórico, assim como os chips excluídos. Os números podem ser usados de novo.</translation>
+    </message>
+    <message>
+        <source>“{instance}” marked cancelled.</source>
+        <translation>Chip de “{instance}” marcado como cancelado.</translation>
+    </message>
+    <message>
+        <source>“{instance}”: {reason}</source>
+        <translation>“{instance}”: {reason}</translation>
+    </message>
+    <message>
+        <source>“{instance}” is connected after all.</source>
+        <translation>Na verdade, “{instance}” está conectada.</translation>
+    </message>
+    <message>
+        <source>“{instance}” recorded as {state}.</source>
+        <translation>Estado de “{instance}” registrado: {state}.</translation>
+    </message>
+    <message>
+        <source>Checked {count} connected chip(s) in view: {ghosts} not really connected.</source>
+        <translation>Chips conectados visíveis verificados: {count}; não conectados de fato: {ghosts}.</translation>
+    </message>
+    <message>
+        <source>{count} could not be checked (server error).</source>
+        <translation>Não foi possível verificar {count} (erro no servidor).</translation>
+    </message>
+    <message>
+        <source>instance gone from the server</source>
+        <translation>instância removida do servidor</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>conectado</translation>
+    </message>
+    <message>
+        <source>waiting for a QR scan</source>
+        <translation>aguardando escaneamento do QR</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>desconectado</translation>
+    </message>
+    <message>
+        <source>refused (QR limit)</source>
+        <translation>recusado (limite de QR)</translation>
+    </message>
+    <message>
+        <source>no live session (server restarted?)</source>
+        <translation>sem sessão ativa (servidor reiniciado?)</translation>
+    </message>
+    <message>
+        <source>Last change {when}</source>
+        <translation>Última alteração: {when}</translation>
+    </message>
+    <message>
+        <source>Unknown instances ({count})</source>
+        <translation>Instâncias desconhecidas ({count})</translation>
+    </message>
+    <message>
+        <source>Chips without instance ({count})</source>
+        <translation>Chips sem instância ({count})</translation>
+    </message>
+    <message>
+        <source>Ghost connected ({count})</source>
+        <translation>Falsamente conectados ({count})</translation>
+    </message>
+    <message>
+        <source>The server and the database agree.</source>
+        <translation>O servidor e o banco de dados estão de acordo.</translation>
+    </message>
+    <message>
+        <source>{count} problem(s) found.</source>
+        <translation>{count} problema(s) encontrado(s).</translation>
+    </message>
+    <message>
+        <source>Last refresh {time}.</source>
+        <translation>Última atualização: {time}.</translation>
+    </message>
+</context>
+<context>
+    <name>DropNotice</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dispensar</translation>
+    </message>
+    <message>
+        <source>Reconnect…</source>
+        <translation>Reconectar…</translation>
+    </message>
+    <message>
+        <source>Show a new QR code for this chip</source>
+        <translation>Mostrar um novo QR code para este chip</translation>
+    </message>
+    <message>
+        <source>Show them</source>
+        <translation>Mostrar chips</translation>
+    </message>
+    <message>
+        <source>Show only the chips that need attention</source>
+        <translation>Mostrar só os chips que precisam de atenção</translation>
+    </message>
+</context>
+<context>
+    <name>FleetFeatures</name>
+    <message>
+        <source>Drift</source>
+        <extracomment>Actions run through the bulk dialog when more than one chip is selected.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the server and the database disagree: unknown instances, missing ones, ghost connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who did what to which chip, and when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add several numbers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a list of phone numbers: each is checked, created and linked in turn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chips (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chips listed (current search and filter) as a CSV file for Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;leet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the chips list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving {path}…</source>
+        <translation type="unfinished">Salvando {path}…</translation>
+    </message>
+    <message>
+        <source>{count} chip(s) saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FleetTray</name>
+    <message>
+        <source>“{name}” disconnected</source>
+        <translation>“{name}” desconectado</translation>
+    </message>
+    <message>
+        <source>{count} chips disconnected</source>
+        <translation>{count} chips desconectados</translation>
+    </message>
+    <message>
+        <source>{phone} · {instance}</source>
+        <translation>{phone} · {instance}</translation>
+    </message>
+    <message>
+        <source>Click here to reconnect.</source>
+        <translation>Clique aqui para reconectar.</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… e mais {count}</translation>
+    </message>
+    <message>
+        <source>Click here to see them.</source>
+        <translation>Clique aqui para vê-los.</translation>
+    </message>
+    <message>
+        <source>1 needs attention</source>
+        <translation>1 precisa de atenção</translation>
+    </message>
+    <message>
+        <source>{count} need attention</source>
+        <translation>{count} precisam de atenção</translation>
+    </message>
+    <message>
+        <source>{connected} connected · {attention}</source>
+        <translation>Conectados: {connected} · {attention}</translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <extracomment>How long a drop notification stays on screen (the desktop may shorten it). A chip dropped: ``(Chip, reason text)``, emitted once per drop. The operator clicked the notification about this chip id. The operator clicked a notification about several chips.</extracomment>
+        <translation>Mostrar janela</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Sair</translation>
+    </message>
+    <message>
+        <source>evodesk — {summary}</source>
+        <translation>evodesk — {summary}</translation>
     </message>
 </context>
 <context>
@@ -805,6 +1408,26 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>O banco de dados não conseguiu registrar “{name}” e não foi possível remover a instância. Ela aparecerá como instância desconhecida após a próxima atualização.</translation>
     </message>
     <message>
+        <source>Disconnected on the server</source>
+        <translation>Desconectado no servidor</translation>
+    </message>
+    <message>
+        <source>Restarted on the server</source>
+        <translation>Reiniciado no servidor</translation>
+    </message>
+    <message>
+        <source>Deleted on the server</source>
+        <translation>Excluído no servidor</translation>
+    </message>
+    <message>
+        <source>Done on the server</source>
+        <translation>Feito no servidor</translation>
+    </message>
+    <message>
+        <source>{done}, but the database could not record it; the list catches up at the next refresh. ({reason})</source>
+        <translation>{done}, mas o banco de dados não conseguiu registrar; a lista será corrigida na próxima atualização. ({reason})</translation>
+    </message>
+    <message>
         <source>The server already has an instance with this name (it may still be being deleted). Wait a moment or choose another name.</source>
         <translation>O servidor já tem uma instância com este nome (talvez ela ainda esteja sendo excluída). Aguarde um momento ou escolha outro nome.</translation>
     </message>
@@ -879,6 +1502,129 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>The server does not have this instance loaded (it may have restarted). Press Retry.</source>
         <translation>O servidor não está com esta instância carregada (talvez tenha sido reiniciado). Clique em Tentar novamente.</translation>
+    </message>
+</context>
+<context>
+    <name>OnboardModel</name>
+    <message>
+        <source>Phone</source>
+        <translation>Telefone</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instância</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Aguardando</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>Criando…</translation>
+    </message>
+    <message>
+        <source>Showing the QR code</source>
+        <translation>Mostrando o QR code</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Pulado</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falhou</translation>
+    </message>
+</context>
+<context>
+    <name>OnboardingDialog</name>
+    <message>
+        <source>Add several numbers</source>
+        <extracomment>A chip was created or changed (the window shows it at once). The walk through the batch ended (every number connected, skipped or failed).</extracomment>
+        <translation>Adicionar vários números</translation>
+    </message>
+    <message>
+        <source>Paste the phone numbers, one per line (or separated by “;”, “,” or spaces), with the area code. Every number is checked before anything is created; then each one gets its QR code in turn.</source>
+        <translation>Cole os números de telefone, um por linha (ou separados por “;”, “,” ou espaços), com o DDD. Todos os números são verificados antes de qualquer criação; depois, cada um recebe seu QR code, um de cada vez.</translation>
+    </message>
+    <message>
+        <source>Check and start</source>
+        <translation>Verificar e começar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Pular</translation>
+    </message>
+    <message>
+        <source>Leave this number for later and go on with the next one</source>
+        <translation>Deixar este número para depois e seguir para o próximo</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Tentar novamente</translation>
+    </message>
+    <message>
+        <source>Try the selected number again (skipped or failed)</source>
+        <translation>Tentar de novo o número selecionado (pulado ou com falha)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>The list is empty: paste at least one phone number.</source>
+        <translation>A lista está vazia: cole pelo menos um número de telefone.</translation>
+    </message>
+    <message>
+        <source>Nothing was created: fix these lines and check again.</source>
+        <translation>Nada foi criado: corrija estas linhas e verifique de novo.</translation>
+    </message>
+    <message>
+        <source>The list could not be checked: {reason}</source>
+        <translation>Não foi possível verificar a lista: {reason}</translation>
+    </message>
+    <message>
+        <source>Number {index} of {total}: {phone}</source>
+        <translation>Número {index} de {total}: {phone}</translation>
+    </message>
+    <message>
+        <source>QR code closed before the phone was linked</source>
+        <translation>QR code fechado antes de o celular ser conectado</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Concluído.</translation>
+    </message>
+    <message>
+        <source>{connected} connected · {skipped} skipped · {failed} failed</source>
+        <translation>Conectados: {connected} · Pulados: {skipped} · Com falha: {failed}</translation>
+    </message>
+    <message>
+        <source>repeated (already on line {line})</source>
+        <translation>repetido (já está na linha {line})</translation>
+    </message>
+    <message>
+        <source>already has a chip (“{instance}”)</source>
+        <translation>já tem um chip (“{instance}”)</translation>
+    </message>
+    <message>
+        <source>the instance name “{instance}” is already in use</source>
+        <translation>o nome de instância “{instance}” já está em uso</translation>
+    </message>
+    <message>
+        <source>Line {line}: “{text}” — {why}</source>
+        <translation>Linha {line}: “{text}” — {why}</translation>
     </message>
 </context>
 <context>
@@ -1093,6 +1839,153 @@ Clique em Tentar novamente para recomeçar.</translation>
         <source>QR code to scan with WhatsApp</source>
         <extracomment>Modules of white around the code; the QR specification asks for four. Large enough to scan from a workstation screen at arm&apos;s length.</extracomment>
         <translation>QR code para escanear com o WhatsApp</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>logged out</source>
+        <translation>sessão encerrada</translation>
+    </message>
+    <message>
+        <source>logged out on the phone</source>
+        <translation>sessão encerrada no celular</translation>
+    </message>
+    <message>
+        <source>Someone removed this device under Linked devices on the phone. Reconnect and scan a new QR code.</source>
+        <translation>Alguém removeu este dispositivo em Dispositivos conectados no celular. Reconecte e escaneie um novo QR code.</translation>
+    </message>
+    <message>
+        <source>account issue</source>
+        <translation>problema na conta</translation>
+    </message>
+    <message>
+        <source>account problem reported by WhatsApp</source>
+        <translation>problema na conta informado pelo WhatsApp</translation>
+    </message>
+    <message>
+        <source>Open WhatsApp on the phone and check the account before reconnecting.</source>
+        <translation>Abra o WhatsApp no celular e verifique a conta antes de reconectar.</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>bloqueado</translation>
+    </message>
+    <message>
+        <source>forbidden by WhatsApp (the number may be banned)</source>
+        <translation>proibido pelo WhatsApp (o número pode ter sido banido)</translation>
+    </message>
+    <message>
+        <source>Check the number in WhatsApp on the phone; reconnecting will not help while it is blocked.</source>
+        <translation>Verifique o número no WhatsApp do celular; reconectar não adianta enquanto ele estiver bloqueado.</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>não permitido</translation>
+    </message>
+    <message>
+        <source>number not allowed by WhatsApp</source>
+        <translation>número não permitido pelo WhatsApp</translation>
+    </message>
+    <message>
+        <source>Check the number in WhatsApp on the phone before reconnecting.</source>
+        <translation>Verifique o número no WhatsApp do celular antes de reconectar.</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>tempo esgotado</translation>
+    </message>
+    <message>
+        <source>QR codes ran out or the connection timed out</source>
+        <translation>os QR codes acabaram ou o tempo de conexão esgotou</translation>
+    </message>
+    <message>
+        <source>Reconnect to show a new QR code.</source>
+        <translation>Reconecte para mostrar um novo QR code.</translation>
+    </message>
+    <message>
+        <source>device mismatch</source>
+        <translation>conflito de dispositivo</translation>
+    </message>
+    <message>
+        <source>multi-device mismatch (server or network restart)</source>
+        <translation>conflito entre dispositivos conectados (reinício do servidor ou da rede)</translation>
+    </message>
+    <message>
+        <source>Reconnect; if it keeps happening, update WhatsApp on the phone.</source>
+        <translation>Reconecte; se continuar acontecendo, atualize o WhatsApp no celular.</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>conexão recusada</translation>
+    </message>
+    <message>
+        <source>connection refused: QR code limit reached</source>
+        <translation>conexão recusada: limite de QR codes atingido</translation>
+    </message>
+    <message>
+        <source>Nobody scanned in time. Reconnect when the phone is at hand.</source>
+        <translation>Ninguém escaneou a tempo. Reconecte quando estiver com o celular em mãos.</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>sessão substituída</translation>
+    </message>
+    <message>
+        <source>replaced by another session (WhatsApp opened elsewhere)</source>
+        <translation>substituída por outra sessão (WhatsApp aberto em outro lugar)</translation>
+    </message>
+    <message>
+        <source>This number was linked somewhere else (another WhatsApp Web or server). Reconnect to take it back.</source>
+        <translation>Este número foi conectado em outro lugar (outro WhatsApp Web ou servidor). Reconecte para recuperá-lo.</translation>
+    </message>
+    <message>
+        <source>bad session</source>
+        <translation>sessão corrompida</translation>
+    </message>
+    <message>
+        <source>session data damaged (server or network restart)</source>
+        <translation>dados da sessão corrompidos (reinício do servidor ou da rede)</translation>
+    </message>
+    <message>
+        <source>Reconnect and scan a new QR code.</source>
+        <translation>Reconecte e escaneie um novo QR code.</translation>
+    </message>
+    <message>
+        <source>service unavailable</source>
+        <translation>serviço indisponível</translation>
+    </message>
+    <message>
+        <source>WhatsApp unavailable (server or network restart)</source>
+        <translation>WhatsApp indisponível (reinício do servidor ou da rede)</translation>
+    </message>
+    <message>
+        <source>Usually temporary: reconnect, or wait for the next refresh.</source>
+        <translation>Costuma ser temporário: reconecte ou aguarde a próxima atualização.</translation>
+    </message>
+    <message>
+        <source>restart needed</source>
+        <translation>requer reinício</translation>
+    </message>
+    <message>
+        <source>restart required (server or network restart)</source>
+        <translation>é preciso reiniciar (reinício do servidor ou da rede)</translation>
+    </message>
+    <message>
+        <source>code {code}</source>
+        <translation>código {code}</translation>
+    </message>
+    <message>
+        <source>unknown reason (code {code})</source>
+        <translation>motivo desconhecido (código {code})</translation>
+    </message>
+    <message>
+        <source>{reason} (code {code})</source>
+        <translation>{reason} (código {code})</translation>
+    </message>
+    <message>
+        <source>the server closed the session without saying why</source>
+        <translation>o servidor encerrou a sessão sem informar o motivo</translation>
     </message>
 </context>
 <context>
