@@ -800,63 +800,63 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>Drift</source>
         <extracomment>Actions run through the bulk dialog when more than one chip is selected.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Divergências</translation>
     </message>
     <message>
         <source>Where the server and the database disagree: unknown instances, missing ones, ghost connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Onde o servidor e o banco de dados discordam: instâncias desconhecidas, instâncias ausentes, conexões falsas</translation>
     </message>
     <message>
         <source>Audit trail…</source>
-        <translation type="unfinished"></translation>
+        <translation>Histórico de ações…</translation>
     </message>
     <message>
         <source>Who did what to which chip, and when</source>
-        <translation type="unfinished"></translation>
+        <translation>Quem fez o quê em qual chip, e quando</translation>
     </message>
     <message>
         <source>Add several numbers…</source>
-        <translation type="unfinished"></translation>
+        <translation>Adicionar vários números…</translation>
     </message>
     <message>
         <source>Paste a list of phone numbers: each is checked, created and linked in turn</source>
-        <translation type="unfinished"></translation>
+        <translation>Cole uma lista de números de telefone: cada um é verificado, criado e conectado, um de cada vez</translation>
     </message>
     <message>
         <source>Export chips (CSV)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar chips (CSV)…</translation>
     </message>
     <message>
         <source>Save the chips listed (current search and filter) as a CSV file for Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar os chips listados (pesquisa e filtro atuais) em um arquivo CSV para o Excel</translation>
     </message>
     <message>
         <source>F&amp;leet</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Frota</translation>
     </message>
     <message>
         <source>Drift ({count})</source>
-        <translation type="unfinished"></translation>
+        <translation>Divergências ({count})</translation>
     </message>
     <message>
         <source>Export the chips list</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar a lista de chips</translation>
     </message>
     <message>
         <source>Saving {path}…</source>
-        <translation type="unfinished">Salvando {path}…</translation>
+        <translation>Salvando {path}…</translation>
     </message>
     <message>
         <source>{count} chip(s) saved to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} chip(s) salvo(s) em {path}</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Falha ao exportar</translation>
     </message>
     <message>
         <source>{path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}: {reason}</translation>
     </message>
 </context>
 <context>
