@@ -55,6 +55,7 @@ from evodesk.ui.chips_model import (
     StatusFilter,
     format_moment,
 )
+from evodesk.ui.fleet import BULK_ACTIONS, FleetFeatures
 from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import Pool, TaskRunner
 from evodesk.ui.ui_settings import UiSettings
@@ -162,6 +163,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_ui()
         self._connect_signals()
+        # Tray and drop notifications, drift, audit, bulk actions and batch onboarding.
+        self.fleet = FleetFeatures(self, runner)
+        self.driftAction = self.fleet.driftAction
+        self.auditAction = self.fleet.auditAction
+        self.onboardAction = self.fleet.onboardAction
         self._ui_settings = UiSettings(paths.settings_file) if paths is not None else None
 
         self._sync_timer = QTimer(self)
@@ -535,6 +541,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_backend_ready(self, manager: InstanceManager) -> None:
         self.manager = manager
+        self.fleet.backend_ready(manager)
         self.databaseBanner.clear()
         self._update_status_labels()
         self._schedule_ui_update()
@@ -633,6 +640,7 @@ class MainWindow(QMainWindow):
         self._next_sync_at = None
         self._sync_in_flight = True
         self._update_status_labels()
+        self.fleet.sync_started()
         self._runner.submit(
             self.manager.sync,
             on_success=self._on_synced,
@@ -665,6 +673,7 @@ class MainWindow(QMainWindow):
         self._failures = 0
         self.last_sync = report.at
         self.model.set_chips(report.chips)
+        self.fleet.on_synced(report)
         self.apiStatusBanner.clear()
         if self.server_info is None:
             self._fetch_server_info()
@@ -773,10 +782,15 @@ class MainWindow(QMainWindow):
         if action == ChipAction.RECONNECT:
             self.reconnect(chips[0])
             return
+        if len(chips) > 1 and action in BULK_ACTIONS:
+            # One confirmation naming the count, then one chip after another with progress and results.
+            self.fleet.run_bulk(action, chips)
+            return
         if action in (ChipAction.DISCONNECT, ChipAction.DELETE) and not self._confirm(action, chips):
             return
         manager = self.manager
         batch = _Batch(action, chips, pending=len(chips))
+        self.fleet.expect(chips)
         self.model.set_busy([chip.id for chip in chips], True)
         self._schedule_ui_update()
         for chip in chips:
@@ -851,6 +865,7 @@ class MainWindow(QMainWindow):
 
     def _on_action_finished(self, batch: _Batch, chip: Chip) -> None:
         self.model.set_busy([chip.id], False)
+        self.fleet.action_finished([chip])
         batch.pending -= 1
         self._schedule_ui_update()
         if batch.pending > 0:
@@ -1252,6 +1267,7 @@ class MainWindow(QMainWindow):
         self._refresh_ui_timer.stop()
         self.apiStatusBanner.clear()
         self.databaseBanner.clear()
+        self.fleet.shutdown()
         for dialog in list(self._qr_dialogs.values()):
             dialog.close()
         self._qr_dialogs.clear()

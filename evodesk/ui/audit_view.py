@@ -1,0 +1,604 @@
+"""The audit trail (``chip_events``) in a filterable table, and the CSV exports of the trail and of the chips list.
+
+Events are read on the database pool, filtered by chip (phone, instance or profile text), operator (OS user) and
+a date range; the newest ``AUDIT_LIMIT`` of them are shown. CSV files are written by
+:mod:`evodesk.services.export` on a worker (its module docstring explains the pt_BR Excel dialect).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evodesk.domain import Chip, ChipEvent, ChipStatus
+from evodesk.services import format_phone
+from evodesk.services.export import Cell, write_csv
+from evodesk.ui.chips_model import ChipsTableModel, Column, format_moment, since_moment
+from evodesk.ui.messages import describe_error
+from evodesk.ui.tasks import Pool, TaskHandle, TaskRunner
+
+if TYPE_CHECKING:
+    from evodesk.store import Store
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+#: Most events shown (and exported) at once; narrowing the dates reaches older ones.
+AUDIT_LIMIT = 5000
+#: Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.
+_PER_CHIP_QUERIES = 50
+_DEFAULT_DAYS = 30
+_FILTER_DELAY_MS = 300
+_CTX = "AuditView"
+# A filter typed as a phone (digits and formatting only) is matched against the phone digits.
+_PHONE_QUERY = re.compile(r"^[\d\s()+.\-/]+$")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+# -- loading -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the operator asked to see. ``until`` is exclusive; empty texts mean "any"."""
+
+    chip_text: str = ""
+    os_user: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One event with the chip it is about (None for an instance no chip knows)."""
+
+    event: ChipEvent
+    chip: Chip | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """The events found, newest first, and whether there were more than the limit."""
+
+    rows: tuple[AuditRow, ...]
+    truncated: bool
+    users: tuple[str, ...] = ()
+
+
+def chip_matches(chip: Chip, text: str) -> bool:
+    """Whether the chip filter ``text`` matches a chip: phone digits, instance, profile or display name."""
+    needle = text.strip().lower()
+    if not needle:
+        return True
+    if _PHONE_QUERY.match(needle):
+        digits = "".join(ch for ch in needle if ch.isdigit())
+        return bool(digits) and digits in chip.phone
+    haystack = (chip.instance_name, chip.profile_name or "", chip.display_name or "")
+    return any(needle in value.lower() for value in haystack)
+
+
+def load_audit(store: Store, wanted: AuditFilter, limit: int = AUDIT_LIMIT) -> AuditPage:
+    """Read the events ``wanted`` asks for (runs on the database worker)."""
+    chips = {chip.id: chip for chip in store.list_chips(include_cancelled=True)}
+    user = wanted.os_user.strip() or None
+    query: dict[str, Any] = {"os_user": user, "since": wanted.since, "until": wanted.until}
+    events: list[ChipEvent]
+    if wanted.chip_text.strip():
+        matched = [chip_id for chip_id, chip in chips.items() if chip_matches(chip, wanted.chip_text)]
+        if not matched:
+            return AuditPage((), False)
+        if len(matched) <= _PER_CHIP_QUERIES:
+            events = []
+            for chip_id in matched:
+                events.extend(store.list_events(chip_id=chip_id, limit=limit + 1, **query))
+        else:
+            wanted_ids = set(matched)
+            events = [e for e in store.list_events(**query) if e.chip_id in wanted_ids]
+        events.sort(key=lambda event: (event.at, event.id), reverse=True)
+    else:
+        events = store.list_events(limit=limit + 1, **query)
+    truncated = len(events) > limit
+    events = events[:limit]
+    rows = tuple(AuditRow(event, chips.get(event.chip_id) if event.chip_id is not None else None) for event in events)
+    return AuditPage(rows, truncated, tuple(sorted({event.os_user for event in events})))
+
+
+# -- wording -----------------------------------------------------------------------------------------------
+
+
+def action_text(action: str) -> str:
+    """An audit action in the operator's words (unknown actions, e.g. from other tools, as they are)."""
+    known = {
+        "create": _tr("Created"),
+        "disconnect": _tr("Disconnected by an operator"),
+        "reconnect": _tr("Reconnect (new QR code)"),
+        "restart": _tr("Restarted"),
+        "delete": _tr("Deleted"),
+        "sync": _tr("Updated from the server"),
+        "connected": _tr("Connected (QR code scanned)"),
+        "qr_refused": _tr("QR code limit reached"),
+        "recreate": _tr("Instance created again"),
+        "adopt": _tr("Adopted from the server"),
+        "mark_cancelled": _tr("Marked cancelled (instance gone)"),
+        "check_connection": _tr("Live state checked"),
+    }
+    return known.get(action, action)
+
+
+def status_text(status: ChipStatus | None) -> str:
+    """A business status as the chips table words it (same translations)."""
+    if status is None:
+        return ""
+    return {
+        ChipStatus.PENDING: QCoreApplication.translate("ChipsTableModel", "Pending"),
+        ChipStatus.WARMING: QCoreApplication.translate("ChipsTableModel", "Warming"),
+        ChipStatus.ACTIVE: QCoreApplication.translate("ChipsTableModel", "Active"),
+        ChipStatus.CANCELLED: QCoreApplication.translate("ChipsTableModel", "Cancelled"),
+    }[status]
+
+
+def _local(moment: datetime) -> datetime:
+    """An aware timestamp in the computer's time zone (what the operator reads; ISO keeps the offset)."""
+    return moment.astimezone()
+
+
+# -- CSV ---------------------------------------------------------------------------------------------------
+
+
+def audit_header() -> list[str]:
+    """Column titles of the audit CSV (the table's, with the phone in two forms)."""
+    return [
+        _tr("When"),
+        _tr("Operator"),
+        _tr("Computer"),
+        _tr("Phone (E.164)"),
+        _tr("Phone"),
+        _tr("Instance"),
+        _tr("Action"),
+        _tr("Status before"),
+        _tr("Status after"),
+        _tr("Details"),
+    ]
+
+
+def audit_csv_row(row: AuditRow) -> list[Cell]:
+    """One event as a CSV row: the table's texts, the time in ISO 8601 and the phone also as E.164 digits."""
+    event, chip = row.event, row.chip
+    return [
+        _local(event.at),
+        event.os_user,
+        event.host,
+        chip.phone if chip is not None else None,
+        format_phone(chip.phone) if chip is not None else None,
+        chip.instance_name if chip is not None else None,
+        action_text(event.action),
+        status_text(event.status_before),
+        status_text(event.status_after),
+        event.details,
+    ]
+
+
+def export_audit_csv(path: str | os.PathLike[str], rows: Sequence[AuditRow]) -> int:
+    """Write the audit rows to ``path`` (see :mod:`evodesk.services.export`); returns the number of rows."""
+    return write_csv(path, audit_header(), (audit_csv_row(row) for row in rows))
+
+
+def chips_header(model: ChipsTableModel) -> list[str]:
+    """Column titles of the chips CSV: the table's, with the phone first as E.164 digits."""
+    titles = [str(model.headerData(column, Qt.Orientation.Horizontal)) for column in Column]
+    return [_tr("Phone (E.164)"), *titles]
+
+
+def chips_csv_row(model: ChipsTableModel, chip: Chip) -> list[Cell]:
+    """One chip as the table shows it (timestamps in ISO 8601)."""
+    cells: list[Cell] = [chip.phone]
+    for column in Column:
+        if column is Column.CONNECTION:
+            # Not display_text: a row being worked on shows "Working…", which is not the chip's state.
+            cells.append(model.connection_text(chip))
+        elif column is Column.SINCE:
+            moment = since_moment(chip)
+            cells.append(_local(moment) if moment is not None else None)
+        elif column is Column.UPDATED:
+            cells.append(_local(chip.updated_at))
+        else:
+            cells.append(model.display_text(chip, column))
+    return cells
+
+
+def export_chips_csv(path: str | os.PathLike[str], model: ChipsTableModel, chips: Sequence[Chip]) -> int:
+    """Write ``chips`` (the rows of the table, in its order) to ``path``; returns the number of rows.
+
+    Safe on a worker thread: the texts come from the model's wording methods, which read only the frozen chip and
+    the translations (``QCoreApplication.translate`` is thread-safe).
+    """
+    return write_csv(path, chips_header(model), (chips_csv_row(model, chip) for chip in chips))
+
+
+class CsvExporter(QObject):
+    """Asks where to save (``QFileDialog``), writes on a worker, reports the outcome.
+
+    ``write`` receives the chosen path and returns the number of rows written; it runs on a worker thread.
+    """
+
+    #: (path, rows written)
+    exported = Signal(str, int)
+    #: (path, error text)
+    failed = Signal(str, str)
+
+    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.running: TaskHandle | None = None
+
+    def ask(self, parent: QWidget, title: str, default_name: str, chosen: Callable[[str], object]) -> QFileDialog:
+        """Open a save dialog; ``chosen(path)`` runs on the GUI thread once the operator picked a file."""
+        start = os.path.join(os.path.expanduser("~"), default_name)
+        dialog = QFileDialog(parent, title, start, _tr("CSV files (*.csv)"))
+        dialog.setObjectName("csvFileDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("csv")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(chosen)
+        dialog.open()
+        return dialog
+
+    def export(self, path: str, write: Callable[[str], int]) -> TaskHandle:
+        """Run ``write(path)`` on a worker; ``exported`` or ``failed`` follows.
+
+        ``write`` must work on data captured beforehand on the GUI thread, never on live widgets or models.
+        """
+        self.running = self._runner.submit(
+            partial(write, path),
+            on_success=lambda count: self.exported.emit(path, int(count)),
+            on_error=lambda exc: self.failed.emit(path, _failure_text(exc)),
+            owner=self,
+        )
+        return self.running
+
+
+def _failure_text(exc: BaseException) -> str:
+    # A file error says it best itself ("Permission denied: ..."); anything else in the usual words.
+    return str(exc) if isinstance(exc, OSError) else describe_error(exc)
+
+
+# -- the table ---------------------------------------------------------------------------------------------
+
+
+class AuditTableModel(QAbstractTableModel):
+    """The events as rows: when, operator, computer, phone, instance, action, status before and after, details."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AuditRow] = []
+
+    @property
+    def rows(self) -> list[AuditRow]:
+        """The rows in display order."""
+        return list(self._rows)
+
+    def set_rows(self, rows: Sequence[AuditRow]) -> None:
+        """Show ``rows`` (a new query's answer: the whole table is replaced)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Number of events."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Number of columns."""
+        return 0 if parent.isValid() else 9
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = [
+            self.tr("When"),
+            self.tr("Operator"),
+            self.tr("Computer"),
+            self.tr("Phone"),
+            self.tr("Instance"),
+            self.tr("Action"),
+            self.tr("Status before"),
+            self.tr("Status after"),
+            self.tr("Details"),
+        ]
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def cells(self, row: AuditRow) -> list[str]:
+        """The texts of one row, as shown."""
+        event, chip = row.event, row.chip
+        return [
+            format_moment(event.at),
+            event.os_user,
+            event.host,
+            format_phone(chip.phone) if chip is not None else "",
+            chip.instance_name if chip is not None else "",
+            action_text(event.action),
+            status_text(event.status_before),
+            status_text(event.status_after),
+            event.details or "",
+        ]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text; the full timestamp and details as tooltips."""
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(row)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 0:
+                return _local(row.event.at).isoformat(timespec="seconds")
+            if index.column() == 8:
+                return row.event.details
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort on the column's value (time for "When", text otherwise); ties keep the newest first."""
+        if not 0 <= column < self.columnCount():
+            return
+        self.layoutAboutToBeChanged.emit()
+        if column == 0:
+            self._rows.sort(key=lambda row: (row.event.at, row.event.id))
+        else:
+            self._rows.sort(key=lambda row: self.cells(row)[column].lower())
+        if order == Qt.SortOrder.DescendingOrder:
+            self._rows.reverse()
+        self.layoutChanged.emit()
+
+
+class AuditView(QDialog):
+    """Who did what to which chip, and when: filter, read, export to CSV."""
+
+    #: A load finished (rows shown).
+    loaded = Signal(int)
+
+    def __init__(self, runner: TaskRunner, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditView")
+        self.setWindowTitle(self.tr("Audit trail"))
+        self._runner = runner
+        self._store = store
+        self._serial = 0
+        self._truncated = False
+        self._loading = False
+        self._exporter = CsvExporter(runner, self)
+        self._exporter.exported.connect(self._on_exported)
+        self._exporter.failed.connect(self._on_export_failed)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(_FILTER_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self._build()
+        self.resize(1100, 620)
+
+    def _build(self) -> None:
+        self.chipFilter = QLineEdit(self)
+        self.chipFilter.setObjectName("auditChipFilter")
+        self.chipFilter.setPlaceholderText(self.tr("Phone, instance or profile"))
+        self.chipFilter.setClearButtonEnabled(True)
+        self.userFilter = QComboBox(self)
+        self.userFilter.setObjectName("auditUserFilter")
+        self.userFilter.setEditable(True)
+        self.userFilter.setMinimumContentsLength(12)
+        line = self.userFilter.lineEdit()
+        assert line is not None
+        line.setPlaceholderText(self.tr("Any operator"))
+        line.setClearButtonEnabled(True)
+        today = QDate.currentDate()
+        self.fromDate = QDateEdit(today.addDays(-_DEFAULT_DAYS), self)
+        self.fromDate.setObjectName("auditFromDate")
+        self.toDate = QDateEdit(today, self)
+        self.toDate.setObjectName("auditToDate")
+        for edit in (self.fromDate, self.toDate):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy" if edit.locale().name().startswith("pt") else "yyyy-MM-dd")
+
+        filters = QHBoxLayout()
+        for label, widget in (
+            (self.tr("Chip:"), self.chipFilter),
+            (self.tr("Operator:"), self.userFilter),
+            (self.tr("From:"), self.fromDate),
+            (self.tr("To:"), self.toDate),
+        ):
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 2 if widget is self.chipFilter else 1)
+
+        self.model = AuditTableModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        metrics = self.table.fontMetrics()
+        for column, sample in enumerate(
+            ("00/00/0000 00:00", "operador", "estacao-00", "+55 00 00000-0000", "atendimento-sp-00", "Disconnected by")
+        ):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+
+        self.countLabel = QLabel(self)
+        self.countLabel.setObjectName("auditCountLabel")
+        self.exportButton = QPushButton(self.tr("Export CSV…"), self)
+        self.exportButton.setObjectName("auditExportButton")
+        self.exportButton.setToolTip(self.tr("Save the events listed (current filter) as a CSV file for Excel"))
+        self.exportButton.clicked.connect(self.ask_export)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.countLabel, 1)
+        bottom.addWidget(self.exportButton)
+        bottom.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.chipFilter.textChanged.connect(self._schedule_reload)
+        self.userFilter.currentTextChanged.connect(self._schedule_reload)
+        self.fromDate.dateChanged.connect(self._schedule_reload)
+        self.toDate.dateChanged.connect(self._schedule_reload)
+
+    # -- loading ---------------------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        """True while a query runs."""
+        return self._loading
+
+    def current_filter(self) -> AuditFilter:
+        """The filter the widgets describe; the date range covers whole local days, both ends included."""
+        start, end = self.fromDate.date(), self.toDate.date()
+        if end < start:
+            start, end = end, start
+        since = QDateTime(start, QTime(0, 0)).toSecsSinceEpoch()
+        until = QDateTime(end.addDays(1), QTime(0, 0)).toSecsSinceEpoch()
+        return AuditFilter(
+            chip_text=self.chipFilter.text(),
+            os_user=self.userFilter.currentText(),
+            since=datetime.fromtimestamp(since, UTC),
+            until=datetime.fromtimestamp(until, UTC),
+        )
+
+    @Slot()
+    def _schedule_reload(self) -> None:
+        self._reload_timer.start()
+
+    @Slot()
+    def reload(self) -> None:
+        """Read the events for the current filter (the latest request wins)."""
+        self._reload_timer.stop()
+        self._serial += 1
+        serial = self._serial
+        self._loading = True
+        self.countLabel.setText(self.tr("Loading…"))
+        store, wanted = self._store, self.current_filter()
+        self._runner.submit(
+            lambda: load_audit(store, wanted),
+            on_success=lambda page: self._on_loaded(serial, page),
+            on_error=lambda exc: self._on_load_failed(serial, exc),
+            pool=Pool.DATABASE,
+            owner=self,
+        )
+
+    def _on_loaded(self, serial: int, page: AuditPage) -> None:
+        if serial != self._serial:
+            return
+        self._loading = False
+        self._truncated = page.truncated
+        self.model.set_rows(page.rows)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() != 0 or header.sortIndicatorOrder() != Qt.SortOrder.DescendingOrder:
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._remember_users(page.users)
+        self._update_count()
+        self.loaded.emit(len(page.rows))
+
+    def _on_load_failed(self, serial: int, exc: BaseException) -> None:
+        if serial != self._serial:
+            return
+        self._loading = False
+        self.countLabel.setText(self.tr("The audit trail cannot be read: {reason}").format(reason=describe_error(exc)))
+
+    def _remember_users(self, users: Sequence[str]) -> None:
+        known = {self.userFilter.itemText(i) for i in range(self.userFilter.count())}
+        new = [user for user in users if user not in known]
+        if not new:
+            return
+        # Adding items must not change what the operator is typing.
+        text = self.userFilter.currentText()
+        self.userFilter.blockSignals(True)
+        self.userFilter.addItems(new)
+        self.userFilter.setCurrentText(text)
+        self.userFilter.blockSignals(False)
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        if self._truncated:
+            text = self.tr("Showing the newest {count} events; narrow the dates to see older ones.").format(count=count)
+        else:
+            text = self.tr("{count} event(s)").format(count=count)
+        self.countLabel.setText(text)
+
+    # -- export ----------------------------------------------------------------------------------------
+
+    @Slot()
+    def ask_export(self) -> QFileDialog:
+        """Ask where to save the events listed, then write them."""
+        name = f"evodesk-audit-{datetime.now().strftime('%Y%m%d-%H%M')}.csv"
+        return self._exporter.ask(self, self.tr("Export the audit trail"), name, self.export)
+
+    @Slot(str)
+    def export(self, path: str) -> TaskHandle:
+        """Write the rows shown now, in their order, to ``path`` on a worker."""
+        rows = tuple(self.model.rows)
+        self.countLabel.setText(self.tr("Saving {path}…").format(path=path))
+        return self._exporter.export(path, lambda target: export_audit_csv(target, rows))
+
+    @Slot(str, int)
+    def _on_exported(self, path: str, count: int) -> None:
+        self.countLabel.setText(self.tr("{count} event(s) saved to {path}").format(count=count, path=path))
+
+    @Slot(str, str)
+    def _on_export_failed(self, path: str, reason: str) -> None:
+        self.countLabel.setText(self.tr("Could not save {path}: {reason}").format(path=path, reason=reason))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Load the events whenever the view opens."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.reload()

@@ -1,0 +1,435 @@
+"""Acting on many chips at once: one confirmation naming the count, then one chip after another with progress.
+
+``BulkRun`` does the work (one manager call at a time, so the server sees one request for this and the operator
+can stop between chips); ``BulkDialog`` shows its progress and, row by row, what happened to each chip. Nothing
+ends silently half-done: a chip the server acted on but the database could not record is reported as such
+(``ActionNotRecorded``), and chips left when the operator cancels are listed as not done.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evodesk.domain import Chip, ConnectionState
+from evodesk.services import InstanceManager, format_phone
+from evodesk.services.errors import ActionNotRecorded
+from evodesk.ui import widgets
+from evodesk.ui.messages import describe_error
+from evodesk.ui.tasks import TaskRunner
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+DISCONNECT = "disconnect"
+RESTART = "restart"
+DELETE = "delete"
+ACTIONS = (DISCONNECT, RESTART, DELETE)
+_LISTED = 8
+_CTX = "BulkDialog"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+class Outcome(enum.StrEnum):
+    """What happened to one chip of a bulk action."""
+
+    DONE = "done"
+    FAILED = "failed"
+    NOT_RECORDED = "not_recorded"
+    SKIPPED = "skipped"
+    NOT_STARTED = "not_started"
+
+
+_OUTCOME_COLORS = {
+    Outcome.DONE: widgets.STATE_COLORS[ConnectionState.OPEN],
+    Outcome.FAILED: widgets.STATE_COLORS[ConnectionState.CLOSE],
+    Outcome.NOT_RECORDED: widgets.STATE_COLORS[ConnectionState.REFUSED],
+    Outcome.SKIPPED: widgets.STATE_COLORS[ConnectionState.UNKNOWN],
+    Outcome.NOT_STARTED: widgets.CANCELLED_COLOR,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """One chip's line in the result list: the outcome in a word and in a sentence."""
+
+    chip: Chip
+    outcome: Outcome
+    message: str
+    updated: Chip | None = None
+    error: BaseException | None = None
+
+
+def _action_words(action: str) -> dict[str, str]:
+    return {
+        DISCONNECT: {
+            "title": _tr("Disconnect chips"),
+            "question": _tr("Disconnect these {count} chips?"),
+            "detail": _tr(
+                "WhatsApp is logged out on each; the instances stay on the server and the chips go back to "
+                "pending. Connecting them again needs a new QR code scan."
+            ),
+            "button": _tr("Disconnect {count} chips"),
+            "running": _tr("Disconnecting {index} of {total}: “{instance}”…"),
+            "done": _tr("Disconnected"),
+        },
+        RESTART: {
+            "title": _tr("Restart chips"),
+            "question": _tr("Restart these {count} chips?"),
+            "detail": _tr("Each WhatsApp session is closed and opened again; messages pause for a few seconds."),
+            "button": _tr("Restart {count} chips"),
+            "running": _tr("Restarting {index} of {total}: “{instance}”…"),
+            "done": _tr("Restarted"),
+        },
+        DELETE: {
+            "title": _tr("Delete chips"),
+            "question": _tr("Delete these {count} chips?"),
+            "detail": _tr(
+                "The instances are removed from the Evolution server and the chips are marked cancelled. "
+                "Their history stays in the database. This cannot be undone."
+            ),
+            "button": _tr("Delete {count} chips"),
+            "running": _tr("Deleting {index} of {total}: “{instance}”…"),
+            "done": _tr("Deleted"),
+        },
+    }[action]
+
+
+def confirm_bulk(parent: QWidget, action: str, chips: Sequence[Chip]) -> bool:
+    """Ask once for all ``chips``: the question names the count and lists the first few phones and instances."""
+    words = _action_words(action)
+    listed = "\n".join(f"• {format_phone(chip.phone)} ({chip.instance_name})" for chip in chips[:_LISTED])
+    if len(chips) > _LISTED:
+        listed += "\n" + _tr("… and {count} more").format(count=len(chips) - _LISTED)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        words["title"],
+        words["question"].format(count=len(chips)) + "\n\n" + listed,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("confirmDialog")
+    box.setInformativeText(words["detail"])
+    accept = box.addButton(words["button"].format(count=len(chips)), QMessageBox.ButtonRole.AcceptRole)
+    accept.setObjectName("confirmButton")
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    # A short modal question, as for one chip; refreshes and workers keep running meanwhile.
+    box.exec()
+    answer = box.clickedButton() is accept
+    box.deleteLater()
+    return answer
+
+
+class BulkRun(QObject):
+    """Runs one action over several chips, one chip at a time, on the runner's network pool.
+
+    ``current(chip_id)`` returns the chip as the window knows it now (refreshes may have changed it since the
+    selection); its version is the one the action expects. ``applies(action, chip)`` says whether the action still
+    fits the chip; chips it no longer fits are skipped, not failed.
+    """
+
+    #: (1-based index, total, chip about to be worked on)
+    progressed = Signal(int, int, object)
+    #: A chip is finished (``BulkResult``).
+    chipFinished = Signal(object)
+    #: Every chip is accounted for (list of ``BulkResult`` in the order of the chips).
+    finished = Signal(object)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        manager: InstanceManager,
+        action: str,
+        chips: Sequence[Chip],
+        *,
+        current: Callable[[int], Chip | None] | None = None,
+        applies: Callable[[str, Chip], bool] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if action not in ACTIONS:
+            raise ValueError(f"unknown bulk action {action!r}")
+        self.action = action
+        self.chips = list(chips)
+        self._runner = runner
+        self._manager = manager
+        self._current = current or (lambda _chip_id: None)
+        self._applies = applies or (lambda _action, _chip: True)
+        self._index = 0
+        self._cancelled = False
+        self._running = False
+        self.results: list[BulkResult] = []
+
+    @property
+    def running(self) -> bool:
+        """True from ``start`` until ``finished``."""
+        return self._running
+
+    @property
+    def cancelled(self) -> bool:
+        """True once ``cancel`` was called."""
+        return self._cancelled
+
+    def start(self) -> None:
+        """Begin with the first chip."""
+        if self._running or self.results:
+            return
+        self._running = True
+        self._next()
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop after the chip being worked on; the rest are reported as not done."""
+        self._cancelled = True
+
+    def _next(self) -> None:
+        if self._index >= len(self.chips) or self._cancelled:
+            self._finish()
+            return
+        selected = self.chips[self._index]
+        chip = self._current(selected.id) or selected
+        self.progressed.emit(self._index + 1, len(self.chips), chip)
+        if not self._applies(self.action, chip):
+            self._record(BulkResult(chip, Outcome.SKIPPED, _tr("Skipped: no longer applies to this chip's state")))
+            return
+        manager = self._manager
+        if self.action == DISCONNECT:
+            work: Callable[[], Any] = partial(manager.disconnect, chip.id, expected_version=chip.version)
+        elif self.action == DELETE:
+            work = partial(manager.delete, chip.id, expected_version=chip.version)
+        else:
+            work = partial(manager.restart, chip.id)
+        self._runner.submit(
+            work,
+            on_success=partial(self._on_done, chip),
+            on_error=partial(self._on_failed, chip),
+            owner=self,
+        )
+
+    def _on_done(self, chip: Chip, result: object) -> None:
+        updated = result if isinstance(result, Chip) else None
+        self._record(BulkResult(chip, Outcome.DONE, _action_words(self.action)["done"], updated=updated))
+
+    def _on_failed(self, chip: Chip, exc: BaseException) -> None:
+        outcome = Outcome.NOT_RECORDED if isinstance(exc, ActionNotRecorded) else Outcome.FAILED
+        self._record(BulkResult(chip, outcome, describe_error(exc), error=exc))
+
+    def _record(self, result: BulkResult) -> None:
+        self.results.append(result)
+        self._index += 1
+        self.chipFinished.emit(result)
+        self._next()
+
+    def _finish(self) -> None:
+        for chip in self.chips[self._index :]:
+            self.results.append(BulkResult(chip, Outcome.NOT_STARTED, _tr("Not done: cancelled before this chip")))
+        self._index = len(self.chips)
+        self._running = False
+        self.finished.emit(list(self.results))
+
+
+class BulkResultModel(QAbstractTableModel):
+    """The per-chip result list: phone, instance, result (with a coloured dot)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._results: list[BulkResult] = []
+
+    @property
+    def results(self) -> list[BulkResult]:
+        """The results shown, in order."""
+        return list(self._results)
+
+    def add(self, result: BulkResult) -> None:
+        """Append one chip's result."""
+        row = len(self._results)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._results.append(result)
+        self.endInsertRows()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Number of results."""
+        return 0 if parent.isValid() else len(self._results)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Phone, instance, result."""
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return [self.tr("Phone"), self.tr("Instance"), self.tr("Result")][section] if 0 <= section < 3 else None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Texts, the outcome's dot on the result, the full message as its tooltip."""
+        if not index.isValid() or index.row() >= len(self._results):
+            return None
+        result = self._results[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return [format_phone(result.chip.phone), result.chip.instance_name, result.message][column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 2:
+            return widgets.dot_icon(_OUTCOME_COLORS[result.outcome])
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and result.outcome is not Outcome.DONE:
+            return QColor("#8a1c12") if result.outcome is Outcome.FAILED else None
+        return None
+
+
+class BulkDialog(QDialog):
+    """Progress of a ``BulkRun`` and its per-chip results; Cancel stops after the chip being worked on.
+
+    Closing the dialog while it runs cancels the same way (the chip in flight finishes and is reported).
+    """
+
+    def __init__(self, run: BulkRun, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bulkProgress")
+        self.run = run
+        words = _action_words(run.action)
+        self.setWindowTitle(words["title"])
+        self.statusLabel = QLabel(self)
+        self.statusLabel.setObjectName("bulkStatus")
+        self.statusLabel.setWordWrap(True)
+        self.progressBar = QProgressBar(self)
+        self.progressBar.setObjectName("bulkProgressBar")
+        self.progressBar.setRange(0, len(run.chips))
+        self.progressBar.setValue(0)
+        self.model = BulkResultModel(self)
+        self.resultView = QTableView(self)
+        self.resultView.setObjectName("bulkResult")
+        self.resultView.setModel(self.model)
+        self.resultView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.resultView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.resultView.setAlternatingRowColors(True)
+        self.resultView.setShowGrid(False)
+        self.resultView.setWordWrap(False)
+        self.resultView.verticalHeader().hide()
+        header = self.resultView.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.summaryLabel = QLabel(self)
+        self.summaryLabel.setObjectName("bulkSummary")
+        self.summaryLabel.setWordWrap(True)
+        self.cancelButton = QPushButton(self.tr("Cancel"), self)
+        self.cancelButton.setObjectName("bulkCancelButton")
+        self.cancelButton.setToolTip(self.tr("Stop after the chip being worked on"))
+        self.cancelButton.clicked.connect(self._cancel)
+        self.closeButton = QPushButton(self.tr("Close"), self)
+        self.closeButton.setObjectName("bulkCloseButton")
+        self.closeButton.clicked.connect(self.accept)
+        self.closeButton.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summaryLabel, 1)
+        buttons.addWidget(self.cancelButton)
+        buttons.addWidget(self.closeButton)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.statusLabel)
+        layout.addWidget(self.progressBar)
+        layout.addWidget(self.resultView, 1)
+        layout.addLayout(buttons)
+        run.progressed.connect(self._on_progress)
+        run.chipFinished.connect(self._on_chip_finished)
+        run.finished.connect(self._on_finished)
+        self.statusLabel.setText(self.tr("Starting…"))
+        self.resize(720, 460)
+
+    @property
+    def finished_run(self) -> bool:
+        """True once every chip is accounted for."""
+        return not self.run.running and bool(self.run.results)
+
+    @Slot(int, int, object)
+    def _on_progress(self, index: int, total: int, chip: Chip) -> None:
+        self.statusLabel.setText(
+            _action_words(self.run.action)["running"].format(index=index, total=total, instance=chip.instance_name)
+        )
+
+    @Slot(object)
+    def _on_chip_finished(self, result: BulkResult) -> None:
+        self.model.add(result)
+        self.progressBar.setValue(self.model.rowCount())
+        self.resultView.scrollToBottom()
+
+    @Slot(object)
+    def _on_finished(self, results: list[BulkResult]) -> None:
+        for result in results[self.model.rowCount() :]:
+            self.model.add(result)
+        self.progressBar.setValue(len(results))
+        counts = {outcome: sum(1 for r in results if r.outcome is outcome) for outcome in Outcome}
+        parts = [self.tr("{count} done").format(count=counts[Outcome.DONE])]
+        if counts[Outcome.FAILED]:
+            parts.append(self.tr("{count} failed").format(count=counts[Outcome.FAILED]))
+        if counts[Outcome.NOT_RECORDED]:
+            parts.append(
+                self.tr("{count} done on the server but not recorded").format(count=counts[Outcome.NOT_RECORDED])
+            )
+        if counts[Outcome.SKIPPED]:
+            parts.append(self.tr("{count} skipped").format(count=counts[Outcome.SKIPPED]))
+        if counts[Outcome.NOT_STARTED]:
+            parts.append(self.tr("{count} not done (cancelled)").format(count=counts[Outcome.NOT_STARTED]))
+        self.summaryLabel.setText(" · ".join(parts))
+        problems = len(results) - counts[Outcome.DONE]
+        if self.run.cancelled:
+            self.statusLabel.setText(self.tr("Cancelled. The chips below say what was done."))
+        elif problems:
+            self.statusLabel.setText(self.tr("Finished with problems: see the chips marked below."))
+        else:
+            self.statusLabel.setText(self.tr("Finished: every chip done."))
+        self.cancelButton.hide()
+        self.closeButton.setEnabled(True)
+        self.closeButton.setDefault(True)
+        self.closeButton.setFocus()
+
+    @Slot()
+    def _cancel(self) -> None:
+        self.run.cancel()
+        self.cancelButton.setEnabled(False)
+        self.cancelButton.setText(self.tr("Cancelling…"))
+
+    def reject(self) -> None:
+        """Esc or the window's close button: cancel while running, close once finished."""
+        if self.run.running:
+            self._cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button while running cancels instead of closing."""
+        if self.run.running:
+            self._cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,676 @@
+"""The drift view: where the server and the database disagree, and the buttons that repair it.
+
+Three lists, from the last fleet refresh and from a check of the chips in view:
+
+* instances on the server that no chip knows ("Adopt" records a chip for them, asking for the phone when the
+  server does not say it);
+* chips whose instance has gone from the server ("Mark cancelled" keeps them for history);
+* "ghost connected" chips: the list says ``open`` but the live ``connectionState`` disagrees. ``fetchInstances``
+  reports the state the server last *saved*, which can outlive the session (a server restart, a crash), so the
+  chips reported open that are visible in the table are asked one by one, a few at a time. Only the visible ones:
+  asking for a whole fleet would cost one request per chip.
+
+Every repair goes through ``InstanceManager``, which writes the audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evodesk.domain import Chip, ConnectionState, InstanceInfo, SyncReport
+from evodesk.evolution import InstanceNotFound
+from evodesk.services import InstanceManager, InvalidPhone, format_phone
+from evodesk.ui.chips_model import ChipsFilterProxy, format_moment
+from evodesk.ui.messages import describe_error
+from evodesk.ui.tasks import Pool, TaskRunner
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+#: Ghost checks in flight at once (the network pool has a few more threads for the window's own work).
+MAX_CHECKS_IN_FLIGHT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Ghost:
+    """A chip the list shows connected while the server's live state says otherwise (``None``: instance gone)."""
+
+    chip: Chip
+    live: ConnectionState | None
+
+
+def chips_in_view(table: QTableView, proxy: ChipsFilterProxy) -> list[Chip]:
+    """The chips of the table rows visible in its viewport now, top to bottom."""
+    rows = proxy.rowCount()
+    if rows == 0:
+        return []
+    viewport = table.viewport()
+    first = table.rowAt(0)
+    last = table.rowAt(viewport.height() - 1)
+    first = 0 if first < 0 else first
+    last = rows - 1 if last < 0 else last
+    chips = [proxy.chip(proxy.index(row, 0)) for row in range(first, last + 1)]
+    return [chip for chip in chips if chip is not None]
+
+
+def unknown_instances(report: SyncReport) -> list[InstanceInfo]:
+    """The report's unknown instances, minus those of chips just deleted (the server removes them lazily)."""
+    deleted = {chip.instance_name.lower() for chip in report.chips if chip.is_cancelled}
+    return [info for info in report.unknown_instances if info.name.lower() not in deleted]
+
+
+class _RowsModel(QAbstractTableModel):
+    """A read-only table of prepared texts, each row carrying the object it stands for."""
+
+    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._rows: list[tuple[list[str], object, str | None]] = []
+
+    def set_rows(self, rows: Sequence[tuple[list[str], object, str | None]]) -> None:
+        """Replace every row: (cell texts, payload, tooltip)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def payload(self, row: int) -> object:
+        """The object behind ``row``."""
+        return self._rows[row][1]
+
+    def payloads(self) -> list[object]:
+        """Every row's object, in order."""
+        return [row[1] for row in self._rows]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Number of rows."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Number of columns."""
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text and the row's tooltip."""
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        cells, _payload, tip = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip
+        return None
+
+
+class GhostChecker(QObject):
+    """Asks ``connectionState`` for each chip given, at most ``MAX_CHECKS_IN_FLIGHT`` requests at a time.
+
+    ``finished`` carries the ghosts found (chips whose live state is not ``open``, or whose instance is gone)
+    and how many chips could not be asked (server errors).
+    """
+
+    #: (list of Ghost, number of chips that could not be checked)
+    finished = Signal(object, int)
+
+    def __init__(self, runner: TaskRunner, manager: InstanceManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._manager = manager
+        self._queue: list[Chip] = []
+        self._in_flight = 0
+        self._ghosts: list[Ghost] = []
+        self._failed = 0
+        self._running = False
+        self.checked = 0
+
+    @property
+    def running(self) -> bool:
+        """True while a check is under way."""
+        return self._running
+
+    def check(self, chips: Sequence[Chip]) -> bool:
+        """Check the chips reported ``open`` among ``chips``; False when a check is already running."""
+        if self._running:
+            return False
+        self._queue = [chip for chip in chips if chip.connection_state is ConnectionState.OPEN]
+        self._ghosts = []
+        self._failed = 0
+        self.checked = len(self._queue)
+        self._running = True
+        if not self._queue:
+            self._done()
+            return True
+        for _ in range(min(MAX_CHECKS_IN_FLIGHT, len(self._queue))):
+            self._next()
+        return True
+
+    def _next(self) -> None:
+        if not self._queue:
+            if self._in_flight == 0:
+                self._done()
+            return
+        chip = self._queue.pop(0)
+        self._in_flight += 1
+        client = self._manager.client
+        name = chip.instance_name
+        self._runner.submit(
+            lambda: client.connection_state(name),
+            on_success=lambda state: self._on_state(chip, state),
+            on_error=lambda exc: self._on_error(chip, exc),
+            on_finished=self._on_finished,
+            owner=self,
+        )
+
+    def _on_state(self, chip: Chip, state: ConnectionState) -> None:
+        if state is not ConnectionState.OPEN:
+            self._ghosts.append(Ghost(chip, state))
+
+    def _on_error(self, chip: Chip, exc: BaseException) -> None:
+        if isinstance(exc, InstanceNotFound):
+            self._ghosts.append(Ghost(chip, None))
+        else:
+            self._failed += 1
+
+    def _on_finished(self) -> None:
+        self._in_flight -= 1
+        self._next()
+
+    def _done(self) -> None:
+        self._running = False
+        self.finished.emit(list(self._ghosts), self._failed)
+
+
+class DriftView(QDialog):
+    """What the last refresh found out of step between the server and the database, with the repairs.
+
+    ``visible_chips`` returns the chips in view in the main table (checked for ghosts when the view is shown and
+    on "Check again"). The view asks the window, through signals, to show updated chips, to refresh and to open
+    the QR dialog.
+    """
+
+    #: A repair changed or created this chip.
+    chipChanged = Signal(object)
+    #: A repair is done; the fleet should be refreshed.
+    syncRequested = Signal()
+    #: Show the QR dialog for this chip.
+    reconnectRequested = Signal(object)
+    #: The number of problems listed changed.
+    countChanged = Signal(int)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        manager: InstanceManager,
+        visible_chips: Callable[[], list[Chip]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("driftView")
+        self.setWindowTitle(self.tr("Drift between the server and the database"))
+        self._runner = runner
+        self._manager = manager
+        self._visible_chips = visible_chips
+        self._unknown: list[InstanceInfo] = []
+        self._missing: list[Chip] = []
+        self._ghosts: list[Ghost] = []
+        self._busy_names: set[str] = set()
+        self._report_at: datetime | None = None
+        self._checker = GhostChecker(runner, manager, self)
+        self._checker.finished.connect(self._on_ghosts_checked)
+        self._build()
+        self._render()
+        self.resize(860, 640)
+
+    # -- construction ----------------------------------------------------------------------------------
+
+    def _table(self, object_name: str, model: _RowsModel) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName(object_name)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        return table
+
+    def _group(self, title_holder: str, table: QTableView, help_text: str, buttons: list[QPushButton]) -> QGroupBox:
+        box = QGroupBox(self)
+        box.setObjectName(title_holder)
+        layout = QVBoxLayout(box)
+        explain = QLabel(help_text, box)
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        layout.addWidget(table, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in buttons:
+            row.addWidget(button)
+        layout.addLayout(row)
+        return box
+
+    def _build(self) -> None:
+        self.summaryLabel = QLabel(self)
+        self.summaryLabel.setObjectName("driftSummary")
+        self.summaryLabel.setWordWrap(True)
+
+        self.unknownModel = _RowsModel([self.tr("Instance"), self.tr("Phone"), self.tr("State")], self)
+        self.unknownTable = self._table("driftUnknownTable", self.unknownModel)
+        self.adoptButton = QPushButton(self.tr("Adopt"), self)
+        self.adoptButton.setObjectName("adoptButton")
+        self.adoptButton.setToolTip(self.tr("Record a chip for each selected instance"))
+        self.adoptButton.clicked.connect(self.adopt_selected)
+        self.unknownBox = self._group(
+            "driftUnknownBox",
+            self.unknownTable,
+            self.tr("On the server but not in the database: created elsewhere, or by a create that was interrupted."),
+            [self.adoptButton],
+        )
+
+        self.missingModel = _RowsModel([self.tr("Phone"), self.tr("Instance"), self.tr("Last known state")], self)
+        self.missingTable = self._table("driftMissingTable", self.missingModel)
+        self.markCancelledButton = QPushButton(self.tr("Mark cancelled"), self)
+        self.markCancelledButton.setObjectName("markCancelledButton")
+        self.markCancelledButton.setToolTip(self.tr("Keep the selected chips for history, as deleted"))
+        self.markCancelledButton.clicked.connect(self.mark_selected_cancelled)
+        self.missingBox = self._group(
+            "driftMissingBox",
+            self.missingTable,
+            self.tr("In the database but gone from the server: deleted in the Evolution Manager or by another tool."),
+            [self.markCancelledButton],
+        )
+
+        self.ghostModel = _RowsModel([self.tr("Phone"), self.tr("Instance"), self.tr("Server says")], self)
+        self.ghostTable = self._table("driftGhostTable", self.ghostModel)
+        self.ghostRefreshButton = QPushButton(self.tr("Refresh"), self)
+        self.ghostRefreshButton.setObjectName("ghostRefreshButton")
+        self.ghostRefreshButton.setToolTip(self.tr("Record the state the server reports now for the selected chips"))
+        self.ghostRefreshButton.clicked.connect(self.refresh_selected_ghosts)
+        self.ghostReconnectButton = QPushButton(self.tr("Reconnect…"), self)
+        self.ghostReconnectButton.setObjectName("ghostReconnectButton")
+        self.ghostReconnectButton.setToolTip(self.tr("Record the real state, then show a new QR code"))
+        self.ghostReconnectButton.clicked.connect(self.reconnect_selected_ghost)
+        self.ghostCheckButton = QPushButton(self.tr("Check again"), self)
+        self.ghostCheckButton.setObjectName("ghostCheckButton")
+        self.ghostCheckButton.setToolTip(self.tr("Ask the server about the connected chips visible in the main list"))
+        self.ghostCheckButton.clicked.connect(self.check_ghosts)
+        self.ghostBox = self._group(
+            "driftGhostBox",
+            self.ghostTable,
+            self.tr(
+                "Listed as connected, but the live connection says otherwise. Checked for the chips visible in "
+                "the main list (scroll or filter it to check others)."
+            ),
+            [self.ghostCheckButton, self.ghostRefreshButton, self.ghostReconnectButton],
+        )
+
+        self.messageLabel = QLabel(self)
+        self.messageLabel.setObjectName("driftMessage")
+        self.messageLabel.setWordWrap(True)
+        self.messageLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summaryLabel)
+        layout.addWidget(self.unknownBox, 1)
+        layout.addWidget(self.missingBox, 1)
+        layout.addWidget(self.ghostBox, 1)
+        layout.addWidget(self.messageLabel)
+        layout.addWidget(buttons)
+
+    # -- public ----------------------------------------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        """Problems listed: unknown instances, chips without instance and ghost-connected chips."""
+        return len(self._unknown) + len(self._missing) + len(self._ghosts)
+
+    @property
+    def checking(self) -> bool:
+        """True while chips are being asked for their live state."""
+        return self._checker.running
+
+    @property
+    def unknown(self) -> list[InstanceInfo]:
+        """Instances on the server that no chip knows."""
+        return list(self._unknown)
+
+    @property
+    def missing(self) -> list[Chip]:
+        """Chips whose instance is gone from the server."""
+        return list(self._missing)
+
+    @property
+    def ghosts(self) -> list[Ghost]:
+        """Chips listed as connected whose live state disagrees (from the last check)."""
+        return list(self._ghosts)
+
+    def set_report(self, report: SyncReport) -> None:
+        """Take the drift found by a fleet refresh; ghosts whose chips are no longer listed open are dropped."""
+        self._report_at = report.at
+        self._unknown = sorted(unknown_instances(report), key=lambda info: info.name.lower())
+        self._missing = sorted(report.missing_instances, key=lambda chip: chip.instance_name.lower())
+        current = {chip.id: chip for chip in report.chips}
+        self._ghosts = [
+            Ghost(current[ghost.chip.id], ghost.live)
+            for ghost in self._ghosts
+            if ghost.chip.id in current and current[ghost.chip.id].connection_state is ConnectionState.OPEN
+        ]
+        self._render()
+
+    @Slot()
+    def check_ghosts(self) -> bool:
+        """Ask the server for the live state of the connected chips in view; False if a check is running."""
+        started = self._checker.check(self._visible_chips())
+        if started and self._checker.running:
+            self.ghostCheckButton.setEnabled(False)
+            self.messageLabel.setText(
+                self.tr("Checking {count} connected chip(s) in view…").format(count=self._checker.checked)
+            )
+        return started
+
+    # -- repairs ---------------------------------------------------------------------------------------
+
+    def _selected(self, table: QTableView, model: _RowsModel) -> list[object]:
+        rows = sorted(index.row() for index in table.selectionModel().selectedRows())
+        return [model.payload(row) for row in rows]
+
+    @Slot()
+    def adopt_selected(self) -> None:
+        """Adopt every selected unknown instance (asking for a phone where the server does not give one)."""
+        for info in self._selected(self.unknownTable, self.unknownModel):
+            assert isinstance(info, InstanceInfo)
+            self.adopt(info.name)
+
+    def adopt(self, instance_name: str, phone: str | None = None) -> None:
+        """Record a chip for ``instance_name``; asks for the phone when the server does not tell it."""
+        if instance_name in self._busy_names:
+            return
+        self._busy_names.add(instance_name)
+        self._update_buttons()
+        manager = self._manager
+        self._runner.submit(
+            lambda: manager.adopt(instance_name, phone),
+            on_success=lambda chip: self._on_adopted(instance_name, chip),
+            on_error=lambda exc: self._on_adopt_failed(instance_name, exc),
+            on_finished=lambda: self._release(instance_name),
+            owner=self,
+        )
+
+    def _on_adopted(self, instance_name: str, chip: Chip) -> None:
+        self._unknown = [info for info in self._unknown if info.name != instance_name]
+        self.messageLabel.setText(
+            self.tr("“{instance}” adopted as {phone}.").format(instance=instance_name, phone=format_phone(chip.phone))
+        )
+        self._render()
+        self.chipChanged.emit(chip)
+        self.syncRequested.emit()
+
+    def _on_adopt_failed(self, instance_name: str, exc: BaseException) -> None:
+        if isinstance(exc, InvalidPhone):
+            self._ask_phone(instance_name, exc)
+            return
+        self.messageLabel.setText(
+            self.tr("“{instance}” could not be adopted: {reason}").format(
+                instance=instance_name, reason=describe_error(exc)
+            )
+        )
+
+    def _ask_phone(self, instance_name: str, exc: InvalidPhone) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("adoptPhoneDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle(self.tr("Phone of “{instance}”").format(instance=instance_name))
+        text = self.tr("The server does not say which phone number “{instance}” belongs to. Type it:").format(
+            instance=instance_name
+        )
+        if exc.code != "phone.empty":
+            # The operator typed something that is not a phone: say why before asking again.
+            text = describe_error(exc) + "\n\n" + text
+        dialog.setLabelText(text)
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setOkButtonText(self.tr("Adopt"))
+        dialog.textValueSelected.connect(lambda phone: self.adopt(instance_name, phone))
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def mark_selected_cancelled(self) -> None:
+        """Mark the selected chips without instance as cancelled, after one confirmation."""
+        chips = [chip for chip in self._selected(self.missingTable, self.missingModel) if isinstance(chip, Chip)]
+        if not chips:
+            return
+        listed = "\n".join(f"• {format_phone(chip.phone)} ({chip.instance_name})" for chip in chips[:8])
+        if len(chips) > 8:
+            listed += "\n" + self.tr("… and {count} more").format(count=len(chips) - 8)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Mark cancelled"),
+            self.tr("Mark {count} chip(s) without instance as cancelled?").format(count=len(chips)) + "\n\n" + listed,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("confirmDialog")
+        box.setInformativeText(
+            self.tr("They stay in the database for history, like deleted chips. Their numbers can be used again.")
+        )
+        accept = box.addButton(self.tr("Mark cancelled"), QMessageBox.ButtonRole.AcceptRole)
+        accept.setObjectName("confirmButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(partial(self._on_mark_answer, accept, chips))
+        box.open()
+
+    def _on_mark_answer(self, accept: QAbstractButton, chips: Sequence[Chip], clicked: QAbstractButton) -> None:
+        if clicked is accept:
+            self.mark_cancelled(chips)
+
+    def mark_cancelled(self, chips: Sequence[Chip]) -> None:
+        """Mark ``chips`` cancelled, without asking."""
+        manager = self._manager
+        for chip in chips:
+            if chip.instance_name in self._busy_names:
+                continue
+            self._busy_names.add(chip.instance_name)
+            self._runner.submit(
+                partial(manager.mark_cancelled, chip.id, expected_version=chip.version),
+                on_success=partial(self._on_marked, chip),
+                on_error=partial(self._on_failed, chip),
+                on_finished=partial(self._release, chip.instance_name),
+                pool=Pool.DATABASE,
+                owner=self,
+            )
+        self._update_buttons()
+
+    def _on_marked(self, chip: Chip, updated: Chip) -> None:
+        self._missing = [item for item in self._missing if item.id != chip.id]
+        self.messageLabel.setText(self.tr("“{instance}” marked cancelled.").format(instance=chip.instance_name))
+        self._render()
+        self.chipChanged.emit(updated)
+        self.syncRequested.emit()
+
+    def _on_failed(self, chip: Chip, exc: BaseException) -> None:
+        self.messageLabel.setText(
+            self.tr("“{instance}”: {reason}").format(instance=chip.instance_name, reason=describe_error(exc))
+        )
+        self.syncRequested.emit()
+
+    def _selected_ghosts(self) -> list[Ghost]:
+        return [item for item in self._selected(self.ghostTable, self.ghostModel) if isinstance(item, Ghost)]
+
+    @Slot()
+    def refresh_selected_ghosts(self) -> None:
+        """Record the live state of the selected ghost chips."""
+        for ghost in self._selected_ghosts():
+            self._check_connection(ghost, reconnect=False)
+
+    @Slot()
+    def reconnect_selected_ghost(self) -> None:
+        """Record the live state of the selected ghost chip, then open its QR dialog."""
+        ghosts = self._selected_ghosts()
+        if ghosts:
+            self._check_connection(ghosts[0], reconnect=True)
+
+    def _check_connection(self, ghost: Ghost, *, reconnect: bool) -> None:
+        name = ghost.chip.instance_name
+        if name in self._busy_names:
+            return
+        self._busy_names.add(name)
+        self._update_buttons()
+        manager, chip_id = self._manager, ghost.chip.id
+        self._runner.submit(
+            lambda: manager.check_connection(chip_id),
+            on_success=lambda chip: self._on_connection_checked(ghost, chip, reconnect),
+            on_error=lambda exc: self._on_failed(ghost.chip, exc),
+            on_finished=lambda: self._release(name),
+            owner=self,
+        )
+
+    def _on_connection_checked(self, ghost: Ghost, chip: Chip, reconnect: bool) -> None:
+        self._ghosts = [item for item in self._ghosts if item.chip.id != chip.id]
+        self._render()
+        self.chipChanged.emit(chip)
+        if chip.connection_state is ConnectionState.OPEN:
+            self.messageLabel.setText(
+                self.tr("“{instance}” is connected after all.").format(instance=chip.instance_name)
+            )
+            return
+        self.messageLabel.setText(
+            self.tr("“{instance}” recorded as {state}.").format(
+                instance=chip.instance_name, state=self._state_text(chip.connection_state)
+            )
+        )
+        if reconnect:
+            self.reconnectRequested.emit(chip)
+
+    def _release(self, name: str) -> None:
+        self._busy_names.discard(name)
+        self._update_buttons()
+
+    # -- rendering -------------------------------------------------------------------------------------
+
+    @Slot(object, int)
+    def _on_ghosts_checked(self, ghosts: list[Ghost], failed: int) -> None:
+        self._ghosts = sorted(ghosts, key=lambda ghost: ghost.chip.instance_name.lower())
+        self.ghostCheckButton.setEnabled(True)
+        text = self.tr("Checked {count} connected chip(s) in view: {ghosts} not really connected.").format(
+            count=self._checker.checked, ghosts=len(ghosts)
+        )
+        if failed:
+            text += " " + self.tr("{count} could not be checked (server error).").format(count=failed)
+        self.messageLabel.setText(text)
+        self._render()
+
+    def _state_text(self, state: ConnectionState | None) -> str:
+        return {
+            None: self.tr("instance gone from the server"),
+            ConnectionState.OPEN: self.tr("connected"),
+            ConnectionState.CONNECTING: self.tr("waiting for a QR scan"),
+            ConnectionState.CLOSE: self.tr("disconnected"),
+            ConnectionState.REFUSED: self.tr("refused (QR limit)"),
+            ConnectionState.UNKNOWN: self.tr("no live session (server restarted?)"),
+        }[state]
+
+    def _render(self) -> None:
+        self.unknownModel.set_rows(
+            [
+                (
+                    [info.name, format_phone(info.number) if info.number else "—", self._state_text(info.state)],
+                    info,
+                    info.profile_name,
+                )
+                for info in self._unknown
+            ]
+        )
+        self.missingModel.set_rows(
+            [
+                (
+                    [format_phone(chip.phone), chip.instance_name, self._state_text(chip.connection_state)],
+                    chip,
+                    self.tr("Last change {when}").format(when=format_moment(chip.updated_at)),
+                )
+                for chip in self._missing
+            ]
+        )
+        self.ghostModel.set_rows(
+            [
+                ([format_phone(ghost.chip.phone), ghost.chip.instance_name, self._state_text(ghost.live)], ghost, None)
+                for ghost in self._ghosts
+            ]
+        )
+        self.unknownBox.setTitle(self.tr("Unknown instances ({count})").format(count=len(self._unknown)))
+        self.missingBox.setTitle(self.tr("Chips without instance ({count})").format(count=len(self._missing)))
+        self.ghostBox.setTitle(self.tr("Ghost connected ({count})").format(count=len(self._ghosts)))
+        if self.count == 0:
+            summary = self.tr("The server and the database agree.")
+        else:
+            summary = self.tr("{count} problem(s) found.").format(count=self.count)
+        if self._report_at is not None:
+            summary += " " + self.tr("Last refresh {time}.").format(time=format_moment(self._report_at))
+        self.summaryLabel.setText(summary)
+        self._update_buttons()
+        self.countChanged.emit(self.count)
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        def free(items: list[object], name: Callable[[Any], str]) -> bool:
+            return any(name(item) not in self._busy_names for item in items)
+
+        self.adoptButton.setEnabled(free(self._selected(self.unknownTable, self.unknownModel), lambda i: i.name))
+        self.markCancelledButton.setEnabled(
+            free(self._selected(self.missingTable, self.missingModel), lambda c: c.instance_name)
+        )
+        ghosts = self._selected(self.ghostTable, self.ghostModel)
+        self.ghostRefreshButton.setEnabled(free(ghosts, lambda g: g.chip.instance_name))
+        self.ghostReconnectButton.setEnabled(len(ghosts) == 1 and free(ghosts, lambda g: g.chip.instance_name))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Check the chips in view each time the view opens."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.check_ghosts()
