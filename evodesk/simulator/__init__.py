@@ -23,6 +23,8 @@ Control endpoints (no apikey; fault injection never applies to them):
 ``POST /_sim/drop/NAME``   the session ends: ``{"reasonCode": 401}`` (default 401). 409 unless open.
 ``GET|POST /_sim/faults``  read or change faults: ``{"latency": s, "failRate": p, "mode": m}`` with
                            mode one of none, 5xx, malformed, drop, reset, timeout.
+``/_sim/faults/NAME``      POST ``{"mode": m}`` (default 5xx): every request whose path names the
+                           instance fails so, until DELETE; GET reads it (``Simulator.fail_instance``).
 ``POST /_sim/restart``     server restart (memory lost, DB kept); ``{"reload": true}`` reloads
                            the instances whose DB status is open or connecting; ``{"apiKey": k}``
                            restarts with another global key.

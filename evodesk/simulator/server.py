@@ -177,7 +177,7 @@ class _Handler(BaseHTTPRequestHandler):
             sim._leave()
 
     def _evolution(self, sim: Simulator, path: str, query_string: str, raw: bytes) -> None:
-        fault, delay = sim._draw_fault()
+        fault, delay = sim._draw_fault(path)
         if delay > 0:
             time.sleep(delay)
         if fault == "drop":
@@ -242,6 +242,14 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
     if method == "POST" and head == "drop" and name is not None:
         sim.drop_connection(name, int(body.get("reasonCode", 401)))
         return 200, {"instanceName": name, "state": sim.state_of(name)}
+    if head == "faults" and name is not None:
+        if method == "POST":
+            sim.fail_instance(name, str(body.get("mode", "5xx")))
+        elif method == "DELETE":
+            sim.clear_instance_faults(name)
+        elif method != "GET":
+            return 405, {"error": f"{method} not allowed on /_sim/faults/NAME"}
+        return 200, {"instanceName": name, "mode": sim.instance_faults().get(name, "none")}
     if head == "faults" and name is None and method in ("GET", "POST"):
         if method == "POST":
             latency = body.get("latency")
@@ -268,6 +276,14 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
     if method == "GET" and head == "instances" and name is None:
         return 200, [{"instanceName": n, "state": sim.state_of(n)} for n in sim.instance_names()]
     return 404, {"error": f"unknown control endpoint {method} /_sim/{'/'.join(parts)}"}
+
+
+def _instance_in_path(path: str) -> str:
+    """The instance named by an ``/instance/{operation}/{name}`` path, or "" for any other path."""
+    parts = path.split("/")
+    if len(parts) >= 4 and parts[1].lower() == "instance" and parts[3]:
+        return unquote(parts[3])
+    return ""
 
 
 class Simulator:
@@ -316,6 +332,8 @@ class Simulator:
         )
         # Faults draw from their own generator so that injecting them leaves seeded QR payloads unchanged.
         self._fault_rng = random.Random(seed)
+        # Instance name -> fault mode for every request naming it (fail_instance); checked before the random draw.
+        self._instance_faults: dict[str, str] = {}
         self._latency = 0.0
         self._fail_rate = 0.0
         self._mode = "5xx"
@@ -416,6 +434,36 @@ class Simulator:
                 if fail_rate is None and self._fail_rate == 0.0 and mode != "none":
                     self._fail_rate = 1.0
 
+    def fail_instance(self, name: str, mode: str = "5xx") -> None:
+        """Make every Evolution request about instance ``name`` fail with ``mode``, deterministically.
+
+        A request is about ``name`` when its path names it (``/instance/{operation}/{name}``: connect,
+        connectionState, logout, delete, restart, setPresence); ``fetchInstances`` and ``create`` are not
+        affected. ``mode`` is one of :data:`FAULT_MODES` (``"timeout"`` waits the configured ``latency``);
+        ``"none"`` clears it. The fault lasts until :meth:`clear_instance_faults`. Random faults
+        (:meth:`set_faults`) still apply to the other requests; this one wins for the instance's own.
+        """
+        if mode not in FAULT_MODES:
+            raise ValueError(f"unknown fault mode {mode!r}; use one of {', '.join(FAULT_MODES)}")
+        with self._state.lock:
+            if mode == "none":
+                self._instance_faults.pop(name, None)
+            else:
+                self._instance_faults[name] = mode
+
+    def clear_instance_faults(self, name: str | None = None) -> None:
+        """Remove the fault of one instance (``name``) or of all of them."""
+        with self._state.lock:
+            if name is None:
+                self._instance_faults.clear()
+            else:
+                self._instance_faults.pop(name, None)
+
+    def instance_faults(self) -> dict[str, str]:
+        """The per-instance faults now in force: instance name -> mode."""
+        with self._state.lock:
+            return dict(self._instance_faults)
+
     def faults(self) -> dict[str, Any]:
         """The current fault settings, as ``GET /_sim/faults`` reports them."""
         with self._state.lock:
@@ -503,9 +551,14 @@ class Simulator:
         with self._state.lock:
             self._in_flight -= 1
 
-    def _draw_fault(self) -> tuple[str | None, float]:
+    def _draw_fault(self, path: str = "") -> tuple[str | None, float]:
         """Decide this request's fault (or None) and how long to wait before answering."""
         with self._state.lock:
+            targeted = self._instance_faults.get(_instance_in_path(path)) if self._instance_faults else None
+            if targeted is not None:
+                if targeted == "timeout":
+                    return None, self._latency
+                return targeted, self._latency
             faulty = self._mode != "none" and self._fail_rate > 0 and self._fault_rng.random() < self._fail_rate
             if self._mode == "timeout":
                 return (None, self._latency) if faulty else (None, 0.0)
