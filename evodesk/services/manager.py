@@ -326,6 +326,12 @@ class InstanceManager:
         ``number`` asks for a pairing code as well (only honoured by the server from ``close``).
         """
         chip = self._live_chip(chip_id, expected_version)
+        self.sessions.begin(chip_id)
+        try:
+            result = self._connect_or_recreate(chip, number)
+        except EvolutionError as exc:
+            result = self._poll_error(chip, exc)
+        # Recorded once the attempt was made (a server error included); not when the chip was deleted meanwhile.
         self.store.record_event(
             chip_id=chip_id,
             actor=self.actor,
@@ -333,19 +339,21 @@ class InstanceManager:
             status_before=chip.status,
             status_after=chip.status,
         )
-        self.sessions.begin(chip_id)
-        try:
-            return self._connect_or_recreate(chip, number)
-        except EvolutionError as exc:
-            return self._poll_error(chip, exc)
+        return result
 
     def _connect_or_recreate(self, chip: Chip, number: str | None) -> PollResult:
         try:
             answer = self.client.connect(chip.instance_name, number=number)
         except InstanceNotFound:
+            # Another operator's delete also removes the instance: never bring back a deleted chip's instance.
+            self._live_chip(chip.id)
             log.warning("instance %s is gone from the server; creating it again", chip.instance_name)
             created = self.client.create_instance(chip.instance_name, number=number, qrcode=True)
-            self._record_connection(chip.id, created.state, action="recreate")
+            try:
+                self._record_connection(chip.id, created.state, action="recreate")
+            except ChipCancelled:
+                self._try_delete_on_server(chip.instance_name)
+                raise
             if created.qr is None:
                 return PollResult(QrDialogState.WAITING_FOR_QR)
             return self.sessions.on_qr(chip.id, created.qr)
@@ -511,6 +519,15 @@ class InstanceManager:
             fields = self._sync_fields(chip, info)
             if not fields:
                 continue
+            try:
+                updated = self._write(
+                    chip.id,
+                    action="sync",
+                    fields=lambda fresh, info=info: self._sync_fields(fresh, info),  # type: ignore[misc]
+                    current=chip,
+                )
+            except ChipCancelled:
+                continue  # deleted while this refresh ran: it is history now, not drift
             for key, value in fields.items():
                 changes.append(
                     ChipChange(
@@ -521,12 +538,6 @@ class InstanceManager:
                         new=_text(value),
                     )
                 )
-            updated = self._write(
-                chip.id,
-                action="sync",
-                fields=lambda fresh, info=info: self._sync_fields(fresh, info),  # type: ignore[misc]
-                current=chip,
-            )
             if chip.connection_state is ConnectionState.OPEN and updated.connection_state is not ConnectionState.OPEN:
                 dropped.append(updated)
         unknown = tuple(info for info in instances if info.name.lower() not in known)
@@ -642,6 +653,12 @@ class InstanceManager:
         for attempt in range(_WRITE_RETRIES):
             # A caller that has just read the row (sync) saves one query per chip on the first attempt.
             fresh = current if attempt == 0 and current is not None else self.store.get_chip(chip_id)
+            if fresh.is_cancelled:
+                # Deleted by someone else since the caller checked: writing now would undo that delete (a
+                # disconnect would set it back to pending) or record it twice.
+                raise ChipCancelled(
+                    f"chip {fresh.instance_name!r} was deleted meanwhile", instance_name=fresh.instance_name
+                )
             changes = dict(fields(fresh))
             if not changes:
                 return fresh

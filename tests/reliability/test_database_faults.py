@@ -31,6 +31,7 @@ from evodesk.config import Paths
 from evodesk.domain import Actor, ChipStatus
 from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager, OrphanedInstance
+from evodesk.services.errors import ActionNotRecorded
 from evodesk.services.journal import CreateJournal
 from evodesk.simulator import Simulator
 from evodesk.store import StoreUnavailable, open_store
@@ -316,10 +317,11 @@ def test_a_sqlite_file_locked_by_another_process(
             beat.check()
             assert rows(other.store) == before
             wait_for(lambda: "lock-02" not in sim.instance_names(), 5, "the compensating delete")
-            # A disconnect reaches the server before its write meets the lock: the error names the lock, and the
-            # database is behind the server until the next refresh (checked below).
-            with pytest.raises(StoreUnavailable, match="locked by another program"):
+            # A disconnect reaches the server before its write meets the lock: the error says the server acted and
+            # names the lock; the database is behind the server until the next refresh (checked below).
+            with pytest.raises(ActionNotRecorded, match="locked by another program") as not_recorded:
                 other.disconnect(live.id)
+            assert "was done on the server but the database could not record it" in str(not_recorded.value)
             assert sim.state_of("lock-01") == "close"
             assert rows(other.store) == before
         finally:

@@ -6,14 +6,17 @@ fixed behaviour down at the smallest scale.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from evodesk.domain import Actor, ChipStatus
 from evodesk.evolution import EvolutionClient, EvolutionUnavailable
-from evodesk.services import InstanceManager, NameTakenOnServer
+from evodesk.services import ChipCancelled, InstanceManager, NameTakenOnServer
 from evodesk.services.journal import CreateJournal
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
@@ -63,3 +66,95 @@ def test_retrying_a_create_whose_answer_was_lost_records_the_instance(tmp_path: 
                 manager.create("11 99999-7777", "taken-elsewhere")
             assert [c.instance_name for c in store.list_chips()] == ["chip-5511999998888"]
         store.close()
+
+
+class _During:
+    """Runs ``also`` (another operator's call) once, the moment ``target.method`` is first called."""
+
+    def __init__(self, target: object, method: str, also: Callable[[], object]) -> None:
+        self._call = getattr(target, method)
+        self._also: Callable[[], object] | None = also
+        setattr(target, method, self)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        also, self._also = self._also, None
+        if also is not None:
+            also()
+        return self._call(*args, **kwargs)
+
+
+@pytest.fixture
+def two_operators(tmp_path: Path) -> Iterator[tuple[Simulator, InstanceManager, InstanceManager]]:
+    with Simulator(api_key=KEY, delete_delay=0.05) as sim:
+        url = f"sqlite:///{tmp_path / 'chips.sqlite3'}"
+        stores = [open_store(url), open_store(url)]
+        clients = [EvolutionClient(sim.url, KEY), EvolutionClient(sim.url, KEY)]
+        ana = InstanceManager(clients[0], stores[0], actor=Actor("ana", "desk-1"))
+        bob = InstanceManager(clients[1], stores[1], actor=Actor("bob", "desk-2"))
+        try:
+            yield sim, ana, bob
+        finally:
+            for client in clients:
+                client.close()
+            for store in stores:
+                store.close()
+
+
+def test_a_disconnect_racing_a_delete_does_not_bring_the_chip_back(
+    two_operators: tuple[Simulator, InstanceManager, InstanceManager],
+) -> None:
+    _sim, ana, bob = two_operators
+    chip = ana.create("11 99999-8888", "shop-01")[0]
+    # Bob deletes the chip while Ana's disconnect is on its way to the server (after her version check).
+    _During(ana.client, "logout", lambda: bob.delete(chip.id))
+    with pytest.raises(ChipCancelled):
+        ana.disconnect(chip.id, expected_version=chip.version)
+    final = ana.store.get_chip(chip.id)
+    assert final.status is ChipStatus.CANCELLED
+    assert [e.action for e in ana.store.list_events(chip_id=chip.id)] == ["delete", "create"]
+    assert final.version == chip.version + 1
+
+
+def test_a_delete_racing_a_delete_is_recorded_once(
+    two_operators: tuple[Simulator, InstanceManager, InstanceManager],
+) -> None:
+    _sim, ana, bob = two_operators
+    chip = ana.create("11 99999-8888", "shop-01")[0]
+    _During(ana.client, "delete", lambda: bob.delete(chip.id))
+    with pytest.raises(ChipCancelled):
+        ana.delete(chip.id, expected_version=chip.version)
+    assert [e.action for e in ana.store.list_events(chip_id=chip.id)] == ["delete", "create"]
+
+
+def test_a_refresh_racing_a_delete_leaves_the_deleted_chip_alone(
+    two_operators: tuple[Simulator, InstanceManager, InstanceManager],
+) -> None:
+    sim, ana, bob = two_operators
+    chip = ana.create("11 99999-8888", "shop-01")[0]
+    sim.simulate_scan("shop-01")  # the refresh has something to write
+    # Bob deletes the chip after Ana's refresh has read the chips, before it writes this one.
+    _During(ana.store, "update_chip", lambda: bob.delete(chip.id))
+    report = ana.sync()
+    assert report.changes == ()
+    final = ana.store.get_chip(chip.id)
+    assert final.status is ChipStatus.CANCELLED and not final.evolution_connected
+    assert [e.action for e in ana.store.list_events(chip_id=chip.id)] == ["delete", "create"]
+
+
+def test_a_reconnect_racing_a_delete_does_not_recreate_the_instance(
+    two_operators: tuple[Simulator, InstanceManager, InstanceManager],
+) -> None:
+    sim, ana, bob = two_operators
+    chip = ana.create("11 99999-8888", "shop-01")[0]
+
+    def bob_deletes() -> None:
+        bob.delete(chip.id)
+        deadline = time.monotonic() + 5
+        while "shop-01" in sim.instance_names() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    _During(ana.client, "connect", bob_deletes)
+    with pytest.raises(ChipCancelled):
+        ana.reconnect(chip.id, expected_version=chip.version)
+    assert sim.instance_names() == []
+    assert [e.action for e in ana.store.list_events(chip_id=chip.id)] == ["delete", "create"]
