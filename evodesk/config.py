@@ -284,6 +284,9 @@ def validate_server_url(raw: str) -> str:
     text = raw.strip()
     if not text:
         raise ConfigError("the server URL is empty")
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        # A space or a line break inside a pasted address is a typo; the client could not send it anyway.
+        raise ConfigError(f"the server URL {text!r} must not contain spaces or control characters")
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -299,6 +302,14 @@ def validate_server_url(raw: str) -> str:
         raise ConfigError(f"the server URL {text!r} must not contain '?' or '#'")
     if port == 0:
         raise ConfigError(f"the server URL {text!r} has an invalid port")
+    import httpx  # the client's own parser: what is accepted here must not fail when the window connects
+
+    try:
+        host = httpx.URL(text).host
+    except Exception as exc:
+        raise ConfigError(f"the server URL {text!r} is not valid: {exc}") from None
+    if not host:
+        raise ConfigError(f"the server URL {text!r} has no host name")
     return text.rstrip("/")
 
 

@@ -77,7 +77,8 @@ class EvolutionClient:
     ``timeout`` bounds ordinary calls; ``long_timeout`` bounds create and connect, which wait on the server for
     a QR code. ``verify`` is ``True`` (default CA bundle), ``False`` or the path of a CA bundle file or
     directory. ``dialect`` pins the contract instead of detecting it from ``GET /``. ``transport`` replaces the
-    network (tests). A bad ``base_url``, API key or CA bundle raises :class:`EvolutionError` here.
+    network (tests). Whitespace around ``api_key`` is dropped. A bad ``base_url``, API key or CA bundle raises
+    :class:`EvolutionError` here.
     """
 
     def __init__(
@@ -95,6 +96,13 @@ class EvolutionClient:
         url = _parse_base_url(base_url)
         self._base_url = str(url).rstrip("/")
         self._display_url = str(url.copy_with(username=None, password=None)).rstrip("/")
+        # Pasted keys often carry a space or a line break at either end; inside a key they are a mistake.
+        api_key = api_key.strip()
+        if any(ord(char) <= 0x20 or ord(char) > 0x7E for char in api_key):
+            raise EvolutionAuthError(
+                "The API key contains spaces or characters that cannot be sent in an HTTP header; "
+                "copy it again from the server's settings"
+            )
         self._api_key = api_key
         self._timeout = timeout
         self._long_timeout = long_timeout
@@ -103,8 +111,6 @@ class EvolutionClient:
         self._dialect_pinned = dialect is not None
         self._closed = False
         headers = {"apikey": api_key, "User-Agent": f"evodesk/{__version__}", "Accept": "application/json"}
-        if any(ord(char) < 0x20 or ord(char) > 0x7E for char in api_key):
-            raise EvolutionAuthError("The API key contains characters that cannot be sent in an HTTP header")
         self._http = httpx.Client(
             headers=headers,
             verify=build_ssl_context(verify, https=url.scheme == "https"),
@@ -447,9 +453,11 @@ class EvolutionClient:
 def _parse_base_url(base_url: str) -> httpx.URL:
     try:
         url = httpx.URL(base_url.strip())
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        # Decoding the host can fail on its own (a malformed "xn--" label raises idna's error, not httpx's).
+        host = url.host
+    except Exception as exc:
         raise EvolutionError(f"Invalid Evolution API URL {base_url!r}: {exc}") from exc
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme not in ("http", "https") or not host:
         raise EvolutionError(f"Invalid Evolution API URL {base_url!r}: expected http(s)://host[:port][/path]")
     if url.query or url.fragment:
         raise EvolutionError(f"Invalid Evolution API URL {base_url!r}: no query or fragment allowed")

@@ -17,6 +17,18 @@ from evodesk.domain import ConnectionState, CreatedInstance, Dialect, InstanceIn
 
 # Long enough for any real server message, short enough that a proxy's HTML page cannot flood a dialog.
 MAX_MESSAGE_CHARS = 500
+# Bounds on what an instance row may carry. Real values are far shorter (a WhatsApp profile name has at most 25
+# characters, a JID about 40); these are the widths of the chips columns that store them, so that a broken or
+# hostile server cannot hand the fleet refresh a value the database would refuse.
+MAX_PROFILE_NAME = 255
+MAX_JID = 128
+MAX_NUMBER = 32
+# A WhatsApp QR payload is about 240 characters. Anything beyond what a scannable QR code can hold (the widget
+# renders at error-correction level M, 2331 bytes at most) cannot be shown, and rendering it would take seconds.
+MAX_QR_PAYLOAD_BYTES = 2048
+MAX_PAIRING_CODE = 32
+# Disconnection reason codes are small (401, 403, 428...); the column is a 32-bit integer.
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
 _QR_KEYS = ("code", "base64", "pairingCode", "count")
 _ROUTE_MISSING = re.compile(r"^\s*Cannot\s+[A-Z]+\s+/")
@@ -70,12 +82,30 @@ def as_int(value: object) -> int | None:
     return None
 
 
+def bounded_text(value: object, limit: int, *, truncate: bool = False) -> str | None:
+    """A non-empty string without NUL characters (PostgreSQL cannot store them), at most ``limit`` characters.
+
+    A longer one is cut to ``limit`` when ``truncate`` (display text), else dropped (identifiers, which a cut
+    would make wrong).
+    """
+    text = as_text(value)
+    if text is None:
+        return None
+    text = text.replace("\x00", "")
+    if len(text) > limit:
+        text = text[:limit] if truncate else ""
+    return text or None
+
+
 def parse_datetime(value: object) -> datetime | None:
-    """An aware datetime from an ISO 8601 string (naive means UTC) or an epoch number (seconds or ms)."""
+    """An aware UTC datetime from an ISO 8601 string (naive means UTC) or an epoch number (seconds or ms).
+
+    Moments that cannot be expressed in UTC (year 1 at +01:00, year 9999 at -05:00) are ``None``.
+    """
     try:
         if isinstance(value, str) and value.strip():
             parsed = datetime.fromisoformat(value.strip())
-            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             seconds = value / 1000 if abs(value) > 1e11 else value
             return datetime.fromtimestamp(seconds, tz=UTC)
@@ -186,10 +216,14 @@ def strip_data_url(value: object) -> str | None:
 def parse_qr(block: Mapping[str, object]) -> QrCode:
     """A QR object from create or connect; ``{"count": 0}`` is the "no QR yet" answer."""
     count = as_int(block.get("count"))
+    code = as_text(block.get("code"))
+    if code is not None and len(code.encode("utf-8", errors="replace")) > MAX_QR_PAYLOAD_BYTES:
+        code = None  # no QR code can hold it: fall back to the server's image, or wait for the next one
+    pairing = as_text(block.get("pairingCode"))
     return QrCode(
-        code=as_text(block.get("code")),
+        code=code,
         png_base64=strip_data_url(block.get("base64")),
-        pairing_code=as_text(block.get("pairingCode")),
+        pairing_code=pairing if pairing is not None and len(pairing) <= MAX_PAIRING_CODE else None,
         count=max(count, 0) if count is not None else 0,
     )
 
@@ -273,14 +307,15 @@ def parse_instance_row(row: object) -> InstanceInfo | None:
     number = row.get("number")
     if isinstance(number, int) and not isinstance(number, bool):
         number = str(number)
+    reason = as_int(row.get("disconnectionReasonCode"))
     return InstanceInfo(
         name=name,
         instance_id=as_text(row.get("id")) or as_text(row.get("instanceId")),
         state=ConnectionState.parse(state_value),
-        owner_jid=as_text(row.get("ownerJid")) or as_text(row.get("owner")),
-        profile_name=as_text(row.get("profileName")),
-        number=as_text(number),
-        disconnect_reason_code=as_int(row.get("disconnectionReasonCode")),
+        owner_jid=bounded_text(row.get("ownerJid"), MAX_JID) or bounded_text(row.get("owner"), MAX_JID),
+        profile_name=bounded_text(row.get("profileName"), MAX_PROFILE_NAME, truncate=True),
+        number=bounded_text(number, MAX_NUMBER),
+        disconnect_reason_code=reason if reason is not None and _INT32_MIN <= reason <= _INT32_MAX else None,
         disconnected_at=parse_datetime(row.get("disconnectionAt")),
     )
 
