@@ -7,6 +7,7 @@ import json
 import logging
 import random
 import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -292,6 +293,7 @@ class Simulator:
     Use it as a context manager, or call :meth:`start` and :meth:`stop`. Every control method is also
     reachable over HTTP under ``/_sim/`` (see the package docstring). ``clock`` is the monotonic time
     source of the instance lifecycle (QR rotation, delete delay); tests pass a fake one to step time.
+    ``ssl_context`` (a server-side context with its certificate loaded) serves HTTPS instead of HTTP.
     """
 
     def __init__(
@@ -310,6 +312,7 @@ class Simulator:
         create_wait: float = 0.0,
         seed: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -345,9 +348,11 @@ class Simulator:
         self.max_in_flight = 0
         self._server: _HttpServer | None = None
         self._thread: threading.Thread | None = None
+        self._ssl_context = ssl_context
+        self._scheme = "https" if ssl_context is not None else "http"
 
     def _base(self) -> str:
-        return self.url or f"http://{self.host}:{self.port}"
+        return self.url or f"{self._scheme}://{self.host}:{self.port}"
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -356,9 +361,12 @@ class Simulator:
         if self._server is not None:
             return self.url
         server = _HttpServer((self.host, self.port), self)
+        if self._ssl_context is not None:
+            # The handshake runs when a connection is accepted; one that fails is dropped by socketserver.
+            server.socket = self._ssl_context.wrap_socket(server.socket, server_side=True)
         self.port = int(server.server_address[1])
         shown_host = f"[{self.host}]" if ":" in self.host else self.host
-        self.url = f"http://{shown_host}:{self.port}"
+        self.url = f"{self._scheme}://{shown_host}:{self.port}"
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="evodesk-simulator", daemon=True
