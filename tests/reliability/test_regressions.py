@@ -69,18 +69,23 @@ def test_retrying_a_create_whose_answer_was_lost_records_the_instance(tmp_path: 
 
 
 class _During:
-    """Runs ``also`` (another operator's call) once, the moment ``target.method`` is first called."""
+    """Runs ``also`` (another operator's call) once, when ``target.method`` is first called (or, with ``after``,
+    as soon as that first call has returned)."""
 
-    def __init__(self, target: object, method: str, also: Callable[[], object]) -> None:
+    def __init__(self, target: object, method: str, also: Callable[[], object], *, after: bool = False) -> None:
         self._call = getattr(target, method)
         self._also: Callable[[], object] | None = also
+        self._after = after
         setattr(target, method, self)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         also, self._also = self._also, None
-        if also is not None:
+        if also is not None and not self._after:
             also()
-        return self._call(*args, **kwargs)
+        result = self._call(*args, **kwargs)
+        if also is not None and self._after:
+            also()
+        return result
 
 
 @pytest.fixture
@@ -132,8 +137,8 @@ def test_a_refresh_racing_a_delete_leaves_the_deleted_chip_alone(
     sim, ana, bob = two_operators
     chip = ana.create("11 99999-8888", "shop-01")[0]
     sim.simulate_scan("shop-01")  # the refresh has something to write
-    # Bob deletes the chip after Ana's refresh has read the chips, before it writes this one.
-    _During(ana.store, "update_chip", lambda: bob.delete(chip.id))
+    # Bob deletes the chip right after Ana's refresh has read the chips, before it writes this one.
+    _During(ana.store, "list_chips", lambda: bob.delete(chip.id), after=True)
     report = ana.sync()
     assert report.changes == ()
     final = ana.store.get_chip(chip.id)
