@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from evodesk.domain import Actor, ChipStatus
-from evodesk.evolution import EvolutionClient, EvolutionUnavailable
+from evodesk.evolution import EvolutionClient, EvolutionError, EvolutionUnavailable, parsing
 from evodesk.services import ChipCancelled, InstanceManager, NameTakenOnServer
 from evodesk.services.journal import CreateJournal
 from evodesk.simulator import Simulator
@@ -163,3 +163,17 @@ def test_a_reconnect_racing_a_delete_does_not_recreate_the_instance(
         ana.reconnect(chip.id, expected_version=chip.version)
     assert sim.instance_names() == []
     assert [e.action for e in ana.store.list_events(chip_id=chip.id)] == ["delete", "create"]
+
+
+@pytest.mark.parametrize("url", ["http://xn--.com", "http://÷", "http://[v1.x]"])
+def test_an_unusable_server_url_is_an_evolution_error_from_the_client(url: str) -> None:
+    # httpx leaves some host errors to idna, whose own exception used to escape the client's contract.
+    with pytest.raises(EvolutionError, match="Invalid Evolution API URL"):
+        EvolutionClient(url, KEY)
+
+
+def test_a_qr_payload_no_code_can_hold_is_dropped_by_the_parser() -> None:
+    qr = parsing.parse_qr({"code": "2@" + "A" * 5000, "base64": "data:image/png;base64,iVBORw0KGgo=", "count": 2})
+    assert (qr.code, qr.png_base64, qr.count) == (None, "iVBORw0KGgo=", 2)
+    assert parsing.parse_qr({"pairingCode": "Z" * 1000, "count": 1}).pairing_code is None
+    assert parsing.parse_qr({"code": "2@abc,def", "pairingCode": "WZYEH1YY"}).code == "2@abc,def"
