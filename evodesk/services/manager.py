@@ -16,6 +16,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from evodesk.domain import (
     Actor,
@@ -48,8 +49,11 @@ from evodesk.services.errors import (
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
 from evodesk.services.validation import default_instance_name, normalise_phone, validate_instance_name
-from evodesk.store import Store
 from evodesk.store.errors import ChipConflict, DuplicateChip, StoreError
+
+if TYPE_CHECKING:
+    # Only a type here: importing the store's module would load SQLAlchemy before the window is up.
+    from evodesk.store import Store
 
 log = logging.getLogger("evodesk.services")
 

@@ -2,22 +2,18 @@
 
 ``open_store()`` picks the database, brings its schema up to date (backing up a SQLite file first) and
 returns a :class:`Store`, whose methods hand out frozen :mod:`evodesk.domain` dataclasses.
+
+SQLAlchemy and Alembic take about 0.4 s to import, longer than the main window takes to appear. The window
+only needs the error classes at start, so everything else is imported on first use (PEP 562): the database
+is opened on a worker thread after the window has painted.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import platformdirs
-from sqlalchemy.engine import URL
-
-from evodesk.store.engine import (
-    DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
-    create_engine,
-    mask_url,
-    normalize_url,
-    sqlite_path,
-)
 from evodesk.store.errors import (
     ChipConflict,
     ChipNotFound,
@@ -26,8 +22,11 @@ from evodesk.store.errors import (
     StoreError,
     StoreUnavailable,
 )
-from evodesk.store.migrate import current_revision, head_revision, upgrade_to_head
-from evodesk.store.repository import MUTABLE_FIELDS, Store
+
+if TYPE_CHECKING:
+    from evodesk.store.engine import mask_url
+    from evodesk.store.migrate import current_revision, head_revision
+    from evodesk.store.repository import MUTABLE_FIELDS, Store
 
 __all__ = [
     "DATABASE_FILENAME",
@@ -47,17 +46,44 @@ __all__ = [
     "open_store",
 ]
 
+# Public names that live in submodules, imported when first asked for.
+_LAZY = {
+    "MUTABLE_FIELDS": "evodesk.store.repository",
+    "Store": "evodesk.store.repository",
+    "current_revision": "evodesk.store.migrate",
+    "head_revision": "evodesk.store.migrate",
+    "mask_url": "evodesk.store.engine",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 DATABASE_FILENAME = "chips.sqlite3"
 
 
 def default_database_path(data_dir: Path | None = None) -> Path:
     """``<data_dir>/chips.sqlite3``; ``data_dir`` defaults to the user data folder of evodesk."""
+    import platformdirs
+
     folder = data_dir if data_dir is not None else Path(platformdirs.user_data_dir("evodesk", appauthor=False))
     return (folder / DATABASE_FILENAME).resolve()
 
 
 def default_database_url(data_dir: Path | None = None) -> str:
     """The SQLite URL of :func:`default_database_path`, for display (``open_store(None)`` uses the path)."""
+    from sqlalchemy.engine import URL
+
     return URL.create("sqlite", database=str(default_database_path(data_dir))).render_as_string()
 
 
@@ -65,7 +91,7 @@ def open_store(
     database_url: str | None = None,
     *,
     data_dir: Path | None = None,
-    sqlite_busy_timeout_ms: int = DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+    sqlite_busy_timeout_ms: int | None = None,
 ) -> Store:
     """Open the chips database, migrate it to the current schema and return the store.
 
@@ -73,13 +99,22 @@ def open_store(
         database_url: ``sqlite:///PATH`` or a PostgreSQL URL (``postgresql://``, ``postgres://`` and
             ``postgresql+psycopg://`` all use psycopg 3). None means ``chips.sqlite3`` in ``data_dir``.
         data_dir: folder of the default SQLite file, created if missing; defaults to the user data folder.
-        sqlite_busy_timeout_ms: how long a SQLite write waits for another writer before giving up.
+        sqlite_busy_timeout_ms: how long a SQLite write waits for another writer before giving up (default
+            ``evodesk.store.engine.DEFAULT_SQLITE_BUSY_TIMEOUT_MS``).
 
     Raises:
         ValueError: the URL is not one evodesk can use.
         StoreUnavailable: the database cannot be reached, or the SQLite file cannot be opened or is locked.
         MigrationError: the schema could not be brought up to date (the SQLite backup is named).
     """
+    from sqlalchemy.engine import URL
+
+    from evodesk.store.engine import DEFAULT_SQLITE_BUSY_TIMEOUT_MS, create_engine, normalize_url, sqlite_path
+    from evodesk.store.migrate import upgrade_to_head
+    from evodesk.store.repository import Store
+
+    if sqlite_busy_timeout_ms is None:
+        sqlite_busy_timeout_ms = DEFAULT_SQLITE_BUSY_TIMEOUT_MS
     if database_url is None:
         # Built as a URL object, not parsed from text: a folder name may hold characters a URL would not.
         path = default_database_path(data_dir)
