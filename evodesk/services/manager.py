@@ -58,6 +58,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("evodesk.services")
 
 _WRITE_RETRIES = 5
+# Chips written per transaction by a refresh: one transaction for the lot would hold SQLite's write lock (and
+# keep every other writer waiting) for as long as thousands of rows take; one per chip costs a commit each.
+_SYNC_BATCH = 500
 
 
 def current_actor() -> Actor:
@@ -515,35 +518,47 @@ class InstanceManager:
         changes: list[ChipChange] = []
         missing: list[Chip] = []
         dropped: list[Chip] = []
+        writes: list[tuple[Chip, InstanceInfo, dict[str, object]]] = []
         for chip in chips:
             info = by_name.get(chip.instance_name) or by_lower.get(chip.instance_name.lower())
             if info is None:
                 missing.append(chip)
                 continue
             fields = self._sync_fields(chip, info)
-            if not fields:
-                continue
-            try:
-                updated = self._write(
-                    chip.id,
-                    action="sync",
-                    fields=lambda fresh, info=info: self._sync_fields(fresh, info),  # type: ignore[misc]
-                    current=chip,
-                )
-            except ChipCancelled:
-                continue  # deleted while this refresh ran: it is history now, not drift
-            for key, value in fields.items():
-                changes.append(
-                    ChipChange(
-                        chip_id=chip.id,
-                        instance_name=chip.instance_name,
-                        field=key,
-                        old=_text(getattr(chip, key)),
-                        new=_text(value),
+            if fields:
+                writes.append((chip, info, fields))
+        for first in range(0, len(writes), _SYNC_BATCH):
+            batch = writes[first : first + _SYNC_BATCH]
+            # Each chip is written from the row just read, as _write's first attempt would be, but many per
+            # transaction; a chip someone else changed meanwhile comes back as a conflict and goes through _write.
+            written = self.store.update_chips(
+                [(chip.id, chip.version, fields) for chip, _info, fields in batch], actor=self.actor, action="sync"
+            )
+            updated_by_id = {updated.id: updated for updated in written.chips}
+            for chip, info, fields in batch:
+                updated = updated_by_id.get(chip.id)
+                if updated is None:
+                    try:
+                        updated = self._write(
+                            chip.id,
+                            action="sync",
+                            fields=lambda fresh, info=info: self._sync_fields(fresh, info),  # type: ignore[misc]
+                        )
+                    except ChipCancelled:
+                        continue  # deleted while this refresh ran: it is history now, not drift
+                for key, value in fields.items():
+                    changes.append(
+                        ChipChange(
+                            chip_id=chip.id,
+                            instance_name=chip.instance_name,
+                            field=key,
+                            old=_text(getattr(chip, key)),
+                            new=_text(value),
+                        )
                     )
-                )
-            if chip.connection_state is ConnectionState.OPEN and updated.connection_state is not ConnectionState.OPEN:
-                dropped.append(updated)
+                was_open = chip.connection_state is ConnectionState.OPEN
+                if was_open and updated.connection_state is not ConnectionState.OPEN:
+                    dropped.append(updated)
         unknown = tuple(info for info in instances if info.name.lower() not in known)
         return SyncReport(
             at=self._now(),

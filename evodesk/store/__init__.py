@@ -26,13 +26,14 @@ from evodesk.store.errors import (
 if TYPE_CHECKING:
     from evodesk.store.engine import mask_url
     from evodesk.store.migrate import current_revision, head_revision
-    from evodesk.store.repository import MUTABLE_FIELDS, Store
+    from evodesk.store.repository import MUTABLE_FIELDS, ChipUpdates, Store
 
 __all__ = [
     "DATABASE_FILENAME",
     "MUTABLE_FIELDS",
     "ChipConflict",
     "ChipNotFound",
+    "ChipUpdates",
     "DuplicateChip",
     "MigrationError",
     "Store",
@@ -49,6 +50,7 @@ __all__ = [
 # Public names that live in submodules, imported when first asked for.
 _LAZY = {
     "MUTABLE_FIELDS": "evodesk.store.repository",
+    "ChipUpdates": "evodesk.store.repository",
     "Store": "evodesk.store.repository",
     "current_revision": "evodesk.store.migrate",
     "head_revision": "evodesk.store.migrate",

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import Engine, Row, String, func, select, update
+from sqlalchemy import Engine, Row, String, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from evodesk.domain import Actor, Chip, ChipEvent, ChipStatus, ConnectionState
@@ -46,6 +47,8 @@ MUTABLE_FIELDS: Final = frozenset(
     }
 )
 _TIMESTAMP_FIELDS: Final = frozenset({"connected_at", "disconnected_at", "cancelled_at"})
+# Ids per IN (...) list in a batch: well under SQLite's limit of bound parameters per statement.
+_IDS_PER_QUERY: Final = 500
 
 # SQLite names the columns of the violated index ("UNIQUE constraint failed: chips.phone") or, for an
 # expression index, the index itself ("UNIQUE constraint failed: index 'uq_...'").
@@ -83,6 +86,19 @@ def _chip(row: Row[Any]) -> Chip:
         ConnectionState.parse(state),
         *rest,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ChipUpdates:
+    """The outcome of :meth:`Store.update_chips`.
+
+    Attributes:
+        chips: the chips as written, in the order they were given.
+        conflicts: one :class:`ChipConflict` per chip left untouched because its version had moved on.
+    """
+
+    chips: tuple[Chip, ...]
+    conflicts: tuple[ChipConflict, ...]
 
 
 def _event(row: ChipEventRow) -> ChipEvent:
@@ -377,6 +393,106 @@ class Store:
             duplicate=lambda field: (
                 f"Chip {chip_id} cannot be brought back: another chip that is not cancelled has its "
                 f"{field.replace('_', ' ')}."
+            ),
+        )
+
+    def update_chips(
+        self,
+        changes: Sequence[tuple[int, int | None, Mapping[str, object]]],
+        *,
+        actor: Actor,
+        action: str,
+        details: str | None = None,
+    ) -> ChipUpdates:
+        """Apply ``update_chip`` to many chips in one transaction: ``changes`` holds (id, expected version, fields).
+
+        Each chip is written as ``update_chip`` would write it (the given fields, ``version`` + 1, ``updated_at``,
+        one audit event with the status before and after), with the same optimistic locking, but a stale
+        version is not an error for the batch: that chip is left as it is and reported in ``conflicts``, the
+        others are written. ``None`` as the expected version means "whatever version the chip has now". Raises
+        :class:`ChipNotFound` (nothing written) when an id is unknown, ``ValueError`` for a field
+        ``update_chip`` would refuse, :class:`DuplicateChip` when a status change clashes with a live chip.
+
+        A fleet refresh that finds thousands of chips changed writes them in one transaction rather than one each.
+        """
+        _check_actor(actor)
+        _check_text("action", action, nullable=False, table=ChipEventRow)
+        wanted = [(chip_id, expected, _coerce_update(fields)) for chip_id, expected, fields in changes]
+        ids = [chip_id for chip_id, _expected, _values in wanted]
+        if len(set(ids)) != len(ids):
+            raise ValueError("update_chips got the same chip twice")
+        if not wanted:
+            return ChipUpdates((), ())
+
+        def work(session: Session) -> ChipUpdates:
+            # Locked as in update_chip (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE holds the whole file):
+            # the versions and statuses read here are the ones the updates replace.
+            current: dict[int, tuple[int, str]] = {}
+            for first in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[first : first + _IDS_PER_QUERY]
+                query = select(ChipRow.id, ChipRow.version, ChipRow.status).where(ChipRow.id.in_(chunk))
+                for chip_id, version, status in session.execute(query.with_for_update()):
+                    current[chip_id] = (version, status)
+            missing = [chip_id for chip_id in ids if chip_id not in current]
+            if missing:
+                raise ChipNotFound(f"No chip with id {missing[0]}.")
+            now = datetime.now(UTC)
+            conflicts: list[ChipConflict] = []
+            # One executemany per set of columns: a refresh changes the same few columns on most chips.
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            events: list[dict[str, Any]] = []
+            written: list[int] = []
+            for chip_id, expected, values in wanted:
+                version, status = current[chip_id]
+                if expected is not None and expected != version:
+                    conflicts.append(self._conflict(chip_id, expected, version))
+                    continue
+                columns = tuple(sorted(values))
+                params = {f"new_{name}": value for name, value in values.items()}
+                params.update(match_id=chip_id, match_version=version)
+                groups.setdefault(columns, []).append(params)
+                events.append(
+                    {
+                        "chip_id": chip_id,
+                        "at": now,
+                        "os_user": actor.os_user,
+                        "host": actor.host,
+                        "action": action,
+                        "status_before": status,
+                        "status_after": values.get("status", status),
+                        "details": details,
+                    }
+                )
+                written.append(chip_id)
+            for columns, rows in groups.items():
+                statement = (
+                    update(ChipRow)
+                    .where(ChipRow.id == bindparam("match_id"), ChipRow.version == bindparam("match_version"))
+                    .values(
+                        {
+                            **{name: bindparam(f"new_{name}") for name in columns},
+                            "updated_at": now,
+                            "version": ChipRow.version + 1,
+                        }
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                # The rows are locked and their versions were just checked, so every one of them matches.
+                session.connection().execute(statement, rows)
+            if events:
+                session.execute(insert(ChipEventRow), events)
+            chips: dict[int, Chip] = {}
+            for first in range(0, len(written), _IDS_PER_QUERY):
+                chunk = written[first : first + _IDS_PER_QUERY]
+                for row in session.execute(_SELECT_CHIPS.where(_CHIPS.c.id.in_(chunk))):
+                    chip = _chip(row)
+                    chips[chip.id] = chip
+            return ChipUpdates(tuple(chips[chip_id] for chip_id in written), tuple(conflicts))
+
+        return self._run_write(
+            work,
+            duplicate=lambda field: (
+                f"A chip cannot be brought back: another chip that is not cancelled has its {field.replace('_', ' ')}."
             ),
         )
 
