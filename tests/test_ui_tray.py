@@ -74,7 +74,7 @@ def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: 
     sync(qtbot, window)
     assert [reason for _c, reason in seen] == [
         "logged out on the phone (code 401)",
-        "replaced by another session (WhatsApp opened elsewhere) (code 440)",
+        "replaced by another session: WhatsApp opened elsewhere (code 440)",
     ]
 
 
@@ -114,7 +114,7 @@ def test_no_notification_after_the_operators_own_disconnect(qtbot, fleet: Fleet,
     fleet.sim.drop_connection("own-02", 403)
     sync(qtbot, window)
     assert [(c.id, reason) for c, reason in seen] == [
-        (other.id, "forbidden by WhatsApp (the number may be banned) (code 403)")
+        (other.id, "forbidden by WhatsApp: the number may be banned (code 403)")
     ]
 
 
@@ -162,8 +162,8 @@ def test_connecting_and_cancelled_chips_are_not_drops() -> None:
 
 def test_reasons_in_plain_words() -> None:
     assert reason_text(401) == "logged out on the phone (code 401)"
-    assert reason_text(403) == "forbidden by WhatsApp (the number may be banned) (code 403)"
-    assert reason_text(440) == "replaced by another session (WhatsApp opened elsewhere) (code 440)"
+    assert reason_text(403) == "forbidden by WhatsApp: the number may be banned (code 403)"
+    assert reason_text(440) == "replaced by another session: WhatsApp opened elsewhere (code 440)"
     assert reason_text(428) == "connection refused: QR code limit reached (code 428)"
     assert reason_text(408) == "QR codes ran out or the connection timed out (code 408)"
     for code in (411, 500, 503, 515):

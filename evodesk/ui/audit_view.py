@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDate,
     QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -50,7 +51,7 @@ from PySide6.QtWidgets import (
 from evodesk.domain import Chip, ChipEvent, ChipStatus
 from evodesk.services import format_phone
 from evodesk.services.export import Cell, write_csv
-from evodesk.ui.chips_model import ChipsTableModel, Column, format_moment, since_moment
+from evodesk.ui.chips_model import ChipsTableModel, Column, since_moment
 from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import Pool, TaskHandle, TaskRunner
 
@@ -143,6 +144,30 @@ def load_audit(store: Store, wanted: AuditFilter, limit: int = AUDIT_LIMIT) -> A
 
 
 # -- wording -----------------------------------------------------------------------------------------------
+
+
+#: The actions evodesk records (others may come from other tools sharing the database).
+ACTION_CODES = (
+    "create",
+    "disconnect",
+    "reconnect",
+    "restart",
+    "delete",
+    "sync",
+    "connected",
+    "qr_refused",
+    "recreate",
+    "adopt",
+    "mark_cancelled",
+    "check_connection",
+)
+
+
+def when_text(moment: datetime) -> str:
+    """An event's time in the operator's date format and time zone, to the second (order matters in a trail)."""
+    locale = QLocale()
+    local = QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000))
+    return locale.toString(local, locale.dateFormat(QLocale.FormatType.ShortFormat) + " HH:mm:ss")
 
 
 def action_text(action: str) -> str:
@@ -351,7 +376,7 @@ class AuditTableModel(QAbstractTableModel):
         """The texts of one row, as shown."""
         event, chip = row.event, row.chip
         return [
-            format_moment(event.at),
+            when_text(event.at),
             event.os_user,
             event.host,
             format_phone(chip.phone) if chip is not None else "",
@@ -413,7 +438,7 @@ class AuditView(QDialog):
         self._reload_timer.setInterval(_FILTER_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
         self._build()
-        self.resize(1100, 620)
+        self.resize(1280, 640)
 
     def _build(self) -> None:
         self.chipFilter = QLineEdit(self)
@@ -462,13 +487,26 @@ class AuditView(QDialog):
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         metrics = self.table.fontMetrics()
-        for column, sample in enumerate(
-            ("00/00/0000 00:00", "operador", "estacao-00", "+55 00 00000-0000", "atendimento-sp-00", "Disconnected by")
-        ):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        samples = [
+            when_text(datetime(2026, 12, 28, 23, 59, 59, tzinfo=UTC)),
+            "maria.souza.s",
+            "estacao-00",
+            "+55 00 00000-0000",
+            "atendimento-sp-00",
+            max((action_text(code) for code in ACTION_CODES), key=metrics.horizontalAdvance),
+            status_text(ChipStatus.CANCELLED),
+            status_text(ChipStatus.CANCELLED),
+        ]
+        for column, text in enumerate(samples):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            # Wide enough for the longest usual value and for the title with its sort arrow.
+            width = max(metrics.horizontalAdvance(text) + 24, metrics.horizontalAdvance(title) + 36)
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(max(24, metrics.height() + 8))
 
         self.countLabel = QLabel(self)
         self.countLabel.setObjectName("auditCountLabel")

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
     Slot,
@@ -34,6 +35,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -308,6 +311,15 @@ class BulkResultModel(QAbstractTableModel):
         return None
 
 
+class _PaddedRows(QStyledItemDelegate):
+    """Rows sized to their (wrapped) text plus some air, like the fixed-height rows of the chips table."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        """The text's size plus 10 pixels of height."""
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 10)
+
+
 class BulkDialog(QDialog):
     """Progress of a ``BulkRun`` and its per-chip results; Cancel stops after the chip being worked on.
 
@@ -327,6 +339,7 @@ class BulkDialog(QDialog):
         self.progressBar.setObjectName("bulkProgressBar")
         self.progressBar.setRange(0, len(run.chips))
         self.progressBar.setValue(0)
+        self.progressBar.setFormat(self.tr("%v of %m"))
         self.model = BulkResultModel(self)
         self.resultView = QTableView(self)
         self.resultView.setObjectName("bulkResult")
@@ -335,11 +348,20 @@ class BulkDialog(QDialog):
         self.resultView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.resultView.setAlternatingRowColors(True)
         self.resultView.setShowGrid(False)
-        self.resultView.setWordWrap(False)
+        # Error texts wrap onto more lines: the operator must be able to read why a chip failed.
+        self.resultView.setWordWrap(True)
+        self.resultView.setItemDelegate(_PaddedRows(self.resultView))
+        self.resultView.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         self.resultView.verticalHeader().hide()
+        self.resultView.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.resultView.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        metrics = self.resultView.fontMetrics()
+        for column, sample in enumerate(("+55 00 00000-00000", "atendimento-sp-00")):
+            self.resultView.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
         self.summaryLabel = QLabel(self)
         self.summaryLabel.setObjectName("bulkSummary")
         self.summaryLabel.setWordWrap(True)

@@ -255,7 +255,7 @@ class DriftView(QDialog):
         self._checker.finished.connect(self._on_ghosts_checked)
         self._build()
         self._render()
-        self.resize(860, 640)
+        self.resize(900, 760)
 
     # -- construction ----------------------------------------------------------------------------------
 
@@ -272,6 +272,7 @@ class DriftView(QDialog):
         table.verticalHeader().hide()
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         return table
 
@@ -403,7 +404,9 @@ class DriftView(QDialog):
     @Slot()
     def check_ghosts(self) -> bool:
         """Ask the server for the live state of the connected chips in view; False if a check is running."""
-        started = self._checker.check(self._visible_chips())
+        # A chip already listed without instance would only be listed twice.
+        missing = {chip.id for chip in self._missing}
+        started = self._checker.check([chip for chip in self._visible_chips() if chip.id not in missing])
         if started and self._checker.running:
             self.ghostCheckButton.setEnabled(False)
             self.messageLabel.setText(
@@ -643,6 +646,10 @@ class DriftView(QDialog):
                 for ghost in self._ghosts
             ]
         )
+        for table in (self.unknownTable, self.missingTable, self.ghostTable):
+            # The buttons act on the selection: start with the first row selected so they are ready to use.
+            if table.model().rowCount() and not table.selectionModel().hasSelection():
+                table.selectRow(0)
         self.unknownBox.setTitle(self.tr("Unknown instances ({count})").format(count=len(self._unknown)))
         self.missingBox.setTitle(self.tr("Chips without instance ({count})").format(count=len(self._missing)))
         self.ghostBox.setTitle(self.tr("Ghost connected ({count})").format(count=len(self._ghosts)))

@@ -270,6 +270,7 @@ class OnboardingDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.summaryLabel = QLabel(page)
         self.summaryLabel.setObjectName("onboardSummary")
@@ -433,6 +434,11 @@ class OnboardingDialog(QDialog):
         from evodesk.ui.qr_dialog import QrCodeDialog
 
         self._set(row, step=Step.SCANNING, message="")
+        self.currentLabel.setText(
+            self.tr("Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.").format(
+                index=row + 1, total=len(self.model.items), phone=format_phone(chip.phone)
+            )
+        )
         dialog = QrCodeDialog(
             self._runner,
             self._manager,

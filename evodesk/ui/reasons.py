@@ -46,7 +46,7 @@ def _known() -> dict[int, tuple[str, str, str]]:
         ),
         403: (
             _tr("blocked"),
-            _tr("forbidden by WhatsApp (the number may be banned)"),
+            _tr("forbidden by WhatsApp: the number may be banned"),
             _tr("Check the number in WhatsApp on the phone; reconnecting will not help while it is blocked."),
         ),
         406: (
@@ -61,7 +61,7 @@ def _known() -> dict[int, tuple[str, str, str]]:
         ),
         411: (
             _tr("device mismatch"),
-            _tr("multi-device mismatch (server or network restart)"),
+            _tr("multi-device mismatch: server or network restart"),
             _tr("Reconnect; if it keeps happening, update WhatsApp on the phone."),
         ),
         428: (
@@ -71,22 +71,22 @@ def _known() -> dict[int, tuple[str, str, str]]:
         ),
         440: (
             _tr("replaced"),
-            _tr("replaced by another session (WhatsApp opened elsewhere)"),
+            _tr("replaced by another session: WhatsApp opened elsewhere"),
             _tr("This number was linked somewhere else (another WhatsApp Web or server). Reconnect to take it back."),
         ),
         500: (
             _tr("bad session"),
-            _tr("session data damaged (server or network restart)"),
+            _tr("session data damaged: server or network restart"),
             _tr("Reconnect and scan a new QR code."),
         ),
         503: (
             _tr("service unavailable"),
-            _tr("WhatsApp unavailable (server or network restart)"),
+            _tr("WhatsApp unavailable: server or network restart"),
             _tr("Usually temporary: reconnect, or wait for the next refresh."),
         ),
         515: (
             _tr("restart needed"),
-            _tr("restart required (server or network restart)"),
+            _tr("restart required: server or network restart"),
             _tr("Usually temporary: reconnect, or wait for the next refresh."),
         ),
     }
