@@ -213,3 +213,19 @@ def test_only_the_visible_rows_are_checked_a_few_at_a_time(qtbot, fleet: Fleet, 
     asked = [path for _at, _method, path in fleet.sim.requests() if "/instance/connectionState/" in path]
     assert sorted(asked) == sorted(f"/instance/connectionState/{chip.instance_name}" for chip in later)
     QTimer.singleShot(0, view.close)
+
+
+def test_a_refresh_keeps_what_the_operator_selected(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+    for name in ("stray-a", "stray-b", "stray-c"):
+        fleet.manager.client.create_instance(name)
+    window = open_window()
+    wait_synced(qtbot, window)
+    view = open_drift(qtbot, window)
+    assert [info.name for info in view.unknown] == ["stray-a", "stray-b", "stray-c"]
+    # Ready to use: the first row starts selected.
+    assert [index.row() for index in view.unknownTable.selectionModel().selectedRows()] == [0]
+    select_rows(view.unknownTable, [1, 2])
+    sync(qtbot, window)
+    sync(qtbot, window)
+    selected = sorted(index.row() for index in view.unknownTable.selectionModel().selectedRows())
+    assert [view.unknown[row].name for row in selected] == ["stray-b", "stray-c"]

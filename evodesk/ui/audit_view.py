@@ -526,6 +526,9 @@ class AuditView(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
+        # "To" follows the calendar while it says today, so a view left open past midnight still shows new events.
+        self._to_is_today = True
+        self.toDate.dateChanged.connect(self._on_to_date_edited)
         self.chipFilter.textChanged.connect(self._schedule_reload)
         self.userFilter.currentTextChanged.connect(self._schedule_reload)
         self.fromDate.dateChanged.connect(self._schedule_reload)
@@ -552,6 +555,10 @@ class AuditView(QDialog):
             until=datetime.fromtimestamp(until, UTC),
         )
 
+    @Slot(QDate)
+    def _on_to_date_edited(self, date: QDate) -> None:
+        self._to_is_today = date == QDate.currentDate()
+
     @Slot()
     def _schedule_reload(self) -> None:
         self._reload_timer.start()
@@ -560,6 +567,10 @@ class AuditView(QDialog):
     def reload(self) -> None:
         """Read the events for the current filter (the latest request wins)."""
         self._reload_timer.stop()
+        if self._to_is_today and self.toDate.date() != QDate.currentDate():
+            self.toDate.blockSignals(True)
+            self.toDate.setDate(QDate.currentDate())
+            self.toDate.blockSignals(False)
         self._serial += 1
         serial = self._serial
         self._loading = True

@@ -23,6 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -393,7 +394,7 @@ class DriftView(QDialog):
         self._report_at = report.at
         self._unknown = sorted(unknown_instances(report), key=lambda info: info.name.lower())
         self._missing = sorted(report.missing_instances, key=lambda chip: chip.instance_name.lower())
-        current = {chip.id: chip for chip in report.chips}
+        current = {chip.id: chip for chip in report.chips} if self._ghosts else {}
         self._ghosts = [
             Ghost(current[ghost.chip.id], ghost.live)
             for ghost in self._ghosts
@@ -620,6 +621,8 @@ class DriftView(QDialog):
         }[state]
 
     def _render(self) -> None:
+        # Rows are rebuilt on every refresh; what the operator selected stays selected.
+        kept = {table: self._selected_keys(table) for table in (self.unknownTable, self.missingTable, self.ghostTable)}
         self.unknownModel.set_rows(
             [
                 (
@@ -646,10 +649,8 @@ class DriftView(QDialog):
                 for ghost in self._ghosts
             ]
         )
-        for table in (self.unknownTable, self.missingTable, self.ghostTable):
-            # The buttons act on the selection: start with the first row selected so they are ready to use.
-            if table.model().rowCount() and not table.selectionModel().hasSelection():
-                table.selectRow(0)
+        for table, keys in kept.items():
+            self._reselect(table, keys)
         self.unknownBox.setTitle(self.tr("Unknown instances ({count})").format(count=len(self._unknown)))
         self.missingBox.setTitle(self.tr("Chips without instance ({count})").format(count=len(self._missing)))
         self.ghostBox.setTitle(self.tr("Ghost connected ({count})").format(count=len(self._ghosts)))
@@ -662,6 +663,35 @@ class DriftView(QDialog):
         self.summaryLabel.setText(summary)
         self._update_buttons()
         self.countChanged.emit(self.count)
+
+    @staticmethod
+    def _key(payload: object) -> object:
+        if isinstance(payload, InstanceInfo):
+            return payload.name
+        if isinstance(payload, Chip):
+            return payload.id
+        if isinstance(payload, Ghost):
+            return payload.chip.id
+        return payload
+
+    def _selected_keys(self, table: QTableView) -> set[object]:
+        model = table.model()
+        assert isinstance(model, _RowsModel)
+        return {self._key(model.payload(index.row())) for index in table.selectionModel().selectedRows()}
+
+    def _reselect(self, table: QTableView, keys: set[object]) -> None:
+        model = table.model()
+        assert isinstance(model, _RowsModel)
+        rows = [row for row, payload in enumerate(model.payloads()) if self._key(payload) in keys]
+        if not rows and model.rowCount():
+            # The buttons act on the selection: start with the first row so they are ready to use.
+            rows = [0]
+        selection = table.selectionModel()
+        for row in rows:
+            selection.select(
+                model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     @Slot()
     def _update_buttons(self) -> None:

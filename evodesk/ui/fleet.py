@@ -149,9 +149,8 @@ class FleetFeatures(QObject):
         drift = self._drift_view()
         if drift is not None:
             drift.set_report(report)
-        for chip in report.chips:
-            if chip.is_cancelled or chip.evolution_connected:
-                self.notice.forget(chip.id)
+        if self.notice.drops:
+            self.notice.forget(chip.id for chip in report.chips if chip.is_cancelled or chip.evolution_connected)
 
     def expect(self, chips: Sequence[Chip]) -> None:
         """An operator action from this window starts on ``chips``: what it causes is not a drop."""
@@ -160,8 +159,7 @@ class FleetFeatures(QObject):
     def action_finished(self, chips: Sequence[Chip]) -> None:
         """The operator action on ``chips`` ended."""
         self.watcher.action_finished(chip.id for chip in chips)
-        for chip in chips:
-            self.notice.forget(chip.id)
+        self.notice.forget(chip.id for chip in chips)
 
     def shutdown(self) -> None:
         """The window is closing: leave the tray, close the views."""
@@ -205,7 +203,7 @@ class FleetFeatures(QObject):
         from evodesk.ui.main_window import ChipAction, allowed
 
         self.show_window()
-        self.notice.forget(chip_id)
+        self.notice.forget([chip_id])
         chip = self.window.model.chip_by_id(chip_id)
         if chip is None:
             return

@@ -334,9 +334,12 @@ class DropNotice(QFrame):
         self._drops = [drop for drop in self._drops if drop.chip.id not in ids] + list(drops)
         self._render()
 
-    def forget(self, chip_id: int) -> None:
-        """Stop showing a chip (it was reconnected or deleted)."""
-        kept = [drop for drop in self._drops if drop.chip.id != chip_id]
+    def forget(self, chip_ids: Iterable[int]) -> None:
+        """Stop showing these chips (reconnected, deleted, or being acted on)."""
+        if not self._drops:
+            return
+        gone = set(chip_ids)
+        kept = [drop for drop in self._drops if drop.chip.id not in gone]
         if len(kept) != len(self._drops):
             self._drops = kept
             self._render()
