@@ -82,8 +82,8 @@ def test_two_processes_changing_the_same_chips_lose_nothing(
         reports: Reports = {actor: {"attempts": [], "syncs": []} for actor in ACTORS}
         rounds = random.Random(2024)
         for index in range(CHANGES):
-            live = [c for c in store.list_chips(include_cancelled=False) if c.id in {x.id for x in chips}]
-            target = rounds.choice(live or chips).id
+            alive = [c for c in store.list_chips(include_cancelled=False) if c.id in {x.id for x in chips}]
+            target = rounds.choice(alive or chips).id
             # Both processes get the same chip at once: every change overlaps one of the other process. Now and
             # then one of them deletes it while the other changes it.
             forced = " delete" if index in DELETE_ROUNDS else ""
@@ -158,8 +158,8 @@ def test_two_processes_changing_the_same_chips_lose_nothing(
         gone = {c.instance_name for c in final.values() if c.status is ChipStatus.CANCELLED}
         wait_for(lambda: set(sim.instance_names()) == live, 5, f"server instances == {sorted(live)}")
         assert not gone & set(sim.instance_names())
-        report = setup.sync()
-        assert report.unknown_instances == () and report.missing_instances == ()
+        refresh = setup.sync()
+        assert refresh.unknown_instances == () and refresh.missing_instances == ()
         for chip in store.list_chips(include_cancelled=False):
             assert chip.connection_state.value == sim.state_of(chip.instance_name), chip.instance_name
         ledger.add(CAT, changes_checked=attempts, chips_deleted=len(gone))

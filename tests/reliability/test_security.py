@@ -93,9 +93,9 @@ def widget_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
         model = widget.model()
         for row in range(model.rowCount(QModelIndex())):
             for column in range(model.columnCount(QModelIndex())):
-                index = model.index(row, column)
+                cell = model.index(row, column)
                 for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                    yield f"{name}[{row},{column}]", str(model.data(index, role) or "")
+                    yield f"{name}[{row},{column}]", str(model.data(cell, role) or "")
     for action in widget.actions():
         yield f"{name}.action", action.text() + action.toolTip() + action.statusTip()
 
@@ -193,10 +193,10 @@ def test_the_api_key_is_never_in_logs_exceptions_or_window_text(
         texts = [item for widget in QApplication.allWidgets() for item in widget_texts(widget)]
         assert len(texts) > 200, "the walk found too little text to be meaningful"
         assert leaks(key, iter(texts)) == []
-        for exc in seen_errors:
-            assert leaks(key, iter([("exception", f"{exc!s} {exc!r} {exc.args!r}")])) == [], type(exc)
-            if isinstance(exc, EvolutionError):
-                assert key not in (exc.server_message or "")
+        for error in seen_errors:
+            assert leaks(key, iter([("exception", f"{error!s} {error!r} {error.args!r}")])) == [], type(error)
+            if isinstance(error, EvolutionError):
+                assert key not in (error.server_message or "")
         assert len(seen_errors) >= 5
         window.close()
 

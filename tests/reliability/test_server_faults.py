@@ -245,6 +245,19 @@ def test_a_server_restart_that_forgets_instances(
         title, text = take_error_box(qtbot, window)
         expected = describe_error(NotConnectedForRestart("x", instance_name="boot-open"))
         assert (title, text) == ("Restart failed", f"“boot-open”: {expected}")
+        # Retry in the dialog: connect answers HTTP 200 {"error": true}; the dialog stays in its error state with
+        # Retry on offer (the wording of that message is test_reconnecting_..._is_explained below).
+        reconnects = len([e for e in rig.store.list_events(chip_id=waiting.id) if e.action == "reconnect"])
+        qtbot.mouseClick(dialog.retryButton, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: (
+                len([e for e in rig.store.list_events(chip_id=waiting.id) if e.action == "reconnect"]) > reconnects
+                and dialog.state is QrDialogState.ERROR
+                and dialog.retryButton.isEnabled()
+            ),
+            timeout=5000,
+        )
+        assert dialog.retryButton.isVisible() and not dialog.qrImage.has_code
         # The fleet refresh still works: fetchInstances lists the instances from the server's database.
         window.request_sync()
         wait_synced(qtbot, window)
