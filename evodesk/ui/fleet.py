@@ -326,7 +326,12 @@ class FleetFeatures(QObject):
         from evodesk.ui.bulk import BulkDialog, BulkRun, confirm_bulk
         from evodesk.ui.main_window import allowed
 
-        if self.manager is None or not chips or (self.bulk is not None and self.bulk.run.running):
+        if self.manager is None or not chips:
+            return None
+        if self.bulk is not None and self.bulk.run.running:
+            # One bulk action at a time: the operator sees the one under way instead.
+            self.window.statusBar().showMessage(self.tr("Another action on several chips is still running."), 10000)
+            self.bulk.raise_()
             return None
         if not confirm_bulk(self.window, action, chips):
             return None
