@@ -46,6 +46,11 @@ class Ledger:
         """Every check of that fault passed (responsive, clear message, database true, retry worked)."""
         self.add(category, faults_survived=1)
 
+    def peak(self, category: str, key: str, value: float) -> None:
+        """Keep the largest value seen (e.g. the longest GUI stall), rounded to an integer."""
+        bucket = self.counts.setdefault(category, Counter())
+        bucket[key] = max(bucket[key], round(value))
+
     def chips(self, category: str, *, expected: set[int], present: set[int]) -> int:
         """Chips that must still be in the database; returns (and records) how many are missing."""
         lost = len(expected - present)
@@ -72,6 +77,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     for counts in summary.values():
         for key in ("faults_injected", "faults_survived", "bad_inputs", "hypothesis_examples", "chips_lost"):
             totals[key] += counts.get(key, 0)
+        totals["heartbeat_max_gap_ms"] = max(totals["heartbeat_max_gap_ms"], counts.get("heartbeat_max_gap_ms", 0))
     host = platform.node() or socket.gethostname()
     machine = f"{host} ({platform.system()} {platform.machine()}, {os.cpu_count()} cpu)"
     header = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine, "exit": int(exitstatus)}

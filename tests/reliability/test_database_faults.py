@@ -160,6 +160,7 @@ def test_postgres_stopped_mid_session_fails_clearly_and_works_once_started(
             assert title == "Disconnect failed"
             assert text.startswith("“pg-01”: The database is unavailable: The PostgreSQL database "), text
             beat.settle(qtbot)
+        ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
         beat.check()
         # The other operator's calls fail the same way, before the server is touched.
         for call in (
@@ -314,6 +315,7 @@ def test_a_sqlite_file_locked_by_another_process(
                 qtbot.waitUntil(lambda: error.isVisible() and create.isEnabled(), timeout=15000)
                 expected = describe_error(OrphanedInstance("x", instance_name="lock-02", removed=True))
                 assert error.text() == expected
+            ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
             beat.check()
             assert rows(other.store) == before
             wait_for(lambda: "lock-02" not in sim.instance_names(), 5, "the compensating delete")

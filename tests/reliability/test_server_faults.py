@@ -156,6 +156,7 @@ def test_window_survives_a_network_fault_and_the_action_is_retried(
         assert FAULTS[mode] in text or "will try again shortly" in text, text
         qtbot.waitUntil(lambda: not window.model.is_busy(chip.id), timeout=5000)
         beat.settle(qtbot)
+    ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
     beat.check()
     assert rows(rig.store) == before, "a failed action changed the database"
 
@@ -263,6 +264,7 @@ def test_a_server_restart_that_forgets_instances(
         wait_synced(qtbot, window)
         assert not window.apiStatusBanner.isVisible()
         beat.settle(qtbot)
+    ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
     beat.check()
     assert rows(rig.store) == before
     assert [e.action for e in rig.store.list_events(chip_id=live.id)].count("restart") == 0
@@ -328,6 +330,7 @@ def test_a_key_changed_on_the_server_is_reported_and_the_old_one_works_again(
         title, text = take_error_box(qtbot, window)
         assert (title, text) == ("Disconnect failed", f"“key-01”: {describe_error(EvolutionAuthError('401'))}")
         beat.settle(qtbot)
+    ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
     beat.check()
     assert rows(rig.store) == before
     assert rig.sim.state_of("key-01") == "open"
@@ -370,6 +373,7 @@ def test_the_qr_limit_ends_the_attempt_with_a_retry(
         assert dialog.stateLabel.text() in ("QR limit reached", "Connection attempt closed")
         assert dialog.hintLabel.text() in (describe_hint(HINT_QR_LIMIT), describe_hint(HINT_CLOSED))
         assert dialog.retryButton.isVisible() and not dialog.qrImage.has_code
+    ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
     beat.check()
     stored = rig.store.get_chip(chip.id)
     assert stored.connection_state is ConnectionState.CLOSE and not stored.evolution_connected
@@ -414,6 +418,7 @@ def test_recreating_while_the_server_still_deletes_is_refused_clearly_then_works
         qtbot.waitUntil(lambda: error.isVisible() and create.isEnabled(), timeout=5000)
         assert error.text() == describe_error(NameTakenOnServer("x", instance_name="late-01"))
         beat.settle(qtbot)
+    ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
     beat.check()
     assert [c.id for c in rig.store.list_chips()] == [chip.id]
     assert rig.manager.journal is not None and rig.manager.journal.pending() == []
