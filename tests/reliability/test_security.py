@@ -226,6 +226,8 @@ class Pki:
     ca: Path
     other_ca: Path
     context: ssl.SSLContext
+    # A certificate from the same CA that names only "localhost", not 127.0.0.1.
+    localhost_only: ssl.SSLContext
 
 
 def _ca(name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
@@ -270,34 +272,38 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     folder = tmp_path_factory.mktemp("pki")
     ca_key, ca_cert = _ca("evodesk test CA")
     _other_key, other_cert = _ca("some other CA")
-    server_key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    server_cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "evolution.test")]))
-        .issuer_name(ca_cert.subject)
-        .public_key(server_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
     (folder / "ca.pem").write_bytes(_pem(ca_cert))
     (folder / "other-ca.pem").write_bytes(_pem(other_cert))
-    (folder / "server.pem").write_bytes(_pem(server_cert) + _pem(ca_cert))
-    (folder / "server.key").write_bytes(
-        server_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+
+    def server_context(stem: str, names: list[x509.GeneralName]) -> ssl.SSLContext:
+        server_key = ec.generate_private_key(ec.SECP256R1())
+        now = dt.datetime.now(dt.UTC)
+        server_cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "evolution.test")]))
+            .issuer_name(ca_cert.subject)
+            .public_key(server_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(names), critical=False)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(ca_key, hashes.SHA256())
         )
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(folder / "server.pem", folder / "server.key")
-    return Pki(folder / "ca.pem", folder / "other-ca.pem", context)
+        (folder / f"{stem}.pem").write_bytes(_pem(server_cert) + _pem(ca_cert))
+        (folder / f"{stem}.key").write_bytes(
+            server_key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(folder / f"{stem}.pem", folder / f"{stem}.key")
+        return context
+
+    loopback = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
+    both = server_context("server", [x509.DNSName("localhost"), loopback])
+    localhost_only = server_context("localhost-only", [x509.DNSName("localhost")])
+    return Pki(folder / "ca.pem", folder / "other-ca.pem", both, localhost_only)
 
 
 @pytest.fixture
@@ -308,7 +314,11 @@ def https_sim(pki: Pki, sim_factory: Callable[..., Simulator]) -> Simulator:
 
 
 def test_a_self_signed_server_is_refused_unless_its_ca_is_configured(
-    https_sim: Simulator, pki: Pki, monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+    https_sim: Simulator,
+    pki: Pki,
+    sim_factory: Callable[..., Simulator],
+    monkeypatch: pytest.MonkeyPatch,
+    ledger: Ledger,
 ) -> None:
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
@@ -321,18 +331,16 @@ def test_a_self_signed_server_is_refused_unless_its_ca_is_configured(
             client.server_info()
         assert "certificate" in caught.value.message.lower(), caught.value.message
         refusals += 1
-    # The certificate names 127.0.0.1 and localhost; the same server under another name is refused too.
-    other_name = https_sim.url.replace("127.0.0.1", "127.0.0.2")
-    https_sim_reachable_as_other = False
-    try:
-        with EvolutionClient(other_name, "tls-key-123456", timeout=3, verify=str(pki.ca)) as client:
-            client.server_info()
-            https_sim_reachable_as_other = True
-    except EvolutionUnavailable as exc:
-        assert "certificate" in exc.message.lower() or "refused" in exc.message.lower(), exc.message
-        refusals += 1
-    assert not https_sim_reachable_as_other
-    assert https_sim.instance_names() == []  # nothing reached the API
+    # A certificate from the right CA that does not name the address the client used is refused too.
+    misnamed = sim_factory(api_key="tls-key-123456", ssl_context=pki.localhost_only)
+    with (
+        EvolutionClient(misnamed.url, "tls-key-123456", timeout=3, verify=str(pki.ca)) as client,
+        pytest.raises(EvolutionUnavailable) as caught,
+    ):
+        client.server_info()
+    assert "certificate" in caught.value.message.lower(), caught.value.message
+    refusals += 1
+    assert https_sim.instance_names() == [] and misnamed.request_count == 0  # nothing reached the API
     with EvolutionClient(https_sim.url, "tls-key-123456", verify=str(pki.ca)) as client:
         assert client.server_info().version == "2.3.7"
         client.create_instance("tls-01")
