@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -57,6 +59,24 @@ class Column(enum.IntEnum):
     SINCE = 5
     UPDATED = 6
 
+
+# The view calls data(), rowCount(), columnCount() and flags() thousands of times per repaint and per filter
+# keystroke: the enum lookups they need are done once here (Column(n), len(Column) and Qt's enum attributes
+# each cost a Python call in the hot path).
+_COLUMNS = tuple(Column)
+_COLUMN_COUNT = len(_COLUMNS)
+_DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION_ROLE = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND_ROLE = int(Qt.ItemDataRole.ForegroundRole)
+_ACCESSIBLE_TEXT_ROLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ANSWERED_ROLES = frozenset(
+    {_DISPLAY_ROLE, _DECORATION_ROLE, _TOOLTIP_ROLE, _FOREGROUND_ROLE, _ACCESSIBLE_TEXT_ROLE}
+    | {int(CHIP_ROLE), int(SORT_ROLE), int(BUSY_ROLE)}
+)
+_MUTED_BRUSH = QBrush(QColor(widgets.MUTED_TEXT))
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 # Per-row category bits, computed once per chip so the status filter is a single AND.
 _CONNECTED = 1
@@ -170,6 +190,18 @@ def since_moment(chip: Chip) -> datetime | None:
     return chip.disconnected_at
 
 
+# The fields each column's sort key reads: a refresh that changes none of them cannot change the order.
+_SORT_FIELDS: dict[Column, tuple[str, ...]] = {
+    Column.PHONE: ("phone",),
+    Column.INSTANCE: ("instance_name",),
+    Column.PROFILE: ("profile_name",),
+    Column.STATUS: ("status",),
+    Column.CONNECTION: ("connection_state", "disconnect_reason_code"),
+    Column.SINCE: ("status", "connection_state", "connected_at", "disconnected_at", "cancelled_at"),
+    Column.UPDATED: ("updated_at",),
+}
+
+
 def _sort_key(column: Column) -> Callable[[Chip], Any]:
     # The id breaks ties, so equal keys keep a stable, predictable order.
     if column is Column.PHONE:
@@ -244,17 +276,21 @@ class ChipsTableModel(QAbstractTableModel):
 
     def matching(self, needle: str, digits: str | None, mask: int, rows: range | None = None) -> list[bool]:
         """``accepts`` for every row at once (one comprehension instead of one Qt callback per row)."""
-        rows = rows if rows is not None else range(len(self._chips))
-        flags, keys, chips = self._flags, self._keys, self._chips
         # Mask 0 ("all") means every chip that is not cancelled.
         wanted, invert = (mask, False) if mask else (_CANCELLED, True)
-        passed = [bool(flags[row] & wanted) is not invert for row in rows]
+        if rows is not None:
+            flags = [self._flags[row] for row in rows]
+            keys = [self._keys[row] for row in rows]
+            phones = [self._chips[row].phone for row in rows]
+        else:
+            flags, keys, phones = self._flags, self._keys, [chip.phone for chip in self._chips]
+        passed = [bool(flag & wanted) is not invert for flag in flags]
         if not needle:
             return passed
-        return [
-            ok and (needle in keys[row] or (digits is not None and digits in chips[row].phone))
-            for ok, row in zip(passed, rows, strict=True)
-        ]
+        # zip instead of indexing: this runs over every chip on each keystroke that changes the search.
+        if digits is None:
+            return [ok and needle in key for ok, key in zip(passed, keys, strict=True)]
+        return [ok and (needle in key or digits in phone) for ok, key, phone in zip(passed, keys, phones, strict=True)]
 
     # -- updates -----------------------------------------------------------------------------------------
 
@@ -264,13 +300,28 @@ class ChipsTableModel(QAbstractTableModel):
         self._remove_missing(incoming)
         changed: list[int] = []
         self.generation += 1
-        for row, old in enumerate(self._chips):
+        sorted_on = self._sort_getter()
+        reorder = False
+        chips, keys, flags = self._chips, self._keys, self._flags
+        # This loop runs over the whole fleet on the GUI thread at every refresh: it does as little per chip
+        # as it can. Every write bumps a chip's version, so a new version settles "changed" without comparing
+        # every field, and the search key is rebuilt only when a searched field changed.
+        for row, old in enumerate(chips):
             new = incoming[old.id]
-            if new is not old and new != old:
-                self._chips[row] = new
-                self._keys[row] = search_key(new)
-                self._flags[row] = chip_flags(new)
-                changed.append(row)
+            if new is old or (new.version == old.version and new == old):
+                continue
+            chips[row] = new
+            if (
+                new.profile_name != old.profile_name
+                or new.display_name != old.display_name
+                or new.instance_name != old.instance_name
+                or new.phone != old.phone
+            ):
+                keys[row] = search_key(new)
+            flags[row] = chip_flags(new)
+            changed.append(row)
+            if not reorder and sorted_on is not None and sorted_on(old) != sorted_on(new):
+                reorder = True
         self._emit_changed_ranges(changed)
         added = [chip for chip_id, chip in incoming.items() if chip_id not in self._row_of]
         if added:
@@ -283,7 +334,7 @@ class ChipsTableModel(QAbstractTableModel):
                 self._row_of[chip.id] = first + offset
             self.generation += 1
             self.endInsertRows()
-        if (changed or added) and self._sort_column >= 0:
+        if (reorder or added) and self._sort_column >= 0:
             self._resort_if_needed()
         self._update_summary()
 
@@ -353,17 +404,24 @@ class ChipsTableModel(QAbstractTableModel):
             if row is not None:
                 start = prev = row
 
+    def _sort_getter(self) -> Callable[[Chip], Any] | None:
+        """The chip fields the current sort reads, as one getter (None when the rows are not sorted)."""
+        if not 0 <= self._sort_column < _COLUMN_COUNT:
+            return None
+        return attrgetter(*_SORT_FIELDS[_COLUMNS[self._sort_column]])
+
     def _update_summary(self) -> None:
         connected = attention = pending = warming = active = cancelled = 0
-        for flags in self._flags:
+        # Counted per distinct combination of bits (a handful) rather than per chip.
+        for flags, count in Counter(self._flags).items():
             if flags & _CANCELLED:
-                cancelled += 1
+                cancelled += count
                 continue
-            connected += bool(flags & _CONNECTED)
-            attention += bool(flags & _ATTENTION)
-            pending += bool(flags & _PENDING)
-            warming += bool(flags & _WARMING)
-            active += bool(flags & _ACTIVE)
+            connected += count if flags & _CONNECTED else 0
+            attention += count if flags & _ATTENTION else 0
+            pending += count if flags & _PENDING else 0
+            warming += count if flags & _WARMING else 0
+            active += count if flags & _ACTIVE else 0
         summary = FleetSummary(len(self._flags), connected, attention, pending, warming, active, cancelled)
         if summary != self._summary:
             self._summary = summary
@@ -418,13 +476,18 @@ class ChipsTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """Number of columns."""
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMN_COUNT
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         """Rows are selectable, never editable."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """The index of a cell; Qt's own version checks the bounds by calling rowCount() and columnCount(), two
+        calls into Python for each of the thousands of indexes a repaint or a filter change asks for."""
+        if parent.isValid() or not (0 <= row < len(self._chips) and 0 <= column < _COLUMN_COUNT):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles and their tooltips."""
@@ -458,14 +521,16 @@ class ChipsTableModel(QAbstractTableModel):
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Text, badge, tooltip, colour and sort value of one cell."""
-        if not index.isValid():
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            # Most of what a delegate asks for (font, alignment, background, check state...) is Qt's default.
             return None
         row = index.row()
-        if row >= len(self._chips):
+        chips = self._chips
+        if row >= len(chips):
             return None
-        chip = self._chips[row]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        chip = chips[row]
+        column = _COLUMNS[index.column()]
+        if role == _DISPLAY_ROLE:
             return self.display_text(chip, column)
         if role == CHIP_ROLE:
             return chip
@@ -473,13 +538,13 @@ class ChipsTableModel(QAbstractTableModel):
             return chip.id in self._busy
         if role == SORT_ROLE:
             return _sort_key(column)(chip)[0]
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.CONNECTION:
-            return self._badge_icon(chip)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DECORATION_ROLE:
+            return self._badge_icon(chip) if column is Column.CONNECTION else None
+        if role == _TOOLTIP_ROLE:
             return self._tooltip(chip, column)
-        if role == Qt.ItemDataRole.ForegroundRole and chip.is_cancelled:
-            return QBrush(QColor(widgets.MUTED_TEXT))
-        if role == Qt.ItemDataRole.AccessibleTextRole and column is Column.CONNECTION:
+        if role == _FOREGROUND_ROLE:
+            return _MUTED_BRUSH if chip.is_cancelled else None
+        if role == _ACCESSIBLE_TEXT_ROLE and column is Column.CONNECTION:
             return self.display_text(chip, column)
         return None
 
@@ -650,7 +715,17 @@ class ChipsFilterProxy(QSortFilterProxyModel):
 
     def _change_filter(self, apply: Callable[[], None]) -> None:
         apply()
-        self._cache_generation = -1
+        source = self._source
+        if source is not None and self._cache_generation == source.generation:
+            # The cached verdicts are the ones the current mapping was built from. When the new filter lets
+            # exactly the same rows through (typing "f", "fl", "fle" over a fleet named "fleet-..."), the
+            # mapping is already right and a re-map would only cost a relayout and a repaint.
+            accepted = source.matching(self._needle, self._digits, self._mask)
+            if accepted == self._accepted:
+                return
+            self._accepted = accepted
+        else:
+            self._cache_generation = -1
         # A full re-map (layoutChanged) instead of the incremental invalidateRowsFilter()/endFilterChange():
         # those emit one rowsRemoved/rowsInserted per contiguous block, and a status filter over a mixed fleet
         # produces thousands of blocks (70 ms for 10,000 chips against under 20 ms this way).
