@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState
@@ -183,3 +183,65 @@ def test_summary_counts_match_a_chip_by_chip_count(model: ChipsTableModel) -> No
     assert summary.pending == sum(c.status is ChipStatus.PENDING for c in live)
     assert summary.warming == sum(c.status is ChipStatus.WARMING for c in live)
     assert summary.active == sum(c.status is ChipStatus.ACTIVE for c in live)
+
+
+# -- the proxy follows the source -----------------------------------------------------------------------------
+
+
+def test_a_selected_row_follows_its_chip_through_a_resort_and_a_filter(
+    model: ChipsTableModel, proxy: ChipsFilterProxy
+) -> None:
+    model.set_chips([chip(n, profile_name=f"Loja {n}") for n in range(1, 6)])
+    proxy.sort(Column.PROFILE)
+    selected = QPersistentModelIndex(proxy.index(1, Column.PHONE))  # fleet-002
+    assert proxy.chip(proxy.index(selected.row(), 0)).id == 2  # type: ignore[union-attr]
+
+    proxy.sort(Column.PROFILE, Qt.SortOrder.DescendingOrder)
+    assert selected.isValid() and selected.row() == 3 and selected.column() == Column.PHONE
+    proxy.set_search("fleet-00")  # every chip still shown, nothing moves
+    proxy.set_search("loja 2")
+    assert selected.isValid() and selected.row() == 0
+    proxy.set_search("loja 4")
+    assert not selected.isValid()
+
+
+def test_rows_a_refresh_adds_or_removes_are_filtered_like_the_others(
+    model: ChipsTableModel, proxy: ChipsFilterProxy
+) -> None:
+    model.set_chips([chip(n) for n in range(1, 4)])
+    proxy.set_search("fleet-00")
+    inserted: list[tuple[int, int]] = []
+    removed: list[tuple[int, int]] = []
+    proxy.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    proxy.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+
+    model.set_chips(
+        [chip(n) for n in range(1, 4)]
+        + [chip(4), chip(5, status=ChipStatus.CANCELLED), chip(6, instance_name="outra-006")]
+    )
+    assert names(proxy) == ["fleet-001", "fleet-002", "fleet-003", "fleet-004"]
+    assert inserted == [(3, 3)]
+
+    model.set_chips(
+        [chip(1), chip(3), chip(4), chip(5, status=ChipStatus.CANCELLED), chip(6, instance_name="outra-006")]
+    )
+    assert names(proxy) == ["fleet-001", "fleet-003", "fleet-004"]
+    assert removed == [(1, 1)]
+    assert proxy.mapFromSource(model.index(model.row_of(4) or 0, 0)).row() == 2
+    assert not proxy.mapFromSource(model.index(model.row_of(6) or 0, 0)).isValid()
+    assert proxy.mapToSource(proxy.index(2, Column.STATUS)).row() == model.row_of(4)
+
+
+def test_a_refresh_that_connects_a_chip_brings_it_into_the_connected_filter(
+    model: ChipsTableModel, proxy: ChipsFilterProxy
+) -> None:
+    model.set_chips([chip(n) for n in range(1, 4)])
+    proxy.set_status_filter(StatusFilter.CONNECTED)
+    assert names(proxy) == []
+    model.set_chips([chip(1), chip(2, connection_state=ConnectionState.OPEN, version=2), chip(3)])
+    assert names(proxy) == ["fleet-002"]
+    changed: list[int] = []
+    proxy.dataChanged.connect(lambda top, bottom, _roles: changed.extend(range(top.row(), bottom.row() + 1)))
+    model.set_chips([chip(1), chip(2, connection_state=ConnectionState.OPEN, profile_name="Nova", version=3), chip(3)])
+    assert changed == [0]
+    assert proxy.data(proxy.index(0, Column.PROFILE)) == "Nova"
