@@ -805,9 +805,14 @@ def test_invalid_base_url(url: str) -> None:
 
 
 def test_key_that_cannot_be_a_header() -> None:
+    recorder = Recorder(reply(200, []))
+    client = EvolutionClient(BASE, "abc\r\nX-Evil: 1", transport=httpx.MockTransport(recorder))
     with pytest.raises(EvolutionAuthError) as caught:
-        EvolutionClient(BASE, "abc\r\nX-Evil: 1")
+        client.fetch_instances()
     assert "abc" not in str(caught.value)
+    assert caught.value.status is None
+    assert recorder.requests == []  # refused before anything is sent
+    client.close()
 
 
 def test_closed_client() -> None:

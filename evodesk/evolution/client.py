@@ -98,11 +98,15 @@ class EvolutionClient:
         self._display_url = str(url.copy_with(username=None, password=None)).rstrip("/")
         # Pasted keys often carry a space or a line break at either end; inside a key they are a mistake.
         api_key = api_key.strip()
+        # A malformed key is refused at every call rather than here, so the application can still open its
+        # database and show the chips while it tells the operator what is wrong with the key.
+        self._key_problem: EvolutionAuthError | None = None
         if any(ord(char) <= 0x20 or ord(char) > 0x7E for char in api_key):
-            raise EvolutionAuthError(
+            self._key_problem = EvolutionAuthError(
                 "The API key contains spaces or characters that cannot be sent in an HTTP header; "
                 "copy it again from the server's settings"
             )
+            api_key = ""
         self._api_key = api_key
         self._timeout = timeout
         self._long_timeout = long_timeout
@@ -246,6 +250,8 @@ class EvolutionClient:
     ) -> T:
         if self._closed:
             raise EvolutionError("The Evolution API client is closed")
+        if self._key_problem is not None:
+            raise EvolutionAuthError(self._key_problem.message)
         timeout = self._long_timeout if long else self._timeout
         try:
             request = self._http.build_request(

@@ -100,6 +100,12 @@ def describe_error(exc: BaseException) -> str:
         return QCoreApplication.translate(_CTX, "The database is unavailable: {reason}").format(reason=str(exc))
     if isinstance(exc, StoreError):
         return QCoreApplication.translate(_CTX, "Database error: {reason}").format(reason=str(exc))
+    if isinstance(exc, EvolutionAuthError) and exc.status is None:
+        return QCoreApplication.translate(
+            _CTX,
+            "The API key contains spaces or characters an API key cannot have. Copy it again from the server's "
+            "settings and enter it in Settings.",
+        )
     if isinstance(exc, EvolutionAuthError):
         return QCoreApplication.translate(_CTX, "The server refused the API key (401). Check the key in Settings.")
     if isinstance(exc, InstanceNameTaken):
@@ -115,9 +121,9 @@ def describe_error(exc: BaseException) -> str:
             return QCoreApplication.translate(_CTX, "The server is not answering; evodesk will try again shortly.")
         return QCoreApplication.translate(_CTX, "The server is unavailable: {reason}").format(reason=exc.message)
     if isinstance(exc, EvolutionRequestError):
-        return QCoreApplication.translate(_CTX, "The server refused the request: {reason}").format(
-            reason=exc.server_message
-        )
+        # connect and restart answer a literal "[object Object]"; the client's own message explains it.
+        reason = exc.message if "[object Object]" in (exc.server_message or "") else exc.server_message
+        return QCoreApplication.translate(_CTX, "The server refused the request: {reason}").format(reason=reason)
     if isinstance(exc, EvolutionError):
         return exc.message
     if isinstance(exc, ConfigError):

@@ -544,16 +544,25 @@ class QrCodeDialog(QDialog):
             self._qr = None
             self._qr_since = None
         if state is QrDialogState.SHOWING_QR:
-            if self._qr is not None and self._qr.pairing_code:
-                self._set_state_label(self.tr("Scan the QR code or type the pairing code"), state)
-            else:
-                self._set_state_label(self.tr("Scan the QR code"), state)
             if self._qr is not None and self._qr.code:
                 self.qrImage.set_code(self._qr.code, self._qr.png_base64)
             elif self._qr is not None and self._qr.png_base64:
                 self.qrImage.set_code(None, self._qr.png_base64)
+            has_pairing = self._qr is not None and bool(self._qr.pairing_code)
+            if not self.qrImage.has_code:
+                self.qrImage.show_placeholder(
+                    self.tr("This attempt uses a pairing code: see the Pairing code tab.")
+                    if has_pairing
+                    else self.tr("The server sent a QR code that cannot be shown.\nWaiting for the next one…")
+                )
+            if self.qrImage.has_code and has_pairing:
+                self._set_state_label(self.tr("Scan the QR code or type the pairing code"), state)
+            elif self.qrImage.has_code:
+                self._set_state_label(self.tr("Scan the QR code"), state)
+            elif has_pairing:
+                self._set_state_label(self.tr("Type the pairing code"), state)
             else:
-                self.qrImage.show_placeholder(self.tr("This attempt uses a pairing code: see the Pairing code tab."))
+                self._set_state_label(self.tr("Waiting for a QR code that can be shown…"), state)
             self._show_hint(describe_hint(result.message) if result.message else None)
         elif state is QrDialogState.WAITING_FOR_QR:
             self._show_waiting_text(self.tr("Waiting for QR…"))

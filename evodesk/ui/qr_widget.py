@@ -56,6 +56,10 @@ def _matrix_image(matrix: list[list[bool]]) -> QImage:
     return image.copy()
 
 
+# The capacity of the largest QR code (version 40, byte mode, lowest error correction).
+MAX_QR_BYTES = 2953
+
+
 class QrCodeWidget(QWidget):
     """Shows a QR payload (or the server's PNG when there is no payload) as a large, sharp, scannable code.
 
@@ -105,6 +109,10 @@ class QrCodeWidget(QWidget):
         if code and code == self._payload and self._matrix_image is not None:
             return
         self._reset()
+        if code and len(code.encode("utf-8", errors="replace")) > MAX_QR_BYTES:
+            # No QR code holds this much; encoding it anyway would stall the GUI thread for seconds.
+            log.warning("QR payload of %d characters is too long to draw; using the server's image", len(code))
+            code = None
         if code:
             try:
                 self._matrix_image = _matrix_image(qr_matrix(code))

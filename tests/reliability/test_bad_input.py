@@ -278,9 +278,20 @@ def test_the_client_strips_whitespace_around_the_key(key: str, sim_factory: Call
 
 @pytest.mark.parametrize("key", ["k-12 3456", "k-123456\n7", "k\t123456", "k-123456\x00", "clé-123456", "k\u200b123"])
 def test_the_client_refuses_a_key_with_inner_spaces_or_control_characters(key: str, ledger: Ledger) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[])
+
+    # The refusal comes at the first call (so the window can still show the chips), and nothing is ever sent.
+    client = EvolutionClient("http://127.0.0.1:9", key, transport=httpx.MockTransport(answer))
     with pytest.raises(EvolutionAuthError) as caught:
-        EvolutionClient("http://127.0.0.1:9", key)
+        client.fetch_instances()
     assert "API key" in caught.value.message and key.strip() not in caught.value.message
+    assert caught.value.status is None
+    assert sent == []
+    client.close()
     ledger.add(CAT, bad_inputs=1, **{"input:api key": 1})
 
 

@@ -189,12 +189,6 @@ def test_the_qr_widget_falls_back_to_the_image_for_a_payload_no_code_can_hold(qt
     assert widget.has_code and widget.payload is None and widget.module_count == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UI bug: evodesk/ui/qr_widget.py QrCodeWidget.set_code encodes the payload on the GUI thread without a "
-    "size check; a 1 MB payload blocks the event loop for about 1.5 s (the parser now drops such payloads, so the "
-    "QR dialog is safe; the widget alone is not)",
-)
 def test_the_qr_widget_does_not_stall_on_a_one_megabyte_payload(qtbot: Any) -> None:
     widget = QrCodeWidget()
     qtbot.addWidget(widget)
@@ -256,13 +250,6 @@ def test_the_qr_dialog_stays_clear_and_responsive_whatever_qr_the_server_sends(
     ledger.add(CAT, bad_inputs=1, **{"input:qr answer": 1})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UI bug: evodesk/app.py backend_factory builds the client inside the job that opens the database, so a "
-    "malformed API key (inner space, from EVOLUTION_API_KEY or the keyring) makes MainWindow._on_backend_failed "
-    "(evodesk/ui/main_window.py) show 'evodesk cannot open the chips database' with describe_error's 'The server "
-    "refused the API key (401)' although no request was made, and no chip is shown",
-)
 def test_a_malformed_api_key_is_named_and_the_chips_still_show(
     qtbot: Any, sim_factory: Any, tmp_path: Path, open_window: Any
 ) -> None:
@@ -283,11 +270,6 @@ def test_a_malformed_api_key_is_named_and_the_chips_still_show(
     assert "API key" in shown and "401" not in shown, shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UI bug: evodesk/ui/qr_dialog.py QrCodeDialog._apply says 'Scan the QR code' for SHOWING_QR even when "
-    "the QR widget could not render the payload and there is no image (qrImage.has_code is False)",
-)
 def test_the_qr_dialog_never_asks_to_scan_a_code_it_cannot_show(qtbot: Any, runner: TaskRunner, tmp_path: Path) -> None:
     from evodesk.domain import PollResult, QrCode
 

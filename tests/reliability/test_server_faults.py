@@ -283,11 +283,6 @@ def test_a_server_restart_that_forgets_instances(
     ledger.survived(CAT, "server restart (memory lost)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UI bug: evodesk/ui/messages.py describe_error shows EvolutionRequestError.server_message, which is the "
-    "literal '[object Object]' for connect's HTTP 200 {\"error\": true} (the client's message explains it)",
-)
 def test_reconnecting_an_instance_the_server_has_not_loaded_is_explained(
     qtbot: Any, rig: Rig, open_window: Callable[..., Any]
 ) -> None:
@@ -323,12 +318,12 @@ def test_a_key_changed_on_the_server_is_reported_and_the_old_one_works_again(
         qtbot.mouseClick(window.refreshButton, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(window.apiStatusBanner.isVisible, timeout=5000)
         assert window.apiStatusBanner.titleLabel.text() == "The Evolution API server refused the API key"
-        assert window.apiStatusBanner.reasonLabel.text() == describe_error(EvolutionAuthError("401"))
+        assert window.apiStatusBanner.reasonLabel.text() == describe_error(EvolutionAuthError("401", status=401))
         select(qtbot, window, window.model.chip_by_id(chip.id) or chip)
         answer_confirmation(accept=True)
         window.disconnectAction.trigger()
         title, text = take_error_box(qtbot, window)
-        assert (title, text) == ("Disconnect failed", f"“key-01”: {describe_error(EvolutionAuthError('401'))}")
+        assert (title, text) == ("Disconnect failed", f"“key-01”: {describe_error(EvolutionAuthError('401', status=401))}")
         beat.settle(qtbot)
     ledger.peak(CAT, "heartbeat_max_gap_ms", beat.max_gap * 1000)
     beat.check()
