@@ -237,6 +237,10 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
 <context>
     <name>BulkDialog</name>
     <message>
+        <source>%v of %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -393,7 +397,7 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>ChipsTableModel</name>
     <message>
         <source>Phone</source>
-        <extracomment>The fleet counts changed (a ``FleetSummary``). Bumped whenever rows or their contents change, before Qt hears of it (the proxy caches on it).</extracomment>
+        <extracomment>The fleet counts changed (a ``FleetSummary``).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -454,7 +458,7 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Pending</source>
-        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.</extracomment>
+        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters. The actions evodesk records (others may come from other tools sharing the database).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -856,6 +860,10 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>{path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Another action on several chips is still running.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FleetTray</name>
@@ -896,8 +904,12 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Show window</source>
+        <source>Show the window</source>
         <extracomment>How long a drop notification stays on screen (the desktop may shorten it). A chip dropped: ``(Chip, reason text)``, emitted once per drop. The operator clicked the notification about this chip id. The operator clicked a notification about several chips.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1449,6 +1461,10 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The API key contains spaces or characters an API key cannot have. Copy it again from the server&apos;s settings and enter it in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server refused the API key (401). Check the key in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1596,6 +1612,10 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>QR code closed before the phone was linked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1740,6 +1760,11 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The server sent a QR code that cannot be shown.
+Waiting for the next one…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Scan the QR code or type the pairing code</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1749,6 +1774,14 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>This attempt uses a pairing code: see the Pairing code tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the pairing code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a QR code that can be shown…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1866,7 +1899,7 @@ Press Retry to start a new attempt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>forbidden by WhatsApp (the number may be banned)</source>
+        <source>forbidden by WhatsApp: the number may be banned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1902,7 +1935,23 @@ Press Retry to start a new attempt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>multi-device mismatch (server or network restart)</source>
+        <source>multi-device mismatch: server or network restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced by another session: WhatsApp opened elsewhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>session data damaged: server or network restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp unavailable: server or network restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restart required: server or network restart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1926,19 +1975,11 @@ Press Retry to start a new attempt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>replaced by another session (WhatsApp opened elsewhere)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>This number was linked somewhere else (another WhatsApp Web or server). Reconnect to take it back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>bad session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>session data damaged (server or network restart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1950,19 +1991,11 @@ Press Retry to start a new attempt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>WhatsApp unavailable (server or network restart)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Usually temporary: reconnect, or wait for the next refresh.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>restart needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>restart required (server or network restart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -239,6 +239,10 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
 <context>
     <name>BulkDialog</name>
     <message>
+        <source>%v of %m</source>
+        <translation>%v de %m</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -395,7 +399,7 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>ChipsTableModel</name>
     <message>
         <source>Phone</source>
-        <extracomment>The fleet counts changed (a ``FleetSummary``). Bumped whenever rows or their contents change, before Qt hears of it (the proxy caches on it).</extracomment>
+        <extracomment>The fleet counts changed (a ``FleetSummary``).</extracomment>
         <translation>Telefone</translation>
     </message>
     <message>
@@ -456,7 +460,7 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Pending</source>
-        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.</extracomment>
+        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters. The actions evodesk records (others may come from other tools sharing the database).</extracomment>
         <translation>Pendente</translation>
     </message>
     <message>
@@ -858,6 +862,10 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>{path}: {reason}</source>
         <translation>{path}: {reason}</translation>
     </message>
+    <message>
+        <source>Another action on several chips is still running.</source>
+        <translation>Outra ação em vários chips ainda está em andamento.</translation>
+    </message>
 </context>
 <context>
     <name>FleetTray</name>
@@ -898,8 +906,12 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>Conectados: {connected} · {attention}</translation>
     </message>
     <message>
-        <source>Show window</source>
+        <source>Show the window</source>
         <extracomment>How long a drop notification stays on screen (the desktop may shorten it). A chip dropped: ``(Chip, reason text)``, emitted once per drop. The operator clicked the notification about this chip id. The operator clicked a notification about several chips.</extracomment>
+        <translation>Mostrar a janela</translation>
+    </message>
+    <message>
+        <source>Show window</source>
         <translation>Mostrar janela</translation>
     </message>
     <message>
@@ -1452,6 +1464,10 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Erro no banco de dados: {reason}</translation>
     </message>
     <message>
+        <source>The API key contains spaces or characters an API key cannot have. Copy it again from the server&apos;s settings and enter it in Settings.</source>
+        <translation>A chave de API contém espaços ou caracteres que uma chave de API não pode ter. Copie-a novamente das configurações do servidor e informe-a em Configurações.</translation>
+    </message>
+    <message>
         <source>The server refused the API key (401). Check the key in Settings.</source>
         <translation>O servidor recusou a chave da API (401). Confira a chave em Configurações.</translation>
     </message>
@@ -1599,6 +1615,10 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Número {index} de {total}: {phone}</translation>
     </message>
     <message>
+        <source>Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.</source>
+        <translation>Número {index} de {total}: {phone} — escaneie o QR code na janela dele ou clique em Pular.</translation>
+    </message>
+    <message>
         <source>QR code closed before the phone was linked</source>
         <translation>QR code fechado antes de o celular ser conectado</translation>
     </message>
@@ -1743,6 +1763,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Copiado</translation>
     </message>
     <message>
+        <source>The server sent a QR code that cannot be shown.
+Waiting for the next one…</source>
+        <translation>O servidor enviou um QR code que não pode ser exibido.
+Aguardando o próximo…</translation>
+    </message>
+    <message>
         <source>Scan the QR code or type the pairing code</source>
         <translation>Escaneie o QR code ou digite o código de pareamento</translation>
     </message>
@@ -1753,6 +1779,14 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>This attempt uses a pairing code: see the Pairing code tab.</source>
         <translation>Esta tentativa usa um código de pareamento: veja a aba Código de pareamento.</translation>
+    </message>
+    <message>
+        <source>Type the pairing code</source>
+        <translation>Digite o código de pareamento</translation>
+    </message>
+    <message>
+        <source>Waiting for a QR code that can be shown…</source>
+        <translation>Aguardando um QR code que possa ser exibido…</translation>
     </message>
     <message>
         <source>Waiting for QR…</source>
@@ -1872,8 +1906,8 @@ Clique em Tentar novamente para recomeçar.</translation>
         <translation>bloqueado</translation>
     </message>
     <message>
-        <source>forbidden by WhatsApp (the number may be banned)</source>
-        <translation>proibido pelo WhatsApp (o número pode ter sido banido)</translation>
+        <source>forbidden by WhatsApp: the number may be banned</source>
+        <translation>proibido pelo WhatsApp: o número pode ter sido banido</translation>
     </message>
     <message>
         <source>Check the number in WhatsApp on the phone; reconnecting will not help while it is blocked.</source>
@@ -1908,8 +1942,24 @@ Clique em Tentar novamente para recomeçar.</translation>
         <translation>conflito de dispositivo</translation>
     </message>
     <message>
-        <source>multi-device mismatch (server or network restart)</source>
-        <translation>conflito entre dispositivos conectados (reinício do servidor ou da rede)</translation>
+        <source>multi-device mismatch: server or network restart</source>
+        <translation>incompatibilidade de multidispositivo: reinício do servidor ou da rede</translation>
+    </message>
+    <message>
+        <source>replaced by another session: WhatsApp opened elsewhere</source>
+        <translation>substituído por outra sessão: o WhatsApp foi aberto em outro lugar</translation>
+    </message>
+    <message>
+        <source>session data damaged: server or network restart</source>
+        <translation>dados da sessão danificados: reinício do servidor ou da rede</translation>
+    </message>
+    <message>
+        <source>WhatsApp unavailable: server or network restart</source>
+        <translation>WhatsApp indisponível: reinício do servidor ou da rede</translation>
+    </message>
+    <message>
+        <source>restart required: server or network restart</source>
+        <translation>reinício necessário: reinício do servidor ou da rede</translation>
     </message>
     <message>
         <source>Reconnect; if it keeps happening, update WhatsApp on the phone.</source>
@@ -1932,20 +1982,12 @@ Clique em Tentar novamente para recomeçar.</translation>
         <translation>sessão substituída</translation>
     </message>
     <message>
-        <source>replaced by another session (WhatsApp opened elsewhere)</source>
-        <translation>substituída por outra sessão (WhatsApp aberto em outro lugar)</translation>
-    </message>
-    <message>
         <source>This number was linked somewhere else (another WhatsApp Web or server). Reconnect to take it back.</source>
         <translation>Este número foi conectado em outro lugar (outro WhatsApp Web ou servidor). Reconecte para recuperá-lo.</translation>
     </message>
     <message>
         <source>bad session</source>
         <translation>sessão corrompida</translation>
-    </message>
-    <message>
-        <source>session data damaged (server or network restart)</source>
-        <translation>dados da sessão corrompidos (reinício do servidor ou da rede)</translation>
     </message>
     <message>
         <source>Reconnect and scan a new QR code.</source>
@@ -1956,20 +1998,12 @@ Clique em Tentar novamente para recomeçar.</translation>
         <translation>serviço indisponível</translation>
     </message>
     <message>
-        <source>WhatsApp unavailable (server or network restart)</source>
-        <translation>WhatsApp indisponível (reinício do servidor ou da rede)</translation>
-    </message>
-    <message>
         <source>Usually temporary: reconnect, or wait for the next refresh.</source>
         <translation>Costuma ser temporário: reconecte ou aguarde a próxima atualização.</translation>
     </message>
     <message>
         <source>restart needed</source>
         <translation>requer reinício</translation>
-    </message>
-    <message>
-        <source>restart required (server or network restart)</source>
-        <translation>é preciso reiniciar (reinício do servidor ou da rede)</translation>
     </message>
     <message>
         <source>code {code}</source>
