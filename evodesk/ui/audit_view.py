@@ -60,9 +60,9 @@ if TYPE_CHECKING:
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-#: Most events shown (and exported) at once; narrowing the dates reaches older ones.
+# Most events shown (and exported) at once; narrowing the dates reaches older ones.
 AUDIT_LIMIT = 5000
-#: Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.
+# Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.
 _PER_CHIP_QUERIES = 50
 _DEFAULT_DAYS = 30
 _FILTER_DELAY_MS = 300
@@ -146,7 +146,7 @@ def load_audit(store: Store, wanted: AuditFilter, limit: int = AUDIT_LIMIT) -> A
 # -- wording -----------------------------------------------------------------------------------------------
 
 
-#: The actions evodesk records (others may come from other tools sharing the database).
+# The actions evodesk records (others may come from other tools sharing the database).
 ACTION_CODES = (
     "create",
     "disconnect",
@@ -285,9 +285,9 @@ class CsvExporter(QObject):
     ``write`` receives the chosen path and returns the number of rows written; it runs on a worker thread.
     """
 
-    #: (path, rows written)
+    # (path, rows written)
     exported = Signal(str, int)
-    #: (path, error text)
+    # (path, error text)
     failed = Signal(str, str)
 
     def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
@@ -418,7 +418,7 @@ class AuditTableModel(QAbstractTableModel):
 class AuditView(QDialog):
     """Who did what to which chip, and when: filter, read, export to CSV."""
 
-    #: A load finished (rows shown).
+    # A load finished (rows shown).
     loaded = Signal(int)
 
     def __init__(self, runner: TaskRunner, store: Store, parent: QWidget | None = None) -> None:

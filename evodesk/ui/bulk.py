@@ -163,11 +163,11 @@ class BulkRun(QObject):
     fits the chip; chips it no longer fits are skipped, not failed.
     """
 
-    #: (1-based index, total, chip about to be worked on)
+    # (1-based index, total, chip about to be worked on)
     progressed = Signal(int, int, object)
-    #: A chip is finished (``BulkResult``).
+    # A chip is finished (``BulkResult``).
     chipFinished = Signal(object)
-    #: Every chip is accounted for (list of ``BulkResult`` in the order of the chips).
+    # Every chip is accounted for (list of ``BulkResult`` in the order of the chips).
     finished = Signal(object)
 
     def __init__(

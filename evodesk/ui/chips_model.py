@@ -225,7 +225,7 @@ def _sort_key(column: Column) -> Callable[[Chip], Any]:
 class ChipsTableModel(QAbstractTableModel):
     """Table model over a list of ``Chip``; ``set_chips`` patches rows in place, matched by chip id."""
 
-    #: The fleet counts changed (a ``FleetSummary``).
+    # The fleet counts changed (a ``FleetSummary``).
     summaryChanged = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -671,9 +671,9 @@ class ChipsFilterProxy(QAbstractProxyModel):
         self._digits: str | None = None
         self._mask = 0
         self._filter = StatusFilter.ALL
-        #: Proxy row → source row, ascending.
+        # Proxy row → source row, ascending.
         self._rows: list[int] = []
-        #: Source row → proxy row, or -1 for a row filtered out.
+        # Source row → proxy row, or -1 for a row filtered out.
         self._position: list[int] = []
         # Proxy persistent indexes and where they were in the source, kept across a layout change.
         self._saved: list[tuple[QModelIndex, int]] = []

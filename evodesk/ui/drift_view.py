@@ -59,7 +59,7 @@ from evodesk.ui.tasks import Pool, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-#: Ghost checks in flight at once (the network pool has a few more threads for the window's own work).
+# Ghost checks in flight at once (the network pool has a few more threads for the window's own work).
 MAX_CHECKS_IN_FLIGHT = 3
 
 
@@ -146,7 +146,7 @@ class GhostChecker(QObject):
     and how many chips could not be asked (server errors).
     """
 
-    #: (list of Ghost, number of chips that could not be checked)
+    # (list of Ghost, number of chips that could not be checked)
     finished = Signal(object, int)
 
     def __init__(self, runner: TaskRunner, manager: InstanceManager, parent: QObject | None = None) -> None:
@@ -225,13 +225,13 @@ class DriftView(QDialog):
     the QR dialog.
     """
 
-    #: A repair changed or created this chip.
+    # A repair changed or created this chip.
     chipChanged = Signal(object)
-    #: A repair is done; the fleet should be refreshed.
+    # A repair is done; the fleet should be refreshed.
     syncRequested = Signal()
-    #: Show the QR dialog for this chip.
+    # Show the QR dialog for this chip.
     reconnectRequested = Signal(object)
-    #: The number of problems listed changed.
+    # The number of problems listed changed.
     countChanged = Signal(int)
 
     def __init__(

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("evodesk.ui.fleet")
 
-#: Actions run through the bulk dialog when more than one chip is selected.
+# Actions run through the bulk dialog when more than one chip is selected.
 BULK_ACTIONS = ("disconnect", "restart", "delete")
 
 

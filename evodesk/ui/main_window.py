@@ -65,9 +65,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("evodesk.ui.main_window")
 
-#: Sync interval multiplier after consecutive failures: 1, 2, then 4 at most.
+# Sync interval multiplier after consecutive failures: 1, 2, then 4 at most.
 MAX_BACKOFF = 4
-#: How long a closing window waits for running workers (a request stuck on its timeout ends sooner).
+# How long a closing window waits for running workers (a request stuck on its timeout ends sooner).
 SHUTDOWN_WAIT_MS = 12000
 # Column widths as sample texts (measured in the current font) plus padding; "Last change" takes the rest.
 _COLUMN_SAMPLES = {

@@ -176,9 +176,9 @@ class OnboardModel(QAbstractTableModel):
 class OnboardingDialog(QDialog):
     """Paste numbers → all checked → each created and linked in turn, with Skip, Retry and a summary."""
 
-    #: A chip was created or changed (the window shows it at once).
+    # A chip was created or changed (the window shows it at once).
     chipChanged = Signal(object)
-    #: The walk through the batch ended (every number connected, skipped or failed).
+    # The walk through the batch ended (every number connected, skipped or failed).
     walkFinished = Signal()
 
     def __init__(

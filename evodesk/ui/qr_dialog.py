@@ -38,7 +38,7 @@ from evodesk.ui.messages import describe_error, describe_hint
 from evodesk.ui.qr_widget import QrCodeWidget
 from evodesk.ui.tasks import TaskHandle, TaskRunner
 
-#: How long "Connected" stays on screen before the dialog closes itself.
+# How long "Connected" stays on screen before the dialog closes itself.
 CONNECTED_LINGER_MS = 1500
 _TICK_MS = 1000
 
@@ -75,7 +75,7 @@ class QrCodeDialog(QDialog):
     ``InstanceManager.close_qr`` and leaves the chip as it was (``pending`` when it never connected).
     """
 
-    #: Emitted once with the updated ``Chip`` when the phone has linked the instance.
+    # Emitted once with the updated ``Chip`` when the phone has linked the instance.
     connected = Signal(object)
 
     def __init__(

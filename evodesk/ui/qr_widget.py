@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 log = logging.getLogger("evodesk.ui.qr")
 
-#: Modules of white around the code; the QR specification asks for four.
+# Modules of white around the code; the QR specification asks for four.
 QUIET_ZONE = 4
-#: Large enough to scan from a workstation screen at arm's length.
+# Large enough to scan from a workstation screen at arm's length.
 MINIMUM_SIDE = 300
 
 _DARK = QColor(0, 0, 0)

@@ -33,7 +33,7 @@ from evodesk.ui.chips_model import FleetSummary, format_moment
 from evodesk.ui.reasons import drop_advice, drop_reason
 
 _CTX = "FleetTray"
-#: How long a drop notification stays on screen (the desktop may shorten it).
+# How long a drop notification stays on screen (the desktop may shorten it).
 MESSAGE_MS = 15000
 _DROP_STATES = frozenset({ConnectionState.CLOSE, ConnectionState.REFUSED})
 # Drops named one by one in a grouped message; the rest are counted.
@@ -63,7 +63,7 @@ class DropWatcher(QObject):
     is not announced again until it has been seen connected.
     """
 
-    #: A chip dropped: ``(Chip, reason text)``, emitted once per drop.
+    # A chip dropped: ``(Chip, reason text)``, emitted once per drop.
     notified = Signal(object, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -197,9 +197,9 @@ class FleetTray(QObject):
     showRequested = Signal()
     refreshRequested = Signal()
     quitRequested = Signal()
-    #: The operator clicked the notification about this chip id.
+    # The operator clicked the notification about this chip id.
     reconnectRequested = Signal(int)
-    #: The operator clicked a notification about several chips.
+    # The operator clicked a notification about several chips.
     attentionRequested = Signal()
 
     def __init__(self, parent: QObject | None = None, *, available: bool | None = None) -> None:

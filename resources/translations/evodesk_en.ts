@@ -34,7 +34,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>AuditTableModel</name>
     <message>
         <source>When</source>
-        <extracomment>(path, rows written) (path, error text)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -74,7 +73,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>AuditView</name>
     <message>
         <source>Audit trail</source>
-        <extracomment>A load finished (rows shown).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -381,7 +379,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>BulkResultModel</name>
     <message>
         <source>Phone</source>
-        <extracomment>(1-based index, total, chip about to be worked on) A chip is finished (``BulkResult``). Every chip is accounted for (list of ``BulkResult`` in the order of the chips).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -397,7 +394,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>ChipsTableModel</name>
     <message>
         <source>Phone</source>
-        <extracomment>The fleet counts changed (a ``FleetSummary``).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -458,7 +454,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Pending</source>
-        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters. The actions evodesk records (others may come from other tools sharing the database).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -554,7 +549,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>CreateInstanceDialog</name>
     <message>
         <source>New instance</source>
-        <extracomment>(Chip, PollResult) — the new chip and what its QR dialog should show first.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -590,7 +584,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>DriftView</name>
     <message>
         <source>Drift between the server and the database</source>
-        <extracomment>Ghost checks in flight at once (the network pool has a few more threads for the window&apos;s own work). (list of Ghost, number of chips that could not be checked) A repair changed or created this chip. A repair is done; the fleet should be refreshed. Show the QR dialog for this chip. The number of problems listed changed.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -801,7 +794,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>FleetFeatures</name>
     <message>
         <source>Drift</source>
-        <extracomment>Actions run through the bulk dialog when more than one chip is selected.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -905,7 +897,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Show the window</source>
-        <extracomment>How long a drop notification stays on screen (the desktop may shorten it). A chip dropped: ``(Chip, reason text)``, emitted once per drop. The operator clicked the notification about this chip id. The operator clicked a notification about several chips.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -929,7 +920,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     <name>MainWindow</name>
     <message>
         <source>evodesk</source>
-        <extracomment>Sync interval multiplier after consecutive failures: 1, 2, then 4 at most. How long a closing window waits for running workers (a request stuck on its timeout ends sooner).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1560,7 +1550,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     <name>OnboardingDialog</name>
     <message>
         <source>Add several numbers</source>
-        <extracomment>A chip was created or changed (the window shows it at once). The walk through the batch ended (every number connected, skipped or failed).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1648,7 +1637,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     <name>QrCodeDialog</name>
     <message>
         <source>Link WhatsApp — {phone} ({instance})</source>
-        <extracomment>How long &quot;Connected&quot; stays on screen before the dialog closes itself. Emitted once with the updated ``Chip`` when the phone has linked the instance.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1864,7 +1852,6 @@ Press Retry to start a new attempt.</source>
     <name>QrCodeWidget</name>
     <message>
         <source>QR code to scan with WhatsApp</source>
-        <extracomment>Modules of white around the code; the QR specification asks for four. Large enough to scan from a workstation screen at arm&apos;s length.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -36,7 +36,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>AuditTableModel</name>
     <message>
         <source>When</source>
-        <extracomment>(path, rows written) (path, error text)</extracomment>
         <translation>Quando</translation>
     </message>
     <message>
@@ -76,7 +75,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>AuditView</name>
     <message>
         <source>Audit trail</source>
-        <extracomment>A load finished (rows shown).</extracomment>
         <translation>Histórico de ações</translation>
     </message>
     <message>
@@ -383,7 +381,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>BulkResultModel</name>
     <message>
         <source>Phone</source>
-        <extracomment>(1-based index, total, chip about to be worked on) A chip is finished (``BulkResult``). Every chip is accounted for (list of ``BulkResult`` in the order of the chips).</extracomment>
         <translation>Telefone</translation>
     </message>
     <message>
@@ -399,7 +396,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>ChipsTableModel</name>
     <message>
         <source>Phone</source>
-        <extracomment>The fleet counts changed (a ``FleetSummary``).</extracomment>
         <translation>Telefone</translation>
     </message>
     <message>
@@ -460,7 +456,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Pending</source>
-        <extracomment>Most events shown (and exported) at once; narrowing the dates reaches older ones. Chips matched by the chip filter that are still read one query each; more than that reads by date and filters. The actions evodesk records (others may come from other tools sharing the database).</extracomment>
         <translation>Pendente</translation>
     </message>
     <message>
@@ -556,7 +551,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>CreateInstanceDialog</name>
     <message>
         <source>New instance</source>
-        <extracomment>(Chip, PollResult) — the new chip and what its QR dialog should show first.</extracomment>
         <translation>Nova instância</translation>
     </message>
     <message>
@@ -592,7 +586,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>DriftView</name>
     <message>
         <source>Drift between the server and the database</source>
-        <extracomment>Ghost checks in flight at once (the network pool has a few more threads for the window&apos;s own work). (list of Ghost, number of chips that could not be checked) A repair changed or created this chip. A repair is done; the fleet should be refreshed. Show the QR dialog for this chip. The number of problems listed changed.</extracomment>
         <translation>Divergências entre o servidor e o banco de dados</translation>
     </message>
     <message>
@@ -803,7 +796,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>FleetFeatures</name>
     <message>
         <source>Drift</source>
-        <extracomment>Actions run through the bulk dialog when more than one chip is selected.</extracomment>
         <translation>Divergências</translation>
     </message>
     <message>
@@ -907,7 +899,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Show the window</source>
-        <extracomment>How long a drop notification stays on screen (the desktop may shorten it). A chip dropped: ``(Chip, reason text)``, emitted once per drop. The operator clicked the notification about this chip id. The operator clicked a notification about several chips.</extracomment>
         <translation>Mostrar a janela</translation>
     </message>
     <message>
@@ -931,7 +922,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <name>MainWindow</name>
     <message>
         <source>evodesk</source>
-        <extracomment>Sync interval multiplier after consecutive failures: 1, 2, then 4 at most. How long a closing window waits for running workers (a request stuck on its timeout ends sooner).</extracomment>
         <translation>evodesk</translation>
     </message>
     <message>
@@ -1563,7 +1553,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <name>OnboardingDialog</name>
     <message>
         <source>Add several numbers</source>
-        <extracomment>A chip was created or changed (the window shows it at once). The walk through the batch ended (every number connected, skipped or failed).</extracomment>
         <translation>Adicionar vários números</translation>
     </message>
     <message>
@@ -1651,7 +1640,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <name>QrCodeDialog</name>
     <message>
         <source>Link WhatsApp — {phone} ({instance})</source>
-        <extracomment>How long &quot;Connected&quot; stays on screen before the dialog closes itself. Emitted once with the updated ``Chip`` when the phone has linked the instance.</extracomment>
         <translation>Conectar WhatsApp — {phone} ({instance})</translation>
     </message>
     <message>
@@ -1871,7 +1859,6 @@ Clique em Tentar novamente para recomeçar.</translation>
     <name>QrCodeWidget</name>
     <message>
         <source>QR code to scan with WhatsApp</source>
-        <extracomment>Modules of white around the code; the QR specification asks for four. Large enough to scan from a workstation screen at arm&apos;s length.</extracomment>
         <translation>QR code para escanear com o WhatsApp</translation>
     </message>
 </context>
