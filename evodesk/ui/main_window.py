@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -71,13 +71,14 @@ MAX_BACKOFF = 4
 SHUTDOWN_WAIT_MS = 12000
 # Column widths as sample texts (measured in the current font) plus padding; "Last change" takes the rest.
 _COLUMN_SAMPLES = {
-    Column.PHONE: "+55 00 00000-00000",
+    Column.PHONE: "+55 00 00000-0000",
     Column.INSTANCE: "atendimento-sp-00",
     Column.PROFILE: "Atendimento Centro",
     Column.STATUS: "Cancelled",
     Column.CONNECTION: "Disconnected: device mismatch",
-    Column.SINCE: "00/00/00 00:00 PM",
 }
+# Dates are measured in the operator's own locale format (pt_BR's "28/12/2026 23:58" is wider than "12/28/26").
+_SAMPLE_MOMENT = datetime(2026, 12, 28, 23, 58, tzinfo=UTC)
 
 
 class ChipAction:
@@ -395,9 +396,14 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         metrics = table.fontMetrics()
-        for column, sample in _COLUMN_SAMPLES.items():
+        samples = {
+            **_COLUMN_SAMPLES,
+            Column.SINCE: format_moment(_SAMPLE_MOMENT),
+            Column.UPDATED: format_moment(_SAMPLE_MOMENT),
+        }
+        for column, sample in samples.items():
             # Room for the badge icon and the cell margins around the text.
-            extra = 44 if column is Column.CONNECTION else 22
+            extra = 44 if column is Column.CONNECTION else 14 if column in (Column.SINCE, Column.UPDATED) else 22
             table.setColumnWidth(column, metrics.horizontalAdvance(sample) + extra)
 
         self.emptyLabel = QLabel(table.viewport())
