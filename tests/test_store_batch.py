@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from evodesk.domain import Actor, Chip, ChipStatus, ConnectionState
-from evodesk.evolution import EvolutionClient
+from evodesk.evolution import EvolutionClient, EvolutionUnavailable
 from evodesk.services import InstanceManager
 from evodesk.services import manager as manager_module
 from evodesk.simulator import Simulator
@@ -305,3 +306,32 @@ def test_a_chip_deleted_during_the_refresh_stays_deleted(
     assert events_of(store, deleted)[0] == "delete"
     assert store.get_chip(kept.id).connection_state is ConnectionState.OPEN
     assert all(change.chip_id != deleted.id for change in report.changes)
+
+
+def test_the_garbage_collector_is_back_as_it_was_after_a_refresh(
+    manager: InstanceManager, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    original = manager.client.fetch_instances
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(manager.client, "fetch_instances", watching)
+    assert gc.isenabled()
+    manager.sync()
+    assert seen == [False] and gc.isenabled()
+
+    simulator.set_faults(mode="5xx")
+    with pytest.raises(EvolutionUnavailable):
+        manager.sync()
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        simulator.set_faults(mode="none")
+        manager.sync()
+        assert not gc.isenabled()  # whoever turned it off keeps it off
+    finally:
+        gc.enable()
