@@ -209,7 +209,7 @@ def test_wrong_api_key_is_explained(qtbot: Any, runner: TaskRunner, rig_factory:
     dialog = open_dialog(qtbot, runner, rig)
     fill(qtbot, dialog, "11 99999-8888")
     text = click_create_and_wait_for_error(qtbot, dialog)
-    assert text == describe_error(EvolutionAuthError("401"))
+    assert text == describe_error(EvolutionAuthError("401", status=401))
     assert_nothing_created(rig)
 
 

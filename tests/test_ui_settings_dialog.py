@@ -112,7 +112,7 @@ def test_test_connection_with_a_wrong_key_shows_the_401_text(
     dialog = open_dialog(qtbot, paths, runner)
     type_in(qtbot, dialog.serverUrlEdit, simulator.url)
     type_in(qtbot, dialog.apiKeyEdit, "wrong-key")
-    assert click_test(qtbot, dialog) == describe_error(EvolutionAuthError("401"))
+    assert click_test(qtbot, dialog) == describe_error(EvolutionAuthError("401", status=401))
 
 
 def test_test_connection_to_a_dead_server_says_so(
