@@ -23,10 +23,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "bench-key"
-#: Admin URL of a PostgreSQL server where benchmarks may create (and drop) their own databases.
+# Admin URL of a PostgreSQL server where benchmarks may create (and drop) their own databases.
 PG_ENV = "EVODESK_BENCH_DATABASE_URL"
 PG_FALLBACK_ENV = "EVODESK_TEST_DATABASE_URL"
-#: A benchmark subprocess prints its rows on one line starting with this marker.
+# A benchmark subprocess prints its rows on one line starting with this marker.
 ROWS_MARKER = "BENCH-ROWS "
 
 PASS = "pass"

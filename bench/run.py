@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from bench.common import MISS, PASS, ROOT, SKIP, Row, format_table, load_average, machine, parse_rows
 
-#: Benchmark name → the module and arguments of its process, in the order of design.md section 6.
+# Benchmark name → the module and arguments of its process, in the order of design.md section 6.
 BENCHMARKS: dict[str, list[str]] = {
     "startup": ["bench.startup"],
     "scan": ["bench.scan"],
@@ -31,7 +31,7 @@ BENCHMARKS: dict[str, list[str]] = {
 }
 QUIET_LOAD = 1.5
 QUIET_WAIT = 600.0
-#: A benchmark process still running after this long is stopped and reported as a miss.
+# A benchmark process still running after this long is stopped and reported as a miss.
 TIMEOUT = 1800.0
 
 
