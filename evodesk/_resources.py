@@ -14,7 +14,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-#: The repository root when running from a source checkout (the folder holding ``evodesk/``).
+# The repository root when running from a source checkout (the folder holding ``evodesk/``).
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "evodesk"
 PACKAGE_TRANSLATIONS = "translations"

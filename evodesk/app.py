@@ -58,8 +58,8 @@ SMOKE_TEST_DEADLINE = 15.0
 JOURNAL_FILE = "pending-creates.json"
 _WINDOW_ATTR = "evodesk_main_window"
 _TRANSLATORS_ATTR = "evodesk_translators"
-#: With this environment variable set to 1, ``evodesk`` prints ``first-paint <time.monotonic()>`` once the main
-#: window has painted, then quits: how ``bench/`` times the start (the clock is shared by every process).
+# With this environment variable set to 1, ``evodesk`` prints ``first-paint <time.monotonic()>`` once the main
+# window has painted, then quits: how ``bench/`` times the start (the clock is shared by every process).
 EXIT_AFTER_PAINT_ENV = "EVODESK_EXIT_AFTER_PAINT"
 
 

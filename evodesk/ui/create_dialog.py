@@ -84,7 +84,7 @@ class CreateInstanceDialog(QDialog):
     in ``errorLabel`` and leave the dialog open for a correction.
     """
 
-    #: (Chip, PollResult) — the new chip and what its QR dialog should show first.
+    # (Chip, PollResult) — the new chip and what its QR dialog should show first.
     created = Signal(object, object)
 
     def __init__(self, runner: TaskRunner, manager: InstanceManager, parent: QWidget | None = None) -> None:

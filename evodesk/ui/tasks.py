@@ -88,7 +88,7 @@ class TaskRunner(QObject):
     """Runs callables on worker pools and delivers their outcome on the GUI thread."""
 
     _delivered = Signal(int, bool, object)
-    #: Number of jobs submitted but not yet delivered (for busy indicators).
+    # Number of jobs submitted but not yet delivered (for busy indicators).
     activeChanged = Signal(int)
 
     def __init__(self, *, network_threads: int = 4, parent: QObject | None = None) -> None:
