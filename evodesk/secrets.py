@@ -14,12 +14,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from evodesk.config import ENV_API_KEY, read_settings_file, write_settings_file
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger("evodesk.secrets")
 
@@ -62,7 +62,13 @@ class ApiKeyStore:
     @property
     def backend(self) -> KeyringBackend:
         """The keyring backend in use (the platform's, unless one was given)."""
-        return self._backend if self._backend is not None else keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        # Imported here: keyring looks up its backends through package metadata, about 30 ms that a start with
+        # the key on the command line or in the environment does not need to pay.
+        import keyring
+
+        return keyring.get_keyring()
 
     def keyring_usable(self) -> bool:
         """False for the "fail" and "null" backends that keyring picks when nothing real is available."""
@@ -79,9 +85,11 @@ class ApiKeyStore:
         if env_value:
             return StoredKey(env_value, KeyStorage.ENVIRONMENT)
         if self.keyring_usable():
+            from keyring.errors import KeyringError
+
             try:
                 value = self.backend.get_password(SERVICE, account)
-            except keyring.errors.KeyringError as exc:
+            except KeyringError as exc:
                 log.warning("keyring unavailable, falling back to the settings file: %s", type(exc).__name__)
             else:
                 if value:
@@ -97,9 +105,11 @@ class ApiKeyStore:
         if not key:
             raise ValueError("the API key is empty")
         if self.keyring_usable():
+            from keyring.errors import KeyringError
+
             try:
                 self.backend.set_password(SERVICE, account, key)
-            except keyring.errors.KeyringError as exc:
+            except KeyringError as exc:
                 log.warning("keyring refused the key, keeping it in the settings file: %s", type(exc).__name__)
             else:
                 write_settings_file(self.settings_file, {FILE_KEY: None})
@@ -110,6 +120,8 @@ class ApiKeyStore:
     def delete(self, account: str) -> None:
         """Forget the key everywhere evodesk may have put it."""
         if self.keyring_usable():
-            with contextlib.suppress(keyring.errors.KeyringError):
+            from keyring.errors import KeyringError
+
+            with contextlib.suppress(KeyringError):
                 self.backend.delete_password(SERVICE, account)
         write_settings_file(self.settings_file, {FILE_KEY: None})

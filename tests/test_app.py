@@ -170,3 +170,10 @@ def test_excepthook_logs_and_shows_copyable_details(qtbot, caplog: pytest.LogCap
     assert "Your chips are safe" in text
     assert "RuntimeError: a slot went wrong" in details and __version__ in details
     assert any(record.exc_info for record in caplog.records)
+
+
+def test_installed_metadata_has_the_package_version() -> None:
+    # pyproject.toml takes the version from evodesk/__init__.py; an install must carry the same one.
+    from importlib.metadata import version
+
+    assert version("evodesk") == __version__
