@@ -7,9 +7,9 @@ the window — cannot write the API key or a scannable QR payload to disk.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import re
 import threading
+from collections import deque
 from pathlib import Path
 
 LOG_FILE = "evodesk.log"
@@ -74,11 +74,55 @@ def redactor() -> RedactingFilter:
     return _filter
 
 
+class _HeldRecords(logging.Handler):
+    """Keeps records (scrubbed) in memory until ``setup_logging`` hands them to the file."""
+
+    def __init__(self, capacity: int) -> None:
+        super().__init__(logging.INFO)
+        self.records: deque[logging.LogRecord] = deque(maxlen=capacity)
+        self.addFilter(_filter)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def hold_records(capacity: int = 2000) -> None:
+    """Keep what is logged from now on in memory until ``setup_logging`` opens the log file and writes it there.
+
+    evodesk opens its log file once the window has painted (``logging.handlers`` and the file cost more than
+    the rest of the window's frame); nothing logged before that is lost, and nothing goes to the console.
+    """
+    if holding_records():
+        return
+    root = logging.getLogger()
+    root.addHandler(_HeldRecords(capacity))
+    root.setLevel(logging.INFO)
+
+
+def holding_records() -> bool:
+    """Whether records are being held for a log file that is not open yet."""
+    return any(isinstance(handler, _HeldRecords) for handler in logging.getLogger().handlers)
+
+
+def release_held_records(handlers: list[logging.Handler]) -> None:
+    """Stop holding records (``hold_records``) and hand those held to ``handlers``."""
+    root = logging.getLogger()
+    for held in [handler for handler in root.handlers if isinstance(handler, _HeldRecords)]:
+        root.removeHandler(held)
+        for record in held.records:
+            for handler in handlers:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+
+
 def setup_logging(log_dir: Path, *, debug: bool = False, console: bool = False) -> Path:
     """Log to ``log_dir/evodesk.log`` (1 MB × 5 files); return the file's path.
 
-    Idempotent: calling it again replaces the handlers it installed before.
+    Records held by ``hold_records`` are written first. Idempotent: calling it again replaces the handlers it
+    installed before.
     """
+    import logging.handlers
+
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
@@ -96,6 +140,7 @@ def setup_logging(log_dir: Path, *, debug: bool = False, console: bool = False) 
         handler._evodesk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.INFO)
+    release_held_records(handlers)
     # httpx logs every request URL at INFO; our client logs what matters without the noise.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -110,3 +110,29 @@ def test_empty_key_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="empty"):
         ApiKeyStore(tmp_path / "s.ini", env={}, backend=fail.Keyring()).save("http://evo", "   ")
     assert not (tmp_path / "s.ini").exists()
+
+
+def test_records_held_before_the_log_file_opens_are_written_to_it_scrubbed(tmp_path: Path) -> None:
+    from evodesk.logs import hold_records, holding_records
+
+    redactor().add_secret(KEY)
+    log = logging.getLogger("evodesk.test.held")
+    hold_records()
+    try:
+        assert holding_records()
+        log.info("held before the file, key %s", KEY)
+        log.debug("below the file's level")
+        path = setup_logging(tmp_path / "logs")
+        assert not holding_records()
+        log.info("after the file opened")
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        text = path.read_text(encoding="utf-8")
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_evodesk", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    assert "held before the file, key ***" in text and KEY not in text
+    assert "below the file's level" not in text
+    assert text.index("held before the file") < text.index("after the file opened")
