@@ -12,8 +12,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import secrets
-import shutil
 import sys
 import tempfile
 import threading
@@ -39,11 +37,11 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from evodesk import __version__
 from evodesk.config import ConfigError, Paths, Settings, load_settings, normalise_lang, resolve_paths
-from evodesk.logs import redactor, setup_logging
+from evodesk.logs import hold_records, holding_records, redactor, release_held_records, setup_logging
 from evodesk.secrets import ApiKeyStore
 
 if TYPE_CHECKING:
@@ -59,7 +57,8 @@ JOURNAL_FILE = "pending-creates.json"
 _WINDOW_ATTR = "evodesk_main_window"
 _TRANSLATORS_ATTR = "evodesk_translators"
 # With this environment variable set to 1, ``evodesk`` prints ``first-paint <time.monotonic()>`` once the main
-# window has painted, then quits: how ``bench/`` times the start (the clock is shared by every process).
+# window has painted and ``complete-paint <...>`` once it has painted complete, then quits: how ``bench/`` times
+# the start (the clock is shared by every process).
 EXIT_AFTER_PAINT_ENV = "EVODESK_EXIT_AFTER_PAINT"
 
 
@@ -201,6 +200,10 @@ def _settings_for(args: argparse.Namespace) -> _Startup:
         "lang": args.lang,
     }
     if args.demo:
+        # Imported here, not at the top: an ordinary start (not the demo) does not pay for them.
+        import secrets
+        import shutil
+
         from evodesk.simulator import Simulator
 
         demo_dir = Path(tempfile.mkdtemp(prefix="evodesk-demo-"))
@@ -264,6 +267,8 @@ def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceMa
 
 def _first_run(startup: _Startup) -> Settings:
     """No server configured: ask for one before the window opens; StartupCancelled when the operator declines."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
     try:
         from evodesk.ui.settings_dialog import SettingsDialog
     except ImportError:
@@ -287,7 +292,7 @@ def _first_run(startup: _Startup) -> Settings:
     return settings
 
 
-def _build_window(args: argparse.Namespace) -> MainWindow:
+def _build_window(args: argparse.Namespace, *, frame_first: bool = False) -> MainWindow:
     from evodesk.ui.main_window import MainWindow
     from evodesk.ui.tasks import TaskRunner
 
@@ -305,6 +310,7 @@ def _build_window(args: argparse.Namespace) -> MainWindow:
         paths=startup.paths,
         simulator=startup.simulator,
         demo=args.demo,
+        frame_first=frame_first,
     )
     for cleanup in startup.cleanups:
         window.add_cleanup(cleanup)
@@ -335,6 +341,7 @@ def configure_logging(paths: Paths, *, console: bool = False) -> Path | None:
         logging.basicConfig(level=logging.INFO)
         for handler in logging.getLogger().handlers:
             handler.addFilter(redactor())
+        release_held_records(logging.getLogger().handlers)
         log.warning("cannot write the log file in %s: %s", paths.log_dir, exc)
         return None
 
@@ -368,6 +375,8 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         return
     _in_excepthook = True
     try:
+        from PySide6.QtWidgets import QMessageBox
+
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         box = QMessageBox(QMessageBox.Icon.Critical, _tr("evodesk: unexpected error"), "")
         box.setObjectName("crashDialog")
@@ -389,9 +398,15 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     )
 
 
-def install_hooks(paths: Paths) -> None:
-    """Logging to a file, Qt messages into logging, and the excepthooks."""
-    configure_logging(paths)
+def install_hooks(paths: Paths, *, open_log_now: bool = True) -> None:
+    """Logging to a file, Qt messages into logging, and the excepthooks.
+
+    With ``open_log_now`` false, records are held in memory until ``configure_logging`` opens the file.
+    """
+    if open_log_now:
+        configure_logging(paths)
+    else:
+        hold_records()
     qInstallMessageHandler(_qt_message)
     sys.excepthook = excepthook
     threading.excepthook = _thread_excepthook
@@ -447,6 +462,8 @@ def run_smoke_test(args: argparse.Namespace) -> int:
             if not psycopg.pq.__impl__:
                 raise RuntimeError("psycopg has no libpq wrapper")
             step = "simulator"
+            import secrets
+
             from evodesk.simulator import Simulator
 
             key = secrets.token_urlsafe(16)
@@ -499,24 +516,46 @@ def _render_qr() -> None:
 # -- start-up timing (bench/) ----------------------------------------------------------------------------
 
 
-class _ExitAfterFirstPaint(QObject):
-    """Event filter for ``EVODESK_EXIT_AFTER_PAINT``: report the window's first paint on stdout and quit."""
+class _ReportPaints(QObject):
+    """``EVODESK_EXIT_AFTER_PAINT``: print when the window first painted and when it painted complete, then quit.
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
+    Prints ``first-paint <time.monotonic()>`` after the first paint (the window's frame), then
+    ``complete-paint <time.monotonic()>`` once the complete window (menus, toolbar, table) has been painted.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
         self._seen = False
+        window.installEventFilter(self)
+        if window.is_complete:
+            self._report_complete_later()
+        else:
+            window.completed.connect(self._report_complete_later)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt virtual
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
             # The paint event arrives in the middle of Qt's repaint; a zero timer fires once it has been flushed.
-            QTimer.singleShot(0, self._report)
+            QTimer.singleShot(0, lambda: self._print("first-paint"))
         return False
 
-    def _report(self) -> None:
-        if sys.stdout is not None:  # a frozen GUI build on Windows has no stdout
-            print(f"first-paint {time.monotonic():.6f}", flush=True)
+    def _report_complete_later(self) -> None:
+        QTimer.singleShot(0, self._report_complete)
+
+    def _report_complete(self) -> None:
+        if not self._seen:  # completed before any paint (never exposed): try again after the next turn
+            QTimer.singleShot(10, self._report_complete)
+            return
+        # Paint what completion changed now rather than in a later turn, so the moment printed is when it shows.
+        self._window.repaint()
+        self._print("complete-paint")
         QCoreApplication.exit(0)
+
+    @staticmethod
+    def _print(what: str) -> None:
+        if sys.stdout is not None:  # a frozen GUI build on Windows has no stdout
+            print(f"{what} {time.monotonic():.6f}", flush=True)
 
 
 # -- entry point -----------------------------------------------------------------------------------------
@@ -533,7 +572,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evodesk: {exc}", file=sys.stderr)
         return 2
     if not args.demo:
-        install_hooks(paths)
+        # The log file opens once the window has painted; what is logged before that is held, not lost.
+        install_hooks(paths, open_log_now=False)
+    try:
+        return _run(args, paths)
+    finally:
+        if holding_records():  # the window never completed (start-up refused, settings declined)
+            configure_logging(paths)
+
+
+def _run(args: argparse.Namespace, paths: Paths) -> int:
     app = ensure_application()
     if args.demo:
         # Demo logs go to stderr (its folder is temporary), scrubbed like the file.
@@ -544,16 +592,22 @@ def main(argv: list[str] | None = None) -> int:
         sys.excepthook = excepthook
         qInstallMessageHandler(_qt_message)
     try:
-        window = _build_window(args)
+        # The window's frame paints first and the rest of it follows (MainWindow's frame_first): the operator
+        # sees evodesk open at once rather than after every module it needs has been imported.
+        window = _build_window(args, frame_first=True)
     except StartupCancelled:
         return 0
     except ConfigError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, _tr("evodesk"), _tr("evodesk cannot start: {reason}").format(reason=str(exc)))
         return 2
+    if holding_records():
+        window.completed.connect(lambda: configure_logging(paths) if holding_records() else None)
     log.info("evodesk %s started (%s)", __version__, "demo" if args.demo else window.windowTitle())
     app.setQuitOnLastWindowClosed(True)
     if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
-        window.installEventFilter(_ExitAfterFirstPaint(window))
+        _ReportPaints(window)
     code = app.exec()
     window.shutdown()
     return code

@@ -17,66 +17,111 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QFrame,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSizePolicy,
-    QSplitter,
-    QStyle,
-    QTableView,
-    QToolBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from evodesk.config import Paths, Settings
-from evodesk.domain import Chip, ConnectionState, PollResult, QrDialogState, ServerInfo, SyncReport
-from evodesk.evolution import EvolutionAuthError, EvolutionError, EvolutionUnavailable
-from evodesk.services import InstanceManager, format_phone
-from evodesk.store.errors import ChipConflict, StoreError
-from evodesk.ui import widgets
-from evodesk.ui.chips_model import (
-    ChipsFilterProxy,
-    ChipsTableModel,
-    Column,
-    FleetSummary,
-    StatusFilter,
-    format_moment,
-)
-from evodesk.ui.fleet import BULK_ACTIONS, FleetFeatures
-from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import Pool, TaskRunner
 from evodesk.ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
+    from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QComboBox,
+        QDialog,
+        QFormLayout,
+        QFrame,
+        QHeaderView,
+        QLineEdit,
+        QMenu,
+        QMessageBox,
+        QSizePolicy,
+        QSplitter,
+        QStyle,
+        QTableView,
+        QToolBar,
+        QToolButton,
+    )
+
+    from evodesk.config import Paths, Settings
+    from evodesk.domain import Chip, ConnectionState, PollResult, QrDialogState, ServerInfo, SyncReport
+    from evodesk.evolution import EvolutionAuthError, EvolutionError, EvolutionUnavailable
+    from evodesk.services import InstanceManager, format_phone
     from evodesk.simulator import Simulator
+    from evodesk.store.errors import ChipConflict, StoreError
+    from evodesk.ui import widgets
+    from evodesk.ui.chips_model import (
+        ChipsFilterProxy,
+        ChipsTableModel,
+        Column,
+        FleetSummary,
+        StatusFilter,
+        format_moment,
+    )
+    from evodesk.ui.fleet import BULK_ACTIONS, FleetFeatures
+    from evodesk.ui.messages import describe_error
+
+
+def _import_window_parts() -> None:
+    """Import what the complete window needs, binding the names the methods below use.
+
+    ``evodesk`` paints the window's frame first and builds the rest right after (see ``MainWindow``): these
+    imports (the client, the services, the table model, PySide6's widget classes) take longer than starting
+    Qt itself, so they are not paid before that first paint. Repeated calls cost a dictionary lookup each.
+    """
+    global QItemSelectionModel, Qt, QUrl, QAction, QCloseEvent, QDesktopServices, QKeySequence
+    global QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QHeaderView, QLineEdit, QMenu, QMessageBox
+    global QSizePolicy, QSplitter, QStyle, QTableView, QToolBar, QToolButton
+    global EvolutionAuthError, EvolutionError, EvolutionUnavailable, InstanceManager, format_phone
+    global ChipConflict, StoreError, widgets, ChipsFilterProxy, ChipsTableModel, Column, FleetSummary, StatusFilter
+    global format_moment, BULK_ACTIONS, FleetFeatures, describe_error
+    global Chip, ConnectionState, QrDialogState
+    from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
+    from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QComboBox,
+        QDialog,
+        QFormLayout,
+        QFrame,
+        QHeaderView,
+        QLineEdit,
+        QMenu,
+        QMessageBox,
+        QSizePolicy,
+        QSplitter,
+        QStyle,
+        QTableView,
+        QToolBar,
+        QToolButton,
+    )
+
+    from evodesk.domain import Chip, ConnectionState, QrDialogState
+    from evodesk.evolution import EvolutionAuthError, EvolutionError, EvolutionUnavailable
+    from evodesk.services import InstanceManager, format_phone
+    from evodesk.store.errors import ChipConflict, StoreError
+    from evodesk.ui import widgets
+    from evodesk.ui.chips_model import (
+        ChipsFilterProxy,
+        ChipsTableModel,
+        Column,
+        FleetSummary,
+        StatusFilter,
+        format_moment,
+    )
+    from evodesk.ui.fleet import BULK_ACTIONS, FleetFeatures
+    from evodesk.ui.messages import describe_error
+
 
 log = logging.getLogger("evodesk.ui.main_window")
 
 # Sync interval multiplier after consecutive failures: 1, 2, then 4 at most.
 MAX_BACKOFF = 4
+# A window built frame first completes this long after construction even if it never paints (never exposed).
+FRAME_FIRST_FALLBACK_MS = 400
 # How long a closing window waits for running workers (a request stuck on its timeout ends sooner).
 SHUTDOWN_WAIT_MS = 12000
-# Column widths as sample texts (measured in the current font) plus padding; "Last change" takes the rest.
-_COLUMN_SAMPLES = {
-    Column.PHONE: "+55 00 00000-0000",
-    Column.INSTANCE: "atendimento-sp-00",
-    Column.PROFILE: "Atendimento Centro",
-    Column.STATUS: "Cancelled",
-    Column.CONNECTION: "Disconnected: device mismatch",
-}
 # Dates are measured in the operator's own locale format (pt_BR's "28/12/2026 23:58" is wider than "12/28/26").
 _SAMPLE_MOMENT = datetime(2026, 12, 28, 23, 58, tzinfo=UTC)
 
@@ -92,6 +137,8 @@ class ChipAction:
 
 def allowed(action: str, chip: Chip) -> bool:
     """Whether ``action`` makes sense for ``chip`` in its current state."""
+    from evodesk.domain import ConnectionState  # callable before any window exists (see _import_window_parts)
+
     if chip.is_cancelled:
         return False
     state = chip.connection_state
@@ -113,6 +160,22 @@ class _Batch:
     failed: list[tuple[Chip, BaseException]] = field(default_factory=list)
 
 
+class _AfterFirstPaint(QObject):
+    """Event filter that calls ``then`` once, in the event-loop turn after the watched widget first painted."""
+
+    def __init__(self, parent: QObject, then: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # The paint event arrives in the middle of Qt's repaint; a zero timer fires once it is on screen.
+            QTimer.singleShot(0, self._then)
+            self.deleteLater()
+        return False
+
+
 class MainWindow(QMainWindow):
     """The chips table with its toolbar, actions panel, status banner and status bar.
 
@@ -121,6 +184,9 @@ class MainWindow(QMainWindow):
     the QR dialog for its "Simulate scan" button. Closing the window stops the timers, waits for the workers
     and closes the client and the store.
     """
+
+    # Emitted once the whole window exists (menus, table, panels); the database starts opening then.
+    completed = Signal()
 
     def __init__(
         self,
@@ -132,7 +198,14 @@ class MainWindow(QMainWindow):
         simulator: Simulator | None = None,
         demo: bool = False,
         parent: QWidget | None = None,
+        frame_first: bool = False,
     ) -> None:
+        """Build the window; with ``frame_first`` only its frame, the rest once that frame has painted.
+
+        ``frame_first`` is how ``evodesk`` starts: the operator sees the window (title, size and place as they
+        left it, "Opening evodesk…") as soon as Qt can show one, and the menus, toolbar and table follow in the
+        next turns of the event loop (``complete()``). Without it, the window is complete on return.
+        """
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self._runner = runner
@@ -145,6 +218,7 @@ class MainWindow(QMainWindow):
         self.server_info: ServerInfo | None = None
         self.last_sync: datetime | None = None
         self._cleanups: list[Callable[[], None]] = []
+        self._complete = False
         self._closed = False
         self._sync_in_flight = False
         self._sync_again = False
@@ -156,7 +230,52 @@ class MainWindow(QMainWindow):
         self._backend_error: BaseException | None = None
         self._qr_dialogs: dict[int, QDialog] = {}
         self._server_info_pending = False
+        self._ui_settings = UiSettings(paths.settings_file) if paths is not None else None
 
+        title = self.tr("evodesk")
+        if demo:
+            title = self.tr("evodesk — Demo (built-in simulator)")
+        self.setWindowTitle(title)
+        self.resize(1280, 760)
+        self._restore_geometry()
+        if frame_first:
+            self.setCentralWidget(self._opening_frame())
+            self.installEventFilter(_AfterFirstPaint(self, self.complete))
+            # A window that is never exposed (started minimised, on another desktop) gets no paint event.
+            QTimer.singleShot(FRAME_FIRST_FALLBACK_MS, self.complete)
+        else:
+            self.complete()
+
+    def _opening_frame(self) -> QWidget:
+        # Stretches centre the text: an alignment flag would import PySide6's Qt namespace, about 15 ms.
+        frame = QWidget(self)
+        frame.setObjectName("openingFrame")
+        label = QLabel(self.tr("Opening evodesk…"), frame)
+        label.setObjectName("openingLabel")
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        label.setFont(font)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(label)
+        row.addStretch(1)
+        column = QVBoxLayout(frame)
+        column.addStretch(1)
+        column.addLayout(row)
+        column.addStretch(1)
+        return frame
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the menus, toolbar, table and panels exist (always, unless built with ``frame_first``)."""
+        return self._complete
+
+    @Slot()
+    def complete(self) -> None:
+        """Build the rest of the window and start opening the database; does nothing the second time."""
+        if self._complete or self._closed:
+            return
+        _import_window_parts()
         self.model = ChipsTableModel(self)
         self.proxy = ChipsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -165,11 +284,10 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         # Tray and drop notifications, drift, audit, bulk actions and batch onboarding.
-        self.fleet = FleetFeatures(self, runner)
+        self.fleet = FleetFeatures(self, self._runner)
         self.driftAction = self.fleet.driftAction
         self.auditAction = self.fleet.auditAction
         self.onboardAction = self.fleet.onboardAction
-        self._ui_settings = UiSettings(paths.settings_file) if paths is not None else None
 
         self._sync_timer = QTimer(self)
         self._sync_timer.setObjectName("syncTimer")
@@ -181,12 +299,8 @@ class MainWindow(QMainWindow):
         self._refresh_ui_timer.setSingleShot(True)
         self._refresh_ui_timer.setInterval(0)
         self._refresh_ui_timer.timeout.connect(self._update_selection_ui)
+        self._complete = True
 
-        title = self.tr("evodesk")
-        if demo:
-            title = self.tr("evodesk — Demo (built-in simulator)")
-        self.setWindowTitle(title)
-        self.resize(1280, 760)
         # After every timer and signal exists: restoring the filter fires the same handlers as a click.
         self._restore_state()
         self._update_summary(self.model.summary)
@@ -195,6 +309,7 @@ class MainWindow(QMainWindow):
         # Start on the table so Del, Enter and the arrows act on chips rather than on the search box.
         self.chipsTable.setFocus(Qt.FocusReason.OtherFocusReason)
         QTimer.singleShot(0, self._start_backend)
+        self.completed.emit()
 
     # -- construction ------------------------------------------------------------------------------------
 
@@ -396,8 +511,13 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         metrics = table.fontMetrics()
+        # Column widths as sample texts (measured in the current font) plus padding; "Last change" takes the rest.
         samples = {
-            **_COLUMN_SAMPLES,
+            Column.PHONE: "+55 00 00000-0000",
+            Column.INSTANCE: "atendimento-sp-00",
+            Column.PROFILE: "Atendimento Centro",
+            Column.STATUS: "Cancelled",
+            Column.CONNECTION: "Disconnected: device mismatch",
             Column.SINCE: format_moment(_SAMPLE_MOMENT),
             Column.UPDATED: format_moment(_SAMPLE_MOMENT),
         }
@@ -1212,7 +1332,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         """Pause the periodic refresh while minimised; refresh at once when restored."""
-        if event.type() == QEvent.Type.WindowStateChange:
+        if event.type() == QEvent.Type.WindowStateChange and self._complete:
             if self.isMinimized():
                 self._sync_timer.stop()
                 self._next_sync_at = None
@@ -1233,13 +1353,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("The log folder is {path}").format(path=self._paths.log_dir), 15000)
         return opened
 
+    def _restore_geometry(self) -> None:
+        """Put the window where and as large as the operator left it (before it is first shown)."""
+        if self._ui_settings is not None and not self._ui_settings.get("window/geometry").isEmpty():
+            self.restoreGeometry(self._ui_settings.get("window/geometry"))
+
     def _restore_state(self) -> None:
-        """Put back the geometry, splitter, columns and filter the operator left last time."""
+        """Put back the splitter, columns and filter the operator left last time."""
         if self._ui_settings is None:
             return
         get = self._ui_settings.get
-        if not get("window/geometry").isEmpty():
-            self.restoreGeometry(get("window/geometry"))
         if not get("window/splitter").isEmpty():
             self.splitter.restoreState(get("window/splitter"))
         if not get("window/header").isEmpty():
@@ -1252,9 +1375,11 @@ class MainWindow(QMainWindow):
         if self._ui_settings is None:
             return
         self._ui_settings.set("window/geometry", self.saveGeometry())
-        self._ui_settings.set("window/splitter", self.splitter.saveState())
-        self._ui_settings.set("window/header", self.chipsTable.horizontalHeader().saveState())
-        self._ui_settings.set("window/status_filter", str(self.statusFilter.currentData() or ""))
+        # Closed before it was complete: the rest of the layout keeps what was saved last time.
+        if self._complete:
+            self._ui_settings.set("window/splitter", self.splitter.saveState())
+            self._ui_settings.set("window/header", self.chipsTable.horizontalHeader().saveState())
+            self._ui_settings.set("window/status_filter", str(self.statusFilter.currentData() or ""))
         if not self._ui_settings.sync():
             log.warning("the window layout could not be saved")
 
@@ -1269,11 +1394,12 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._save_state()
-        self._sync_timer.stop()
-        self._refresh_ui_timer.stop()
-        self.apiStatusBanner.clear()
-        self.databaseBanner.clear()
-        self.fleet.shutdown()
+        if self._complete:
+            self._sync_timer.stop()
+            self._refresh_ui_timer.stop()
+            self.apiStatusBanner.clear()
+            self.databaseBanner.clear()
+            self.fleet.shutdown()
         for dialog in list(self._qr_dialogs.values()):
             dialog.close()
         self._qr_dialogs.clear()

@@ -927,6 +927,10 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Opening evodesk…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New instance</source>
         <translation type="unfinished"></translation>
     </message>

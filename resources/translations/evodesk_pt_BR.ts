@@ -929,6 +929,10 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>evodesk — Demonstração (simulador integrado)</translation>
     </message>
     <message>
+        <source>Opening evodesk…</source>
+        <translation>Abrindo o evodesk…</translation>
+    </message>
+    <message>
         <source>New instance</source>
         <translation>Nova instância</translation>
     </message>

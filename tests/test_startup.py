@@ -1,0 +1,130 @@
+"""How evodesk starts: the window's frame paints first, the rest of the window and the database follow.
+
+``evodesk`` builds its ``MainWindow`` with ``frame_first=True``; ``open_main_window`` (and every other test)
+gets the complete window at once.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, QCoreApplication
+from PySide6.QtWidgets import QApplication, QLabel, QTableView
+
+from evodesk import __version__
+from evodesk.app import backend_factory
+from evodesk.config import Paths, load_settings
+from evodesk.simulator import Simulator
+from evodesk.ui.main_window import MainWindow
+from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.ui_settings import UiSettings
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def frame_first(qapp: QApplication, simulator: Simulator, tmp_path: Path) -> Iterator[tuple[MainWindow, Paths]]:
+    """A window built as ``evodesk`` builds it (frame first), on the simulator and a SQLite file."""
+    paths = Paths.under(tmp_path / "home")
+    paths.ensure()
+    cli: dict[str, object | None] = {
+        "api_url": simulator.url,
+        "api_key": "test-key",
+        "database_url": f"sqlite:///{tmp_path / 'chips.sqlite3'}",
+    }
+    settings = load_settings(paths, cli=cli)
+    window = MainWindow(TaskRunner(), settings, backend_factory(settings, paths), paths=paths, frame_first=True)
+    try:
+        yield window, paths
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def _opening_text() -> str:
+    return QCoreApplication.translate("MainWindow", "Opening evodesk…")
+
+
+def test_the_frame_paints_first_and_the_window_completes_after(qtbot, frame_first: tuple[MainWindow, Paths]) -> None:
+    window, _paths = frame_first
+    completed: list[bool] = []
+    window.completed.connect(lambda: completed.append(True))
+
+    # On return only the frame exists: no table yet, and the window says what is happening.
+    assert not window.is_complete
+    assert window.findChild(QTableView, "chipsTable") is None
+    opening = window.findChild(QLabel, "openingLabel")
+    assert opening is not None and opening.text() == _opening_text()
+
+    window.show()
+    qtbot.waitUntil(lambda: window.is_complete, timeout=3000)
+    assert completed == [True]
+    assert window.findChild(QTableView, "chipsTable") is window.chipsTable
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "openingLabel") is None, timeout=1000)  # deleteLater
+    # The database opens once the window is complete.
+    qtbot.waitUntil(lambda: window.manager is not None, timeout=10000)
+    window.complete()  # a second call changes nothing
+    assert completed == [True]
+
+
+def test_a_frame_that_never_paints_still_completes(qtbot, frame_first: tuple[MainWindow, Paths]) -> None:
+    window, _paths = frame_first
+    # Never shown (as a window started minimised or on another desktop may never be exposed).
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: window.is_complete, timeout=3000)
+    qtbot.waitUntil(lambda: window.manager is not None, timeout=10000)
+
+
+def test_closing_the_frame_before_it_completes(qtbot, frame_first: tuple[MainWindow, Paths]) -> None:
+    window, paths = frame_first
+    saved_splitter = QByteArray(b"splitter state from last time")
+    ui = UiSettings(paths.settings_file)
+    ui.set("window/splitter", saved_splitter)
+    assert ui.sync()
+    cleaned: list[bool] = []
+    window.add_cleanup(lambda: cleaned.append(True))
+
+    window.show()
+    window.close()  # before the event loop has painted or completed anything
+
+    assert cleaned == [True]
+    assert not window.is_complete
+    window.complete()  # a late completion (the fallback timer) must not build a closed window
+    qtbot.wait(50)
+    assert not window.is_complete and window.manager is None
+    # Its geometry was saved; the layout saved last time by a complete window is kept.
+    after = UiSettings(paths.settings_file)
+    assert not after.get("window/geometry").isEmpty()
+    assert after.get("window/splitter") == saved_splitter
+
+
+def test_evodesk_reports_its_first_and_its_complete_paint(simulator: Simulator, tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EVODESK_EXIT_AFTER_PAINT": "1"}
+    home = tmp_path / "home"
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "evodesk", "--data-dir", str(home), "--lang", "en"),
+            *("--api-url", simulator.url, "--api-key", "test-key"),
+            *("--database-url", f"sqlite:///{tmp_path / 'chips.sqlite3'}"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert [line[0] for line in lines] == ["first-paint", "complete-paint"], result.stdout
+    first, complete = (float(line[1]) for line in lines)
+    assert first <= complete
+    # What was logged before the log file opened (after the first paint) is in it.
+    log_text = (Paths.under(home).log_dir / "evodesk.log").read_text(encoding="utf-8")
+    assert f"evodesk {__version__} started" in log_text
