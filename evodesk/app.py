@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import logging
 import os
 import sys
@@ -43,6 +42,7 @@ from evodesk import __version__
 from evodesk.config import ConfigError, Paths, Settings, load_settings, normalise_lang, resolve_paths
 from evodesk.logs import hold_records, holding_records, redactor, release_held_records, setup_logging
 from evodesk.secrets import ApiKeyStore
+from evodesk.secrets import with_stored_key as secrets_with_stored_key
 
 if TYPE_CHECKING:
     from evodesk.services import InstanceManager
@@ -218,17 +218,15 @@ def _settings_for(args: argparse.Namespace) -> _Startup:
     else:
         paths = resolve_paths(args.data_dir)
     paths.ensure()
-    settings = with_stored_key(load_settings(paths, cli=cli), paths)
+    settings = load_settings(paths, cli=cli)
+    # The key in the OS keyring is looked up by backend_factory, on the database worker.
+    redactor().add_secret(settings.api_key)
     return _Startup(paths, settings, simulator, cleanups, cli)
 
 
 def with_stored_key(settings: Settings, paths: Paths) -> Settings:
     """Key precedence: command line > environment > OS keyring > settings file; the key is scrubbed from logs."""
-    if settings.api_url and settings.sources.get("api_key") not in {"command line", "environment"}:
-        stored = ApiKeyStore(paths.settings_file).load(settings.api_url)
-        if stored.value:
-            sources = {**settings.sources, "api_key": str(stored.storage)}
-            settings = dataclasses.replace(settings, api_key=stored.value, sources=sources)
+    settings = secrets_with_stored_key(settings, ApiKeyStore(paths.settings_file))
     redactor().add_secret(settings.api_key)
     return settings
 
@@ -242,12 +240,14 @@ def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceMa
         from evodesk.services.journal import CreateJournal
         from evodesk.store import open_store
 
+        # Here rather than before the window opens: the OS keyring may be slow, or wait to be unlocked.
+        resolved = with_stored_key(settings, paths)
         store = open_store(settings.database_url, data_dir=paths.data_dir)
         try:
             verify: bool | str = settings.ca_bundle or settings.verify_tls
             client = EvolutionClient(
                 settings.api_url or "",
-                settings.api_key or "",
+                resolved.api_key or "",
                 timeout=settings.request_timeout,
                 long_timeout=settings.long_request_timeout,
                 verify=verify,

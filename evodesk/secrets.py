@@ -8,6 +8,7 @@ settings dialog say so.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import logging
 import os
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evodesk.config import ENV_API_KEY, read_settings_file, write_settings_file
+from evodesk.config import ENV_API_KEY, Settings, read_settings_file, write_settings_file
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -125,3 +126,17 @@ class ApiKeyStore:
             with contextlib.suppress(KeyringError):
                 self.backend.delete_password(SERVICE, account)
         write_settings_file(self.settings_file, {FILE_KEY: None})
+
+
+def with_stored_key(settings: Settings, store: ApiKeyStore) -> Settings:
+    """``settings`` with the key evodesk uses for its server: command line > environment > keyring > file.
+
+    A key given on the command line or in the environment is used as it is; otherwise the store is asked (it may
+    reach the OS keyring, which can be slow or wait for the operator to unlock it: call this off the GUI thread).
+    """
+    if settings.api_url and settings.sources.get("api_key") not in {"command line", "environment"}:
+        stored = store.load(settings.api_url)
+        if stored.value:
+            sources = {**settings.sources, "api_key": str(stored.storage)}
+            settings = dataclasses.replace(settings, api_key=stored.value, sources=sources)
+    return settings

@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from PySide6.QtCore import QByteArray, QCoreApplication
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
 from evodesk import __version__
-from evodesk.app import backend_factory
+from evodesk.app import backend_factory, open_main_window
 from evodesk.config import Paths, load_settings
 from evodesk.simulator import Simulator
 from evodesk.ui.main_window import MainWindow
@@ -128,3 +131,45 @@ def test_evodesk_reports_its_first_and_its_complete_paint(simulator: Simulator, 
     # What was logged before the log file opened (after the first paint) is in it.
     log_text = (Paths.under(home).log_dir / "evodesk.log").read_text(encoding="utf-8")
     assert f"evodesk {__version__} started" in log_text
+
+
+class _RecordingKeyring(KeyringBackend):
+    """An OS keyring stand-in that notes which thread asked it for a key."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+        self.asked_from: list[threading.Thread] = []
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.asked_from.append(threading.current_thread())
+        return self.key if service == "evodesk" else None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise NotImplementedError
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise NotImplementedError
+
+
+def test_the_key_in_the_keyring_is_looked_up_off_the_gui_thread(
+    qtbot, simulator: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A keyring may be slow or wait for the operator to unlock it: the window must not wait for it.
+    monkeypatch.delenv("EVOLUTION_API_KEY", raising=False)
+    ring = _RecordingKeyring("test-key")
+    keyring.set_keyring(ring)  # the autouse fixture puts the previous one back
+    window = open_main_window(
+        [
+            *("--data-dir", str(tmp_path / "home"), "--api-url", simulator.url, "--lang", "en"),
+            *("--database-url", f"sqlite:///{tmp_path / 'chips.sqlite3'}"),
+        ]
+    )
+    qtbot.addWidget(window)
+    assert ring.asked_from == []
+    # The first refresh succeeds only with the key from the keyring (the simulator refuses any other).
+    qtbot.waitUntil(lambda: window.last_sync is not None, timeout=10000)
+    assert ring.asked_from and threading.main_thread() not in ring.asked_from
+    window.close()

@@ -140,3 +140,11 @@ def test_open_log_folder_action(qtbot: Any, tmp_path: Path, simulator: Simulator
     window.open_log_folder()
     assert (tmp_path / "logs").is_dir()
     window.close()
+
+
+def test_the_dialog_shows_the_key_kept_in_the_keyring(qtbot: Any, tmp_path: Path) -> None:
+    # The window's settings do not carry the keyring's key (it is looked up on a worker); the dialog asks.
+    ring = MemoryKeyring()
+    ring.set_password("evodesk", "https://evo.example.com", KEY)
+    dialog = _dialog(qtbot, tmp_path, ring, api_url="https://evo.example.com")
+    assert dialog.apiKeyEdit.text() == KEY

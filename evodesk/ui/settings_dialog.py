@@ -29,7 +29,7 @@ from evodesk.config import (
 )
 from evodesk.domain import ServerInfo
 from evodesk.evolution import EvolutionClient
-from evodesk.secrets import ApiKeyStore, KeyStorage
+from evodesk.secrets import ApiKeyStore, KeyStorage, with_stored_key
 from evodesk.store import mask_url
 from evodesk.ui.create_dialog import grow_to_fit
 from evodesk.ui.messages import describe_error
@@ -107,7 +107,8 @@ class SettingsDialog(QDialog):
         self.apiKeyEdit = QLineEdit(self)
         self.apiKeyEdit.setObjectName("apiKeyEdit")
         self.apiKeyEdit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.apiKeyEdit.setText(settings.api_key or "")
+        # The window's settings may not hold the key from the keyring yet (it is looked up on a worker).
+        self.apiKeyEdit.setText(with_stored_key(settings, self._key_store).api_key or "")
         self.apiKeyEdit.setPlaceholderText(self.tr("The server's global API key (AUTHENTICATION_API_KEY)"))
         self.revealKeyButton = QToolButton(self)
         self.revealKeyButton.setObjectName("revealKeyButton")
