@@ -173,3 +173,29 @@ def test_the_key_in_the_keyring_is_looked_up_off_the_gui_thread(
     qtbot.waitUntil(lambda: window.last_sync is not None, timeout=10000)
     assert ring.asked_from and threading.main_thread() not in ring.asked_from
     window.close()
+
+
+_PROBE = """
+import sys
+import evodesk.app
+import evodesk.ui.main_window as main_window
+before_paint = sorted(sys.modules)
+main_window._import_window_parts()
+print(" ".join(before_paint))
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_what_is_imported_before_the_first_paint_and_before_the_backend() -> None:
+    # Each of these costs more than the frame itself; a new top-level import can bring one back unnoticed.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    before_paint, complete_window = (set(line.split()) for line in result.stdout.splitlines()[-2:])
+    heavy_for_the_frame = {"evodesk.domain", "evodesk.services", "phonenumbers", "logging.handlers", "secrets"}
+    assert not heavy_for_the_frame & before_paint
+    # The database and HTTP libraries, and the keyring, load on the worker that opens the backend.
+    assert not {"httpx", "sqlalchemy", "alembic", "keyring"} & complete_window
+    assert {"evodesk.domain", "evodesk.ui.chips_model", "evodesk.evolution.errors"} <= complete_window

@@ -5,8 +5,9 @@ Plain synchronous Python (no Qt): the GUI calls it from worker threads.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from evodesk.evolution.breaker import BreakerState, BreakerStatus, CircuitBreaker
-from evodesk.evolution.client import EvolutionClient
 from evodesk.evolution.errors import (
     EvolutionAuthError,
     EvolutionError,
@@ -16,6 +17,20 @@ from evodesk.evolution.errors import (
     InstanceNotConnected,
     InstanceNotFound,
 )
+
+if TYPE_CHECKING:
+    from evodesk.evolution.client import EvolutionClient
+
+
+def __getattr__(name: str) -> object:
+    # The client loads httpx (with http.client, ssl and email, about 45 ms): the window needs only the error
+    # classes to be built, so the client is imported when first asked for, on the worker that opens the backend.
+    if name == "EvolutionClient":
+        from evodesk.evolution.client import EvolutionClient
+
+        return EvolutionClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BreakerState",

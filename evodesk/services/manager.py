@@ -32,7 +32,6 @@ from evodesk.domain import (
     SyncReport,
 )
 from evodesk.evolution import (
-    EvolutionClient,
     EvolutionError,
     EvolutionRequestError,
     InstanceNameTaken,
@@ -53,7 +52,8 @@ from evodesk.services.validation import default_instance_name, normalise_phone, 
 from evodesk.store.errors import ChipConflict, DuplicateChip, StoreError
 
 if TYPE_CHECKING:
-    # Only a type here: importing the store's module would load SQLAlchemy before the window is up.
+    # Only types here: the store's module would load SQLAlchemy and the client's httpx with the window.
+    from evodesk.evolution import EvolutionClient
     from evodesk.store import Store
 
 log = logging.getLogger("evodesk.services")

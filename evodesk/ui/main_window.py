@@ -73,7 +73,7 @@ def _import_window_parts() -> None:
     global QItemSelectionModel, Qt, QUrl, QAction, QCloseEvent, QDesktopServices, QKeySequence
     global QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QHeaderView, QLineEdit, QMenu, QMessageBox
     global QSizePolicy, QSplitter, QStyle, QTableView, QToolBar, QToolButton
-    global EvolutionAuthError, EvolutionError, EvolutionUnavailable, InstanceManager, format_phone
+    global EvolutionAuthError, EvolutionError, EvolutionUnavailable, format_phone
     global ChipConflict, StoreError, widgets, ChipsFilterProxy, ChipsTableModel, Column, FleetSummary, StatusFilter
     global format_moment, BULK_ACTIONS, FleetFeatures, describe_error
     global Chip, ConnectionState, QrDialogState
@@ -99,7 +99,7 @@ def _import_window_parts() -> None:
 
     from evodesk.domain import Chip, ConnectionState, QrDialogState
     from evodesk.evolution import EvolutionAuthError, EvolutionError, EvolutionUnavailable
-    from evodesk.services import InstanceManager, format_phone
+    from evodesk.services import format_phone
     from evodesk.store.errors import ChipConflict, StoreError
     from evodesk.ui import widgets
     from evodesk.ui.chips_model import (
