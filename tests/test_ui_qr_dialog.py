@@ -10,12 +10,14 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import qrcode
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
@@ -27,10 +29,11 @@ from evodesk.services.qr import HINT_QR_LIMIT
 from evodesk.simulator import Simulator
 from evodesk.simulator.qr import png_bytes
 from evodesk.store import Store, open_store
+from evodesk.ui import qr_widget
 from evodesk.ui.create_dialog import CreateInstanceDialog, first_poll_result
 from evodesk.ui.messages import describe_hint
 from evodesk.ui.qr_dialog import QrCodeDialog, format_pairing_code
-from evodesk.ui.qr_widget import MINIMUM_SIDE, QrCodeWidget
+from evodesk.ui.qr_widget import MINIMUM_SIDE, QrCodeWidget, QrEncoder, encode_qr, qr_matrix, qr_ready
 from evodesk.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
@@ -483,3 +486,142 @@ def test_simulate_scan_button_only_in_demo_mode(qtbot: Any, runner: TaskRunner, 
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert linked.args[0].evolution_connected
     assert rig.store.get_chip(chip.id).status is ChipStatus.WARMING
+
+
+# -- encoding without stalling the GUI thread ----------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_codes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """An empty cache of encoded codes; returns the payloads encoded in one go (the stall being avoided)."""
+    monkeypatch.setattr(qr_widget, "_encoded", OrderedDict())
+    in_one_go: list[str] = []
+    whole = qr_widget.qr_matrix
+
+    def recorded(payload: str) -> list[list[bool]]:
+        in_one_go.append(payload)
+        return whole(payload)
+
+    monkeypatch.setattr(qr_widget, "qr_matrix", recorded)
+    return in_one_go
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "hello evodesk",
+        "0123456789" * 12,
+        "HTTPS://EVODESK.EXAMPLE/ABC 123",
+        "2@" + "AbCd" * 22 + ",Xy+/=,Qw12=,Zz34=",
+        "2@çãé-ünïcode,payload=",
+        "2@" + "Zx9+" * 400,
+    ],
+    ids=["bytes", "numeric", "alphanumeric", "whatsapp", "unicode", "large"],
+)
+def test_the_matrix_is_the_one_qrcode_makes(payload: str) -> None:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(payload)
+    code.make(fit=True)
+    assert qr_matrix(payload) == [[bool(cell) for cell in row] for row in code.get_matrix()]
+
+
+def test_the_encoder_works_in_slices_between_other_events(qtbot: Any, fresh_codes: list[str]) -> None:
+    payload = "2@" + "Slices" * 30 + ",noise=,identity=,secret="
+    expected = qr_matrix(payload)
+    fresh_codes.clear()
+    assert not qr_ready(payload)
+    passes: list[int] = []
+    other = QTimer()
+    other.setInterval(0)
+    other.timeout.connect(lambda: passes.append(1))
+    other.start()
+    encoder = QrEncoder()
+    done: list[int] = []
+    encoder.encode(payload, lambda: done.append(len(passes)))
+    assert encoder.busy and not done, "nothing is encoded within the call"
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    other.stop()
+    # One slice per mask at least, with the event loop running in between.
+    assert done[0] >= 8, f"only {done[0]} passes of the event loop while encoding"
+    assert qr_ready(payload) and not encoder.busy
+
+    widget = QrCodeWidget()
+    qtbot.addWidget(widget)
+    widget.set_code(payload)
+    assert widget.payload == payload and widget.module_count == len(expected)
+    assert fresh_codes == [], "set_code found the code encoded"
+
+
+def test_the_encoder_reports_a_payload_no_code_holds(qtbot: Any, fresh_codes: list[str]) -> None:
+    # Lower-case letters force byte mode: 2500 bytes fit the 2953-byte limit but not level M (2331).
+    payload = "2@" + "a" * 2500
+    png = base64.b64encode(png_bytes("2@the-fallback")).decode("ascii")
+    encoder = QrEncoder()
+    done: list[bool] = []
+    encoder.encode(payload, lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert qr_ready(payload) and encode_qr(payload) is None
+    widget = QrCodeWidget()
+    qtbot.addWidget(widget)
+    widget.set_code(payload, png)
+    assert widget.has_code and widget.payload is None, "the server's image instead"
+    assert fresh_codes == []
+
+
+def test_the_dialog_encodes_the_first_and_every_new_code_in_slices(
+    qtbot: Any, runner: TaskRunner, rig_factory: Any, fresh_codes: list[str], tmp_path: Path
+) -> None:
+    policy = QrPolicy(poll_interval=0.2, qr_lifetime=1.5, deadline=60.0)
+    rig = rig_factory(policy)
+    chip, first = rig.create()
+    dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
+    assert dialog.state is None, "the first code is shown once encoded"
+    assert dialog.stateLabel.text() == "Fetching the QR code…"
+    qtbot.waitUntil(lambda: dialog.qrImage.payload == first.qr.code, timeout=3000)
+    assert dialog.state is QrDialogState.SHOWING_QR
+    qtbot.waitUntil(lambda: dialog.attemptLabel.text() == "Attempt 2 of 30", timeout=6000)
+    assert dialog.qrImage.payload == rig.sim.current_qr(chip.instance_name) != first.qr.code
+    assert zbar_decode(dialog.qrImage, tmp_path) == dialog.qrImage.payload
+    assert fresh_codes == [], "no code was encoded in one go on the GUI thread"
+
+
+def test_a_refresh_asked_for_while_the_first_code_is_encoded_follows_it(
+    qtbot: Any, runner: TaskRunner, rig_factory: Any, fresh_codes: list[str]
+) -> None:
+    rig = rig_factory(FAST)
+    chip, first = rig.create()
+    rig.sim.reset_stats()
+    dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
+    assert dialog.state is None
+    qtbot.mouseClick(dialog.refreshQrButton, Qt.MouseButton.LeftButton)
+    assert dialog.stateLabel.text() == "Requesting a QR code…"
+    assert not dialog.refreshQrButton.isEnabled()
+
+    def refreshed() -> bool:
+        asked = any("/instance/connect/" in path for _, _, path in rig.sim.requests())
+        return asked and dialog.state is QrDialogState.SHOWING_QR and dialog.refreshQrButton.isEnabled()
+
+    qtbot.waitUntil(refreshed, timeout=5000)
+    assert dialog.qrImage.payload == rig.sim.current_qr(chip.instance_name)
+    assert dialog.stateLabel.text().startswith("Scan the QR code")
+    assert rig.sim.max_in_flight == 1
+
+
+def test_every_button_leaves_enter_alone(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
+    rig = rig_factory(FAST)
+    chip, first = rig.create()
+    dialog = open_dialog(qtbot, runner, rig, chip, initial=first, simulator=rig.sim)
+    pushes = dialog.findChildren(QPushButton)
+    assert len(pushes) >= 6
+    assert [b.objectName() or b.text() for b in pushes if b.autoDefault() or b.isDefault()] == []
+
+
+def test_opening_the_dialog_module_imports_neither_qrcode_nor_the_simulator() -> None:
+    code = (
+        "import sys, evodesk.ui.qr_dialog\n"
+        "print(sorted(m for m in ('qrcode', 'PIL', 'evodesk.simulator', 'http.server') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

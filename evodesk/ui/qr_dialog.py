@@ -3,7 +3,9 @@
 Polling follows design.md section 5: a single-shot timer re-armed after each answer, so at most one request
 is in flight per dialog whatever the server's latency; manual actions (refresh, retry, pairing code) wait for
 the request in flight instead of running beside it. The deadline, the QR lifetime and the hint delay come from
-a ``QrPolicy``; the state shown after each answer comes from ``InstanceManager.poll``.
+a ``QrPolicy``; the state shown after each answer comes from ``InstanceManager.poll``. An answer bringing a QR
+code not drawn before is shown once ``QrEncoder`` has encoded it in slices (about 20 ms in all), and its request
+counts as in flight until then.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -30,13 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, PollResult, QrCode, QrDialogState
-from evodesk.services import ChipCancelled, InstanceManager, InvalidPhone, QrPolicy, format_phone, normalise_phone
+from evodesk.services.errors import ChipCancelled, InvalidPhone
 from evodesk.services.qr import HINT_NO_QR, HINT_QR_LIMIT
-from evodesk.simulator import Simulator
+from evodesk.services.validation import format_phone, normalise_phone
 from evodesk.store.errors import ChipNotFound
 from evodesk.ui.messages import describe_error, describe_hint
-from evodesk.ui.qr_widget import QrCodeWidget
+from evodesk.ui.qr_widget import QrCodeWidget, QrEncoder, qr_ready
 from evodesk.ui.tasks import TaskHandle, TaskRunner
+
+if TYPE_CHECKING:
+    # Types only: the simulator (with its HTTP server) is passed in by demo mode, never needed to show a dialog.
+    from evodesk.services.manager import InstanceManager
+    from evodesk.services.qr import QrPolicy
+    from evodesk.simulator import Simulator
 
 # How long "Connected" stays on screen before the dialog closes itself.
 CONNECTED_LINGER_MS = 1500
@@ -57,6 +66,14 @@ _STATE_STYLES = {
 _HINT_STYLE = (
     "QLabel { background: #fff4d6; color: #3d2e00; border: 1px solid #e0c878; border-radius: 4px; padding: 6px; }"
 )
+
+
+def _code_to_draw(result: PollResult) -> str | None:
+    """The QR payload the dialog will draw for ``result``, if any."""
+    qr = result.qr
+    if result.state is QrDialogState.SHOWING_QR and qr is not None and qr.code:
+        return qr.code
+    return None
 
 
 def format_pairing_code(code: str) -> str:
@@ -107,6 +124,8 @@ class QrCodeDialog(QDialog):
         self._finished = False
         self._fatal = False
         self._in_flight: TaskHandle | None = None
+        # Encodes an answer's new QR code before the answer is shown; the request counts as in flight until then.
+        self._encoder = QrEncoder(self)
         self._queued: tuple[Callable[[], PollResult], bool] | None = None
         self._action_pending = False
         self._pairing_requested = False
@@ -206,8 +225,14 @@ class QrCodeDialog(QDialog):
         row.addWidget(self.refreshQrButton)
         row.addWidget(self.retryButton)
         row.addWidget(buttons)
-        # Enter must not close the dialog or fire whichever button happens to be first.
-        for button in self.findChildren(QPushButton):
+        # Enter must not close the dialog or fire whichever button happens to be first. The buttons are listed
+        # rather than found with findChildren, which wraps every child widget in Python (a few ms, the first time
+        # most of them in PySide enum classes built for the tab bar's and the labels' types).
+        pushes = [self.refreshQrButton, self.retryButton, self.copyPairingButton, self.pairingRequestButton]
+        if self.simulateScanButton is not None:
+            pushes.append(self.simulateScanButton)
+        pushes += [button for button in buttons.buttons() if isinstance(button, QPushButton)]
+        for button in pushes:
             button.setAutoDefault(False)
             button.setDefault(False)
 
@@ -363,9 +388,9 @@ class QrCodeDialog(QDialog):
         self._tick_timer.start()
         if self._initial is not None:
             self._session_started = time.monotonic()
-            self._apply(self._initial)
-            if self.polling:
-                self._poll_timer.start()
+            # Shown as the answer to a request would be (its QR code encoded first, a frame or two later).
+            self._on_result(self._initial)
+            self._on_request_finished()
         else:
             manager, chip_id = self._manager, self._chip.id
             self._submit(lambda: manager.qr_code(chip_id), new_session=True)
@@ -400,7 +425,7 @@ class QrCodeDialog(QDialog):
         if self._finished:
             return
         self._poll_timer.stop()
-        if self._in_flight is not None:
+        if self._waiting:
             self._queued = (call, new_session)
             return
         if new_session:
@@ -431,9 +456,14 @@ class QrCodeDialog(QDialog):
         self._update_controls()
         self._submit(call, new_session=True)
 
+    @property
+    def _waiting(self) -> bool:
+        """True from a request's start until its answer is shown."""
+        return self._in_flight is not None or self._encoder.busy
+
     @Slot()
     def _poll(self) -> None:
-        if self._finished or self._in_flight is not None or not self.polling:
+        if self._finished or self._waiting or not self.polling:
             return
         if time.monotonic() - self._session_started >= self._policy.deadline:
             self._apply(PollResult(QrDialogState.EXPIRED, qr=self._qr))
@@ -468,7 +498,18 @@ class QrCodeDialog(QDialog):
     def _on_result(self, result: object) -> None:
         if self._finished or not isinstance(result, PollResult):
             return
+        code = _code_to_draw(result)
+        if code is None or qr_ready(code):
+            self._apply(result)
+            return
+        # A new code takes about 20 ms to encode: in slices, so the GUI thread stays responsive meanwhile.
+        self._encoder.encode(code, lambda: self._on_encoded(result))
+
+    def _on_encoded(self, result: PollResult) -> None:
+        if self._finished:
+            return
         self._apply(result)
+        self._on_request_finished()
 
     def _on_failure(self, exc: BaseException) -> None:
         if self._finished:
@@ -479,6 +520,8 @@ class QrCodeDialog(QDialog):
 
     def _on_request_finished(self) -> None:
         self._in_flight = None
+        if self._encoder.busy:
+            return  # the answer is shown, and the request ends, once its QR code is encoded
         self._action_pending = False
         if self._finished or self._state is QrDialogState.CONNECTED:
             self._queued = None
@@ -516,7 +559,7 @@ class QrCodeDialog(QDialog):
 
     def _poll_now(self) -> None:
         """Detect the demo scan at once instead of at the next tick."""
-        if self._in_flight is None and self.polling:
+        if not self._waiting and self.polling:
             self._poll_timer.stop()
             self._poll()
 

@@ -2,6 +2,8 @@
 
 The server's PNG is small (4 px per module) and green; scaling it blurs the edges phone cameras rely on.
 Rendering the payload ourselves gives whole device pixels per module at any size and devicePixelRatio.
+Encoding a payload is about 20 ms of pure Python: ``QrEncoder`` does it in slices between other events, and
+``set_code`` then finds it cached.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import base64
 import binascii
 import logging
 import math
+from collections import OrderedDict
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 
-import qrcode
-from PySide6.QtCore import QByteArray, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -28,21 +32,66 @@ _LIGHT = QColor(255, 255, 255)
 _PLACEHOLDER_TEXT = QColor(70, 70, 70)
 _SUCCESS_TEXT = QColor(27, 127, 59)
 
+# The capacity of the largest QR code (version 40, byte mode, lowest error correction).
+MAX_QR_BYTES = 2953
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The module matrix of ``payload`` (True = dark), without a quiet zone.
+
+def _encoding_steps(payload: str) -> Generator[None, None, list[list[bool]]]:
+    """Encode ``payload`` as ``QRCode.make(fit=True)`` does, yielding between slices of a few milliseconds.
 
     Medium error correction keeps the modules larger than the server's level H for the same payload, which
-    helps the phone's camera; the payload is the same, so the phone reads the same link.
+    helps the phone's camera; the payload is the same, so the phone reads the same link. Returns the module
+    matrix (True = dark), without a quiet zone.
     """
+    # Imported here, not with this module: the package pulls in Pillow for its image classes (about 20 ms).
+    import qrcode
+    import qrcode.util
+
+    yield
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(payload)
-    code.make(fit=True)
+    code.best_fit()
+    yield
+    # qrcode's best_mask_pattern, one mask a slice: each lays out the whole code and scores it (2-3 ms at the
+    # size of a WhatsApp payload, about 20 ms for all eight).
+    best, lowest = 0, 0
+    for mask in range(8):
+        code.makeImpl(True, mask)
+        lost = qrcode.util.lost_point(code.modules)
+        if mask == 0 or lost < lowest:
+            best, lowest = mask, lost
+        yield
+    code.makeImpl(False, best)
     return [[bool(cell) for cell in row] for row in code.get_matrix()]
 
 
-def _matrix_image(matrix: list[list[bool]]) -> QImage:
-    """One pixel per module, black on white (scaled later without smoothing)."""
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The module matrix of ``payload`` (True = dark), without a quiet zone, encoded in one go."""
+    steps = _encoding_steps(payload)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            matrix: list[list[bool]] = done.value
+            return matrix
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedQr:
+    """A payload's modules as 8-bit grey pixels, one per module: 0 dark, 255 light, rows 32-bit aligned."""
+
+    side: int
+    stride: int
+    pixels: bytes
+
+    def image(self) -> QImage:
+        """One pixel per module, black on white (scaled later without smoothing)."""
+        image = QImage(self.pixels, self.side, self.side, self.stride, QImage.Format.Format_Grayscale8)
+        # copy() detaches the image from the bytes, which the cache may drop at any time.
+        return image.copy()
+
+
+def _pack(matrix: list[list[bool]]) -> EncodedQr:
     side = len(matrix)
     stride = (side + 3) // 4 * 4  # QImage rows are 32-bit aligned
     data = bytearray(b"\xff" * (stride * side))
@@ -51,13 +100,111 @@ def _matrix_image(matrix: list[list[bool]]) -> QImage:
         for x, dark in enumerate(row):
             if dark:
                 data[base + x] = 0
-    image = QImage(bytes(data), side, side, stride, QImage.Format.Format_Grayscale8)
-    # copy() detaches the image from the Python buffer, which is freed when this function returns.
-    return image.copy()
+    return EncodedQr(side, stride, bytes(data))
 
 
-# The capacity of the largest QR code (version 40, byte mode, lowest error correction).
-MAX_QR_BYTES = 2953
+def _fits(payload: str) -> bool:
+    return len(payload.encode("utf-8", errors="replace")) <= MAX_QR_BYTES
+
+
+# Encoding a payload takes about 20 ms of pure Python. A dialog shows the same payload for many polls and
+# repaints, several dialogs may be open, and a payload encoded in steps must be found by set_code afterwards:
+# the latest ones are kept. Used on the GUI thread only.
+_CACHE_SIZE = 32
+# payload -> its modules, or None when qrcode cannot encode it
+_encoded: OrderedDict[str, EncodedQr | None] = OrderedDict()
+
+
+def _remember(payload: str, encoded: EncodedQr | None) -> None:
+    _encoded[payload] = encoded
+    _encoded.move_to_end(payload)
+    while len(_encoded) > _CACHE_SIZE:
+        _encoded.popitem(last=False)
+
+
+def _failed() -> None:
+    # A payload qrcode cannot encode: the widget falls back to the server's image.
+    log.exception("cannot render the QR payload; using the server's image")
+
+
+def encode_qr(payload: str) -> EncodedQr | None:
+    """The modules of ``payload``, or None when no QR code can hold it; cached, encoded now when needed."""
+    if not _fits(payload):
+        return None  # not cached: the payload may be huge, and the check is cheap
+    if payload in _encoded:
+        _encoded.move_to_end(payload)
+        return _encoded[payload]
+    encoded: EncodedQr | None
+    try:
+        encoded = _pack(qr_matrix(payload))
+    except Exception:
+        _failed()
+        encoded = None
+    _remember(payload, encoded)
+    return encoded
+
+
+def qr_ready(payload: str) -> bool:
+    """True when ``encode_qr(payload)`` returns at once (encoded already, or too long for any QR code)."""
+    return not _fits(payload) or payload in _encoded
+
+
+class QrEncoder(QObject):
+    """Encodes payloads for ``set_code`` in slices of a few milliseconds on the GUI thread, one at a time.
+
+    Encoding in one go stalls the GUI thread for about 20 ms; a worker thread would not help, as the encoding
+    is pure Python and would hold the interpreter lock that every Qt callback into Python needs meanwhile.
+    Nothing is called back once the encoder (or its parent) is destroyed.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._payload = ""
+        self._steps: Generator[None, None, list[list[bool]]] | None = None
+        self._then: Callable[[], None] | None = None
+        # A zero timer: one slice per pass of the event loop, after the events already waiting.
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+
+    @property
+    def busy(self) -> bool:
+        """True while a payload is being encoded."""
+        return self._steps is not None
+
+    def encode(self, payload: str, then: Callable[[], None]) -> None:
+        """Encode ``payload``, then call ``then()`` (at once when ready already); replaces one in progress."""
+        self._timer.stop()
+        self._steps = None
+        self._then = None
+        if qr_ready(payload):
+            then()
+            return
+        self._payload = payload
+        self._steps = _encoding_steps(payload)
+        self._then = then
+        self._timer.start()
+
+    @Slot()
+    def _step(self) -> None:
+        steps, then = self._steps, self._then
+        if steps is None or then is None:
+            self._timer.stop()
+            return
+        encoded: EncodedQr | None
+        try:
+            next(steps)
+            return
+        except StopIteration as done:
+            encoded = _pack(done.value)
+        except Exception:
+            _failed()
+            encoded = None
+        self._timer.stop()
+        self._steps = None
+        self._then = None
+        _remember(self._payload, encoded)
+        then()
 
 
 class QrCodeWidget(QWidget):
@@ -109,16 +256,15 @@ class QrCodeWidget(QWidget):
         if code and code == self._payload and self._matrix_image is not None:
             return
         self._reset()
-        if code and len(code.encode("utf-8", errors="replace")) > MAX_QR_BYTES:
+        if code and not _fits(code):
             # No QR code holds this much; encoding it anyway would stall the GUI thread for seconds.
             log.warning("QR payload of %d characters is too long to draw; using the server's image", len(code))
             code = None
-        if code:
-            try:
-                self._matrix_image = _matrix_image(qr_matrix(code))
-                self._payload = code
-            except Exception:  # a payload qrcode cannot encode: fall back to the server's image
-                log.exception("cannot render the QR payload; using the server's image")
+        # Usually encoded already by a worker (encode_qr); otherwise this thread encodes it now.
+        encoded = encode_qr(code) if code else None
+        if encoded is not None:
+            self._matrix_image = encoded.image()
+            self._payload = code
         if self._matrix_image is None and png_base64:
             self._fallback = self._decode_png(png_base64)
         self._update_accessibility()
