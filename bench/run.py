@@ -17,7 +17,18 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bench.common import MISS, PASS, ROOT, SKIP, Row, format_table, load_average, machine, parse_rows
+from bench.common import (
+    MISS,
+    PASS,
+    ROOT,
+    SKIP,
+    Row,
+    format_table,
+    load_average,
+    machine,
+    parse_rows,
+    with_bytecode,
+)
 
 # Benchmark name → the module and arguments of its process, in the order of design.md section 6.
 BENCHMARKS: dict[str, list[str]] = {
@@ -42,7 +53,9 @@ def run_one(name: str, quick: bool) -> list[Row]:
     print(f"== {name} (load {load_average():.2f})", file=sys.stderr, flush=True)
     # stderr passes through: progress and any traceback show up as they happen.
     try:
-        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, timeout=TIMEOUT)
+        done = subprocess.run(
+            command, cwd=ROOT, env=with_bytecode(), stdout=subprocess.PIPE, text=True, timeout=TIMEOUT
+        )
     except subprocess.TimeoutExpired:
         return [Row(name, "benchmark process", "finishes", f"stopped after {TIMEOUT:.0f} s", MISS)]
     rows = parse_rows(done.stdout)

@@ -260,7 +260,7 @@ class QrCodeWidget(QWidget):
             # No QR code holds this much; encoding it anyway would stall the GUI thread for seconds.
             log.warning("QR payload of %d characters is too long to draw; using the server's image", len(code))
             code = None
-        # Usually encoded already by a worker (encode_qr); otherwise this thread encodes it now.
+        # Usually encoded already, in slices, by the dialog's QrEncoder; otherwise it is encoded here in one go.
         encoded = encode_qr(code) if code else None
         if encoded is not None:
             self._matrix_image = encoded.image()
