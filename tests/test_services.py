@@ -380,9 +380,7 @@ def test_server_restart_forgetting_the_instance_is_an_error_state(
     assert store.get_chip(chip.id).status is ChipStatus.PENDING
 
 
-def test_a_failing_server_gives_an_error_state_carrying_the_exception(
-    manager: InstanceManager, sim: Simulator
-) -> None:
+def test_a_failing_server_gives_an_error_state_carrying_the_exception(manager: InstanceManager, sim: Simulator) -> None:
     chip, _ = manager.create(PHONE)
     sim.set_faults(mode="5xx", fail_rate=1.0)
     result = manager.poll(chip.id)

@@ -26,9 +26,7 @@ class DuplicateChip(StoreError):
 class ChipConflict(StoreError):
     """Optimistic locking: someone else changed the chip since it was read; nothing was written."""
 
-    def __init__(
-        self, message: str, *, chip_id: int, expected_version: int, actual_version: int | None
-    ) -> None:
+    def __init__(self, message: str, *, chip_id: int, expected_version: int, actual_version: int | None) -> None:
         super().__init__(message)
         self.chip_id = chip_id
         self.expected_version = expected_version
