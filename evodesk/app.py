@@ -338,10 +338,12 @@ def configure_logging(paths: Paths, *, console: bool = False) -> Path | None:
         return setup_logging(paths.log_dir, console=console)
     except OSError as exc:
         # An unwritable log folder must not stop the operator from working: log to stderr instead.
-        logging.basicConfig(level=logging.INFO)
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(redactor())
-        release_held_records(logging.getLogger().handlers)
+        stderr = logging.StreamHandler()
+        stderr.addFilter(redactor())
+        root = logging.getLogger()
+        root.addHandler(stderr)
+        root.setLevel(logging.INFO)
+        release_held_records([stderr])
         log.warning("cannot write the log file in %s: %s", paths.log_dir, exc)
         return None
 

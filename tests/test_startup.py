@@ -6,6 +6,7 @@ gets the complete window at once.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -199,3 +200,30 @@ def test_what_is_imported_before_the_first_paint_and_before_the_backend() -> Non
     # The database and HTTP libraries, and the keyring, load on the worker that opens the backend.
     assert not {"httpx", "sqlalchemy", "alembic", "keyring"} & complete_window
     assert {"evodesk.domain", "evodesk.ui.chips_model", "evodesk.evolution.errors"} <= complete_window
+
+
+def test_held_records_go_to_stderr_when_the_log_folder_cannot_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from evodesk.app import configure_logging
+    from evodesk.logs import hold_records, holding_records
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log folder should be", encoding="utf-8")
+    paths = dataclasses.replace(Paths.under(tmp_path), log_dir=blocker / "logs")
+    root = logging.getLogger()
+    before = list(root.handlers)
+    hold_records()
+    try:
+        logging.getLogger("evodesk.test").warning("said before the log file was due")
+        assert configure_logging(paths) is None
+        assert not holding_records()
+        logging.getLogger("evodesk.test").warning("said after")
+    finally:
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+    err = capsys.readouterr().err
+    assert "said before the log file was due" in err and "said after" in err
+    assert "cannot write the log file" in err
