@@ -10,15 +10,18 @@ from typing import Any
 import pytest
 
 from evodesk.simulator import Simulator
+from realserver.server import report_line as realserver_report_line
 
 PG_ENV = "EVODESK_TEST_DATABASE_URL"
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     url = os.environ.get(PG_ENV)
     if url:
-        return f"PostgreSQL tests: on ({PG_ENV} is set)"
-    return f"PostgreSQL tests: SKIPPED, {PG_ENV} is not set (CI sets it; see scripts/pg-throwaway.sh)"
+        postgres = f"PostgreSQL tests: on ({PG_ENV} is set)"
+    else:
+        postgres = f"PostgreSQL tests: SKIPPED, {PG_ENV} is not set (CI sets it; see scripts/pg-throwaway.sh)"
+    return [postgres, realserver_report_line()]
 
 
 @pytest.fixture(autouse=True)

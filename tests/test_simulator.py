@@ -126,7 +126,7 @@ def test_welcome_reports_v18_version_and_swagger(build: Build, raw: httpx.Client
 
 def test_verify_creds_accepts_only_the_global_key(build: Build, raw: httpx.Client) -> None:
     sim, client = build()
-    assert client.post("/verify-creds").json()["message"] == "Credentials are valid"
+    assert client.post("/verify-creds").json() == {"status": 200, "message": "Credentials are valid"}
     wrong = raw.post(sim.url + "/verify-creds", headers={"apikey": "nope"})
     assert (wrong.status_code, wrong.json()) == (401, UNAUTHORIZED)
 
@@ -202,33 +202,48 @@ def test_png_encodes_the_payload_with_the_server_settings(build: Build) -> None:
     assert image.getpixel((14, 14)) == (0x19, 0x87, 0x54)  # first finder pattern, server's default colour
 
 
+SCHEMA = True  # a JSON-schema violation: the list of violations is one element of the message list
+
+
 @pytest.mark.parametrize(
-    ("body", "status", "messages"),
+    ("body", "schema", "messages"),
     [
-        ({"instanceName": "x"}, 400, ["Invalid integration"]),
-        ({"instanceName": "x", "integration": "BAILEYS"}, 400, ["Invalid integration"]),
-        ({"instanceName": ""}, 400, ['The "instanceName" cannot be empty']),
-        ({"instanceName": "x", "integration": BAILEYS, "qrcode": "yes"}, 400, ["qrcode is not of a type(s) boolean"]),
-        ({"instanceName": 5, "integration": BAILEYS}, 400, ["instanceName is not of a type(s) string"]),
+        ({"instanceName": "x"}, False, ["Invalid integration"]),
+        ({"instanceName": "x", "integration": "BAILEYS"}, False, ["Invalid integration"]),
+        ({"instanceName": ""}, SCHEMA, ['The "instanceName" cannot be empty']),
+        (
+            {"instanceName": "x", "integration": BAILEYS, "qrcode": "yes"},
+            SCHEMA,
+            ["qrcode is not of a type(s) boolean"],
+        ),
         (
             {"instanceName": "x", "integration": BAILEYS, "number": "+5511999999999"},
-            400,
+            SCHEMA,
             ['number does not match pattern "^\\\\d+[\\\\.@\\\\w-]+"'],
         ),
-        ({"instanceName": "x", "integration": BAILEYS, "number": "5"}, 400, None),
-        ({"instanceName": "x", "integration": "WHATSAPP-BUSINESS", "number": "5511"}, 400, ["token is required"]),
-        ({"instanceName": "x", "integration": "WHATSAPP-BUSINESS", "token": "t"}, 400, ["number is required"]),
+        ({"instanceName": "x", "integration": BAILEYS, "number": "5"}, SCHEMA, None),
+        ({"instanceName": "x", "integration": "WHATSAPP-BUSINESS", "number": "5511"}, False, ["token is required"]),
+        ({"instanceName": "x", "integration": "WHATSAPP-BUSINESS", "token": "t"}, False, ["number is required"]),
     ],
 )
 def test_create_validation_messages(
-    build: Build, body: dict[str, Any], status: int, messages: list[str] | None
+    build: Build, body: dict[str, Any], schema: bool, messages: list[str] | None
 ) -> None:
     _, client = build()
     response = client.post("/instance/create", json=body)
-    assert response.status_code == status
+    assert response.status_code == 400
     if messages is None:  # a one-digit number also fails the pattern
         messages = ['number does not match pattern "^\\\\d+[\\\\.@\\\\w-]+"']
-    assert response.json() == envelope(400, "Bad Request", *messages)
+    expected: list[Any] = [messages] if schema else messages
+    assert response.json() == {"status": 400, "error": "Bad Request", "response": {"message": expected}}
+
+
+def test_a_name_that_is_not_a_string_fails_in_the_database_lookup(build: Build) -> None:
+    _, client = build()
+    response = client.post("/instance/create", json={"instanceName": 5, "integration": BAILEYS})
+    assert response.status_code == 500
+    (message,) = response.json()["response"]["message"]
+    assert message.startswith("PrismaClientValidationError:") and "provided Int" in message
 
 
 def test_number_pattern_message_has_doubled_backslashes_on_the_wire(build: Build) -> None:
@@ -703,12 +718,16 @@ def test_set_presence_needs_an_open_socket(build: Build) -> None:
     create(client, "pr", qrcode=True)
     closed = client.post("/instance/setPresence/pr", json={"presence": "available"})
     assert closed.json() == envelope(400, "Bad Request", "Error: Connection Closed")
+    create(client, "pr-closed")
+    never = client.post("/instance/setPresence/pr-closed", json={"presence": "available"})
+    no_socket = "TypeError: Cannot read properties of undefined (reading 'name')"
+    assert never.json() == envelope(400, "Bad Request", no_socket)
     sim.simulate_scan("pr")
     response = client.post("/instance/setPresence/pr", json={"presence": "available"})
     assert (response.status_code, response.json()) == (201, {"presence": "available"})
     bad = client.post("/instance/setPresence/pr", json={"presence": "away"})
     assert bad.json()["response"]["message"] == [
-        "presence is not one of enum values: unavailable,available,composing,recording,paused"
+        ["presence is not one of enum values: unavailable,available,composing,recording,paused"]
     ]
 
 

@@ -76,10 +76,71 @@ class Reply:
     body: Any
 
 
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One route the simulator serves: method, path template and the :class:`EvolutionApi` method answering it.
+
+    ``{instanceName}`` stands for one path segment; the other segments match case-insensitively, as Express
+    routes do. ``dialect`` is ``"2"`` or ``"1"`` for a route of one dialect only, None for both.
+    """
+
+    method: str
+    path: str
+    handler: str
+    dialect: str | None = None
+
+    def match(self, method: str, segments: list[str]) -> str | None:
+        """The instance name (``""`` for a route without one) when ``segments`` name this route, else None."""
+        if method != self.method:
+            return None
+        template = self.path.split("/")[1:]
+        if len(template) != len(segments):
+            return None
+        name = ""
+        for pattern, segment in zip(template, segments, strict=True):
+            if pattern == "{instanceName}":
+                if not segment:
+                    return None
+                name = unquote(segment)
+            elif pattern.lower() != segment.lower():
+                return None
+        return name
+
+
+# Every route the simulator serves. A route added here is answered by the server and must also be exercised by
+# the differential test against the real server (tests/realserver/test_differential.py), which fails otherwise.
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "/", "welcome"),
+    Route("POST", "/verify-creds", "verify_creds", dialect="2"),
+    Route("POST", "/instance/create", "create"),
+    Route("GET", "/instance/fetchInstances", "fetch_instances"),
+    Route("GET", "/instance/connect/{instanceName}", "connect"),
+    Route("GET", "/instance/connectionState/{instanceName}", "connection_state"),
+    Route("DELETE", "/instance/logout/{instanceName}", "logout"),
+    Route("DELETE", "/instance/delete/{instanceName}", "delete"),
+    Route("POST", "/instance/restart/{instanceName}", "restart", dialect="2"),
+    Route("PUT", "/instance/restart/{instanceName}", "restart", dialect="1"),
+    Route("POST", "/instance/setPresence/{instanceName}", "set_presence"),
+)
+
+
 def envelope(status: int, message: Any, error: str | None = None) -> Reply:
     """The server's error envelope ``{"status", "error", "response": {"message"}}``."""
     reason = error if error is not None else REASONS.get(status, "Error")
     return Reply(status, {"status": status, "error": reason, "response": {"message": message}})
+
+
+def schema_error(problems: list[str]) -> Reply:
+    """A JSON-schema failure: the list of violations is itself the one argument, so ``message`` is nested."""
+    return envelope(400, [list(problems)])
+
+
+def _prisma_name_error(value: Any) -> str:
+    kind = {bool: "Boolean", int: "Int", float: "Float", list: "List", dict: "Json"}.get(type(value), "Json")
+    return (
+        "PrismaClientValidationError: \nInvalid `prismaRepository.instance.findMany()` invocation:\n\n"
+        f"Argument `name`: Invalid value provided. Expected StringFilter or String, provided {kind}."
+    )
 
 
 def unauthorized() -> Reply:
@@ -177,40 +238,32 @@ class EvolutionApi:
 
     # ------------------------------------------------------------------ routing
 
+    def routes(self) -> tuple[Route, ...]:
+        """The routes this server answers, in its dialect; any other path or method gets Express's 404."""
+        dialect = "1" if self.v1 else "2"
+        return tuple(route for route in ROUTES if route.dialect in (None, dialect))
+
     def handle(self, method: str, path: str, query: Mapping[str, str], apikey: str | None, body: Any) -> Reply:
         """Answer one request. ``path`` is the raw (still percent-encoded) path, without the query."""
         parts = path.split("/")
         if len(parts) > 2 and parts[-1] == "":
             parts = parts[:-1]  # Express routing is not strict about one trailing slash.
-        segments = [p.lower() for p in parts[1:]]
-        if segments in ([""], []):
-            return self.welcome() if method == "GET" else not_found_route(method, path)
-        if segments == ["verify-creds"] and method == "POST" and not self.v1:
+        found = next(
+            ((route, name) for route in self.routes() if (name := route.match(method, parts[1:])) is not None), None
+        )
+        if found is None:
+            return not_found_route(method, path)
+        route, name = found
+        if route.handler == "welcome":
+            return self.welcome()
+        if route.handler == "verify_creds":
             return Reply(200, self._verify_creds_body()) if apikey == self.api_key else unauthorized()
-        if len(segments) < 2 or segments[0] != "instance":
-            return not_found_route(method, path)
-        op = segments[1]
-        if len(segments) == 2:
-            if op == "create" and method == "POST":
-                return self.create(apikey, body)
-            if op == "fetchinstances" and method == "GET":
-                return self.fetch_instances(apikey, query)
-            return not_found_route(method, path)
-        if len(segments) != 3:
-            return not_found_route(method, path)
-        restart_method = "PUT" if self.v1 else "POST"
-        routes: dict[tuple[str, str], Callable[[Instance, Mapping[str, str], Any], Reply]] = {
-            ("GET", "connect"): self.connect,
-            ("GET", "connectionstate"): self.connection_state,
-            ("DELETE", "logout"): self.logout,
-            ("DELETE", "delete"): self.delete,
-            (restart_method, "restart"): self.restart,
-            ("POST", "setpresence"): self.set_presence,
-        }
-        controller = routes.get((method, op))
-        if controller is None:
-            return not_found_route(method, path)
-        name = unquote(parts[3])
+        if route.handler == "create":
+            return self.create(apikey, body)
+        if route.handler == "fetch_instances":
+            return self.fetch_instances(apikey, query)
+        controller: Callable[[Instance, Mapping[str, str], Any], Reply] = getattr(self, route.handler)
+        op = route.path.split("/")[2].lower()
         with self.state.lock:
             inst = self.state.get(name)
             if inst is None:
@@ -264,18 +317,16 @@ class EvolutionApi:
         return Reply(200, body)
 
     def _verify_creds_body(self) -> dict[str, Any]:
-        return {
-            "status": 200,
-            "message": "Credentials are valid",
-            "facebookAppId": None,
-            "facebookConfigId": None,
-            "facebookUserToken": None,
-        }
+        # The facebook* fields come from FACEBOOK_* settings; unset, they are undefined and left out of the JSON.
+        return {"status": 200, "message": "Credentials are valid"}
 
     def create(self, apikey: str | None, raw: Any) -> Reply:
         """``POST /instance/create``: name-in-use (403) before auth (401), then schema, then controller."""
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         name = body.get("instanceName")
+        if name is not None and not isinstance(name, str):
+            # The name-in-use guard queries the database with the raw value before any schema check.
+            return envelope(500, [_prisma_name_error(name)])
         with self.state.lock:
             if name is None and self.state.all():
                 # The DB lookup with an undefined name matches any row.
@@ -285,12 +336,12 @@ class EvolutionApi:
             if apikey != self.api_key:
                 return unauthorized()
             if not isinstance(raw, dict):
-                return envelope(400, ["instance is not of a type(s) object"])
+                return schema_error(["instance is not of a type(s) object"])
             problems = validate_create(body)
             if not problems and not isinstance(name, str):
                 problems = ['instance requires property "instanceName"']
             if problems:
-                return envelope(400, problems)
+                return schema_error(problems)
             assert isinstance(name, str)
             integration = body.get("integration")
             if integration is None and self.v1:
@@ -413,9 +464,12 @@ class EvolutionApi:
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         presence = body.get("presence")
         if "presence" not in body:
-            return envelope(400, ['instance requires property "presence"'])
+            return schema_error(['instance requires property "presence"'])
         if presence not in PRESENCES:
-            return envelope(400, [f"presence is not one of enum values: {','.join(PRESENCES)}"])
+            return schema_error([f"presence is not one of enum values: {','.join(PRESENCES)}"])
+        if inst.state == CLOSE:
+            # No socket object at all: the controller dereferences it.
+            return envelope(400, ["TypeError: Cannot read properties of undefined (reading 'name')"])
         if inst.state != OPEN:
             return envelope(400, ["Error: Connection Closed"])
         return Reply(201, {"presence": presence})
@@ -517,4 +571,4 @@ def _success(message: str) -> dict[str, Any]:
     return {"status": "SUCCESS", "error": False, "response": {"message": message}}
 
 
-__all__ = ["EvolutionApi", "Reply", "envelope", "to_json"]
+__all__ = ["ROUTES", "EvolutionApi", "Reply", "Route", "envelope", "to_json"]
