@@ -720,8 +720,9 @@ def test_set_presence_needs_an_open_socket(build: Build) -> None:
     assert closed.json() == envelope(400, "Bad Request", "Error: Connection Closed")
     create(client, "pr-closed")
     never = client.post("/instance/setPresence/pr-closed", json={"presence": "available"})
-    no_socket = "TypeError: Cannot read properties of undefined (reading 'name')"
+    no_socket = "TypeError: Cannot read properties of undefined (reading 'sendPresenceUpdate')"
     assert never.json() == envelope(400, "Bad Request", no_socket)
+
     sim.simulate_scan("pr")
     response = client.post("/instance/setPresence/pr", json={"presence": "available"})
     assert (response.status_code, response.json()) == (201, {"presence": "available"})
@@ -729,6 +730,11 @@ def test_set_presence_needs_an_open_socket(build: Build) -> None:
     assert bad.json()["response"]["message"] == [
         ["presence is not one of enum values: unavailable,available,composing,recording,paused"]
     ]
+    client.delete("/instance/logout/pr")
+    no_user = "TypeError: Cannot read properties of undefined (reading 'name')"
+    assert client.post("/instance/setPresence/pr", json={"presence": "available"}).json() == envelope(
+        400, "Bad Request", no_user
+    )
 
 
 def test_query_instance_name_overrides_the_path_for_the_controller(build: Build) -> None:

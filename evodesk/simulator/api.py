@@ -19,6 +19,7 @@ from evodesk.simulator.state import (
     BAILEYS,
     BUSINESS,
     CLOSE,
+    CONNECTING,
     INTEGRATIONS,
     OPEN,
     Instance,
@@ -468,8 +469,11 @@ class EvolutionApi:
         if presence not in PRESENCES:
             return schema_error([f"presence is not one of enum values: {','.join(PRESENCES)}"])
         if inst.state == CLOSE:
-            # No socket object at all: the controller dereferences it.
-            return envelope(400, ["TypeError: Cannot read properties of undefined (reading 'name')"])
+            # The controller dereferences what is not there: the socket of an instance that never had one, or
+            # the logged-in user of a socket that has been closed.
+            had_socket = any(state == CONNECTING for _, state in inst.history)
+            missing = "name" if had_socket else "sendPresenceUpdate"
+            return envelope(400, [f"TypeError: Cannot read properties of undefined (reading '{missing}')"])
         if inst.state != OPEN:
             return envelope(400, ["Error: Connection Closed"])
         return Reply(201, {"presence": presence})

@@ -238,9 +238,11 @@ def test_400_schema_violation_is_reported_with_the_servers_words(client: Evoluti
 def test_404_for_a_route_of_another_dialect(real_server: RealServer, client: EvolutionClient) -> None:
     name = unique_name("v1")
     client.create_instance(name, qrcode=False)
-    with EvolutionClient(real_server.url, real_server.api_key, dialect=Dialect.V1_8) as old:
-        with pytest.raises(EvolutionRequestError) as unsupported:
-            old.restart(name)  # v1.8 restarts with PUT, which 2.3.7 does not route
+    with (
+        EvolutionClient(real_server.url, real_server.api_key, dialect=Dialect.V1_8) as old,
+        pytest.raises(EvolutionRequestError) as unsupported,
+    ):
+        old.restart(name)  # v1.8 restarts with PUT, which 2.3.7 does not route
     assert unsupported.value.status == 404
     assert unsupported.value.server_message == f"Cannot PUT /instance/restart/{name}"
     assert "does not support PUT" in unsupported.value.message

@@ -1,0 +1,277 @@
+"""One scripted sequence of requests, played against the simulator and against the real server, and compared.
+
+Each :class:`Step` is one HTTP request (or one repeated until an expected status, for what the server finishes
+in the background). :func:`play` runs the script over real HTTP and reduces every answer to a fingerprint:
+status code, content type and the body's *shape* — its keys and value types, plus the values of the keys in
+:data:`VALUE_KEYS` (states, names, messages), which do not depend on ids, tokens, times or ports. Two servers
+that speak the same contract give equal fingerprints. :func:`compare` lists every difference.
+
+Every route the simulator serves must be exercised here: ``tests/test_simulator_routes.py`` fails otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+BAILEYS = "WHATSAPP-BAILEYS"
+# Keys whose values are part of the contract (same on any server for the same requests): compared as values.
+# Everything else (ids, tokens, times, URLs with ports, configuration such as clientName) is compared by type.
+VALUE_KEYS = frozenset(
+    {"status", "error", "message", "instanceName", "name", "integration", "state", "connectionStatus", "count"}
+)
+# Long enough for the real server's asynchronous delete (about 1 s here; 5-8 s has been seen).
+UNTIL_WITHIN = 60.0
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A request body sent as these bytes, with a JSON content type (malformed JSON)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of the script.
+
+    ``path`` and string values of ``body`` may use ``{a}``, ``{b}``, ``{c}`` (the run's instance names),
+    ``{ghost}`` (a name no server has) and ``{number}`` (the run's phone number). ``key`` is ``"global"``,
+    ``"wrong"``, ``"none"`` or ``"token:a"`` (the token create returned for ``a``). ``loose`` lists
+    :data:`VALUE_KEYS` compared by type only in this step, where the real server's value is not determined (a
+    state racing with the WhatsApp socket, a message written by the JavaScript engine). ``until`` repeats the
+    request until that status comes back (bounded), for work the server finishes after answering.
+    ``token_of`` keeps the ``hash`` of a create answer under that name.
+    """
+
+    label: str
+    method: str
+    path: str
+    key: str = "global"
+    body: Any = None
+    loose: frozenset[str] = frozenset()
+    until: int | None = None
+    token_of: str | None = None
+    only: Callable[[Any, Mapping[str, str]], Any] | None = field(default=None, compare=False)
+
+
+def _own_rows(body: Any, names: Mapping[str, str]) -> Any:
+    """fetchInstances on a shared server lists other tests' instances too: keep this run's, by name."""
+    if not isinstance(body, list):
+        return body
+    ours = {names["a"], names["b"], names["c"]}
+    rows = [row for row in body if isinstance(row, dict) and row.get("name") in ours]
+    return sorted(rows, key=lambda row: str(row.get("name")))
+
+
+def _create(name: str, **fields: Any) -> dict[str, Any]:
+    return {"instanceName": name, "integration": BAILEYS, **fields}
+
+
+RACY = frozenset({"state", "status", "connectionStatus"})
+
+SCRIPT: tuple[Step, ...] = (
+    Step("welcome", "GET", "/", key="none"),
+    Step("verify-creds", "POST", "/verify-creds"),
+    Step("verify-creds, wrong key", "POST", "/verify-creds", key="wrong"),
+    Step("create a, no QR", "POST", "/instance/create", body=_create("{a}", qrcode=False), token_of="a"),
+    Step(
+        "create b, QR and number",
+        "POST",
+        "/instance/create",
+        body=_create("{b}", qrcode=True, number="{number}"),
+        token_of="b",
+        loose=RACY,
+    ),
+    Step("create, name in use", "POST", "/instance/create", body=_create("{a}")),
+    Step("create, name in use, wrong key", "POST", "/instance/create", key="wrong", body=_create("{a}")),
+    Step("create, wrong key", "POST", "/instance/create", key="wrong", body=_create("{c}")),
+    Step("create, no key", "POST", "/instance/create", key="none", body=_create("{c}")),
+    Step("create, no integration", "POST", "/instance/create", body={"instanceName": "{c}"}),
+    Step("create, unknown integration", "POST", "/instance/create", body=_create("{c}", integration="NOPE")),
+    Step("create, number with +", "POST", "/instance/create", body=_create("{c}", number="+5511")),
+    Step("create, qrcode not boolean", "POST", "/instance/create", body=_create("{c}", qrcode="yes")),
+    Step("create, empty name alone", "POST", "/instance/create", body={"instanceName": ""}),
+    Step("create, no name", "POST", "/instance/create", body={"integration": BAILEYS}),
+    Step(
+        "create, name not a string",
+        "POST",
+        "/instance/create",
+        body=_create("{c}") | {"instanceName": 5},
+        loose=frozenset({"message"}),
+    ),
+    Step("create, malformed JSON", "POST", "/instance/create", body=Raw(b"{bad"), loose=frozenset({"message"})),
+    Step("fetchInstances", "GET", "/instance/fetchInstances", only=_own_rows, loose=RACY),
+    Step("fetchInstances by name", "GET", "/instance/fetchInstances?instanceName={a}"),
+    Step("fetchInstances by unknown name", "GET", "/instance/fetchInstances?instanceName={ghost}"),
+    Step("fetchInstances by number", "GET", "/instance/fetchInstances?number={number}", loose=RACY),
+    Step("fetchInstances by unknown id", "GET", "/instance/fetchInstances?instanceId={ghost}"),
+    Step("fetchInstances, wrong key", "GET", "/instance/fetchInstances", key="wrong"),
+    Step("fetchInstances, no key", "GET", "/instance/fetchInstances", key="none"),
+    Step("fetchInstances, instance token", "GET", "/instance/fetchInstances", key="token:a"),
+    Step("connectionState", "GET", "/instance/connectionState/{a}"),
+    Step("connectionState, its token", "GET", "/instance/connectionState/{a}", key="token:a"),
+    Step("connectionState, another's token", "GET", "/instance/connectionState/{a}", key="token:b"),
+    Step("connectionState, wrong key", "GET", "/instance/connectionState/{a}", key="wrong"),
+    Step("connectionState, no key", "GET", "/instance/connectionState/{a}", key="none"),
+    Step("connectionState, unknown, wrong key", "GET", "/instance/connectionState/{ghost}", key="wrong"),
+    Step("connectionState, unknown", "GET", "/instance/connectionState/{ghost}"),
+    Step("connectionState, case and slash", "GET", "/INSTANCE/connectionstate/{a}/"),
+    Step("connectionState of b", "GET", "/instance/connectionState/{b}", loose=RACY),
+    Step("logout, not connected", "DELETE", "/instance/logout/{a}"),
+    Step("logout, unknown", "DELETE", "/instance/logout/{ghost}", key="wrong"),
+    Step("restart, not connected", "POST", "/instance/restart/{a}"),
+    Step("restart with PUT", "PUT", "/instance/restart/{a}"),
+    Step("restart, unknown", "POST", "/instance/restart/{ghost}"),
+    Step("setPresence, no body", "POST", "/instance/setPresence/{a}", body={}),
+    Step("setPresence, bad value", "POST", "/instance/setPresence/{a}", body={"presence": "away"}),
+    Step("setPresence, no socket", "POST", "/instance/setPresence/{a}", body={"presence": "available"}),
+    Step("connect, unknown", "GET", "/instance/connect/{ghost}"),
+    Step("connect, wrong key", "GET", "/instance/connect/{a}", key="wrong"),
+    Step("connect from close", "GET", "/instance/connect/{a}"),
+    Step("connectionState after connect", "GET", "/instance/connectionState/{a}", loose=RACY),
+    Step("unknown route", "GET", "/instance/{a}"),
+    Step("unknown top-level route", "POST", "/{a}"),
+    Step("delete b", "DELETE", "/instance/delete/{b}"),
+    Step("delete a", "DELETE", "/instance/delete/{a}"),
+    Step("delete, unknown", "DELETE", "/instance/delete/{ghost}"),
+    Step("create a again once freed", "POST", "/instance/create", body=_create("{a}", qrcode=False), until=201),
+    Step("delete a again", "DELETE", "/instance/delete/{a}"),
+    Step("connectionState once deleted", "GET", "/instance/connectionState/{a}", until=404),
+)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What is compared of one answer."""
+
+    status: int
+    content_type: str
+    shape: Any
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names and number one play of the script uses (the same for both servers)."""
+
+    values: Mapping[str, str]
+
+    @classmethod
+    def fresh(cls) -> Names:
+        run = uuid.uuid4().hex[:8]
+        number = f"5511{int(run, 16) % 10**9:09d}"
+        return cls(
+            {
+                "a": f"diff-{run}-a",
+                "b": f"diff-{run}-b",
+                "c": f"diff-{run}-c",
+                "ghost": f"diff-{run}-ghost",
+                "number": number,
+            }
+        )
+
+    def fill(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.format_map(self.values)
+        if isinstance(value, dict):
+            return {key: self.fill(item) for key, item in value.items()}
+        return value
+
+
+def shape(value: Any, key: str | None = None, loose: frozenset[str] = frozenset()) -> Any:
+    """Keys and value types of a JSON value; the values of :data:`VALUE_KEYS` (minus ``loose``) as they are."""
+    if isinstance(value, dict):
+        return {name: shape(item, name, loose) for name, item in value.items()}
+    if isinstance(value, list):
+        return [shape(item, key, loose) for item in value]
+    if key in VALUE_KEYS and key not in loose:
+        return value
+    return "null" if value is None else type(value).__name__
+
+
+def play(
+    base_url: str, api_key: str, names: Names, *, clock: Callable[[], float] = time.monotonic
+) -> list[Fingerprint]:
+    """Run :data:`SCRIPT` against the server at ``base_url`` and fingerprint every answer."""
+    tokens: dict[str, str] = {}
+    prints: list[Fingerprint] = []
+    with httpx.Client(base_url=base_url, timeout=60, trust_env=False) as http:
+        for step in SCRIPT:
+            keys = {"global": api_key, "wrong": "not-the-key", "none": None}
+            headers: dict[str, str] = {}
+            key = keys[step.key] if step.key in keys else tokens[step.key.removeprefix("token:")]
+            if key is not None:
+                headers["apikey"] = key
+            content: bytes | None = None
+            if isinstance(step.body, Raw):
+                content = step.body.data
+            elif step.body is not None:
+                content = json.dumps(names.fill(step.body)).encode()
+            if content is not None:
+                headers["content-type"] = "application/json"
+            path = names.fill(step.path)
+
+            deadline = clock() + UNTIL_WITHIN
+            while True:
+                response = http.request(step.method, path, content=content, headers=headers)
+                if step.until is None or response.status_code == step.until or clock() >= deadline:
+                    break
+                time.sleep(0.25)
+            try:
+                body = response.json()
+            except ValueError:
+                # Not JSON (an Engine.IO packet, an HTML page): its first character says what kind of answer it is.
+                body = {"text": response.text[:1]}
+            if step.token_of is not None and isinstance(body, dict) and isinstance(body.get("hash"), str):
+                tokens[step.token_of] = body["hash"]
+            if step.only is not None:
+                body = step.only(body, names.values)
+            prints.append(
+                Fingerprint(
+                    response.status_code, response.headers.get("content-type", ""), shape(body, loose=step.loose)
+                )
+            )
+    return prints
+
+
+def differences(expected: Any, actual: Any, where: str = "") -> list[str]:
+    """Where two shapes differ, as ``path: simulator … / server …`` lines."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        lines = []
+        for name in sorted(set(expected) | set(actual)):
+            if name not in actual:
+                lines.append(f"{where}.{name}: only the simulator sends it")
+            elif name not in expected:
+                lines.append(f"{where}.{name}: only the server sends it ({actual[name]!r})")
+            else:
+                lines += differences(expected[name], actual[name], f"{where}.{name}")
+        return lines
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        return [
+            line
+            for index, pair in enumerate(zip(expected, actual, strict=True))
+            for line in differences(*pair, f"{where}[{index}]")
+        ]
+    if expected != actual:
+        return [f"{where or 'body'}: simulator {expected!r} / server {actual!r}"]
+    return []
+
+
+def compare(simulator: list[Fingerprint], server: list[Fingerprint]) -> list[str]:
+    """Every difference between two plays of the script, one line each, labelled by step."""
+    lines = []
+    for step, ours, theirs in zip(SCRIPT, simulator, server, strict=True):
+        if ours.status != theirs.status:
+            lines.append(f"{step.label}: status: simulator {ours.status} / server {theirs.status}")
+        if ours.content_type != theirs.content_type:
+            lines.append(
+                f"{step.label}: content type: simulator {ours.content_type!r} / server {theirs.content_type!r}"
+            )
+        lines += [f"{step.label}: {line}" for line in differences(ours.shape, theirs.shape)]
+    return lines
