@@ -620,7 +620,9 @@ def test_server_restart_forgets_memory_but_keeps_the_db(build: Build) -> None:
     assert create(client, "kept").status_code == 403
     sim.restart(reload=True)
     assert sim.state_of("kept") == "open"
-    assert sim.state_of("idle") is None
+    # Loaded too, but not reconnected: it was stored close.
+    assert sim.state_of("idle") == "close"
+    assert state(client, "idle") == {"instance": {"instanceName": "idle", "state": "close"}}
 
 
 # ---------------------------------------------------------------------------------------- fetchInstances

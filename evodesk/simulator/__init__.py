@@ -25,9 +25,9 @@ Control endpoints (no apikey; fault injection never applies to them):
                            mode one of none, 5xx, malformed, drop, reset, timeout.
 ``/_sim/faults/NAME``      POST ``{"mode": m}`` (default 5xx): every request whose path names the
                            instance fails so, until DELETE; GET reads it (``Simulator.fail_instance``).
-``POST /_sim/restart``     server restart (memory lost, DB kept); ``{"reload": true}`` reloads
-                           the instances whose DB status is open or connecting; ``{"apiKey": k}``
-                           restarts with another global key.
+``POST /_sim/restart``     server restart (memory lost, DB kept); ``{"reload": true}`` loads every
+                           instance again and reconnects those stored open or connecting, as
+                           2.3.7 does; ``{"apiKey": k}`` restarts with another global key.
 ``GET /_sim/stats``        ``{"requestCount", "maxInFlight"}`` for the Evolution routes.
 ``POST /_sim/reset-stats`` forget the request log and the in-flight high-water mark.
 ``GET /_sim/qr/NAME``      ``{"instanceName", "code", "state"}``: the QR payload served now.
@@ -45,8 +45,9 @@ webhook, a database that can fail):
   without a QR; a logout, the QR limit or a 401 drop wipes it.
 * No automatic reconnects: :meth:`Simulator.drop_connection` always ends in ``close``.
 * Logout and delete never fail with the "dead socket" 500/400 of 2.3.7.
-* :meth:`Simulator.restart` answers as described in section 3; ``restart(reload=True)`` models the 2.3.7
-  boot, which reloads only instances whose DB status is ``open`` or ``connecting``.
+* :meth:`Simulator.restart` answers as described in section 3 for instances the server has not loaded;
+  ``restart(reload=True)`` is the 2.3.7 boot, which loads every instance of its client name and reconnects
+  only those stored ``open`` or ``connecting``.
 """
 
 from __future__ import annotations

@@ -480,10 +480,12 @@ class Simulator:
     def restart(self, *, reload: bool = False, api_key: str | None = None) -> None:
         """Simulate a server process restart: memory is lost, the "DB" rows stay.
 
-        Afterwards connectionState has no ``state``, connect and restart answer HTTP 200
-        ``{"error": true, "message": "[object Object]"}``, and fetchInstances by name is 404, while
-        fetchInstances without a query still lists every instance from the DB. With ``reload=True`` the
-        instances whose DB status is ``open`` or ``connecting`` are loaded again, as 2.3.7 does at boot.
+        Without ``reload`` no instance is loaded back (what a server shows for rows it does not load, such as
+        those of another ``DATABASE_CONNECTION_CLIENT_NAME``): connectionState has no ``state``, connect and
+        restart answer HTTP 200 ``{"error": true, "message": "[object Object]"}``, and fetchInstances by name is
+        404, while fetchInstances without a query still lists every instance from the DB. ``reload=True`` is a
+        real 2.3.7 restart: every instance is loaded again, those stored ``open`` or ``connecting`` reconnect
+        and the others stay ``close`` until connect is called.
         ``api_key`` restarts with another global key, as an administrator who changed
         ``AUTHENTICATION_API_KEY`` does; instance tokens stay valid.
         """

@@ -381,9 +381,10 @@ class SimState:
         """The server process restarts: memory is lost, the DB rows stay.
 
         Pending deletions complete. Without ``reload`` every instance is left out of memory (connectionState
-        without ``state``, connect/restart answering ``[object Object]``). With ``reload``, as 2.3.7 does at
-        boot, instances whose DB status is ``open`` or ``connecting`` are loaded again: those with a session
-        come back ``open``, the others start a fresh QR cycle; ``close`` ones stay out of memory.
+        without ``state``, connect/restart answering ``[object Object]``), as for rows the server does not load.
+        With ``reload``, as 2.3.7 does at boot, every instance is loaded again; those whose DB status is ``open``
+        or ``connecting`` reconnect (``open`` again with a session, else a fresh QR cycle), the others stay
+        ``close`` until connect is called.
         """
         with self.lock:
             self._purge()
@@ -402,8 +403,9 @@ class SimState:
                 if inst.integration != BAILEYS:
                     inst.in_memory = True
                     self._set_state(inst, OPEN)
-                elif inst.db_status in (OPEN, CONNECTING):
-                    inst.in_memory = True
+                    continue
+                inst.in_memory = True
+                if inst.db_status in (OPEN, CONNECTING):
                     if inst.has_creds:
                         self._set_state(inst, OPEN)
                         inst.db_status = OPEN

@@ -269,7 +269,7 @@ def test_a_server_restart_that_forgets_instances(
     assert rows(rig.store) == before
     assert [e.action for e in rig.store.list_events(chip_id=live.id)].count("restart") == 0
 
-    rig.sim.restart(reload=True)  # the instances come back, as 2.3.7 reloads open/connecting ones at boot
+    rig.sim.restart(reload=True)  # the instances come back, as 2.3.7 loads them all at boot
     qtbot.mouseClick(dialog.retryButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.state is QrDialogState.SHOWING_QR, timeout=5000)
     assert dialog.qrImage.has_code
@@ -287,10 +287,10 @@ def test_reconnecting_an_instance_the_server_has_not_loaded_is_explained(
     qtbot: Any, rig: Rig, open_window: Callable[..., Any]
 ) -> None:
     chip = rig.waiting("11 98765-0211", "boot-unloaded")
-    rig.manager.disconnect(chip.id)  # close: not reloaded at boot
+    rig.manager.disconnect(chip.id)
     window = open_window(rig.sim.url, KEY, rig.url, home=rig.home)
     wait_synced(qtbot, window)
-    rig.sim.restart(reload=True)
+    rig.sim.restart(reload=False)  # the server keeps the row but does not load the instance
     select(qtbot, window, window.model.chip_by_id(chip.id) or chip)
     window.reconnectAction.trigger()
     qtbot.waitUntil(lambda: _qr_dialog(window) is not None, timeout=5000)
