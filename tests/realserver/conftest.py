@@ -106,11 +106,11 @@ def real_server_factory(real_server: RealServer, _real_servers: _Servers) -> Rea
     return start
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def extra_real_server(
     real_server_factory: RealServerFactory, _real_servers: _Servers, request: pytest.FixtureRequest
 ) -> Callable[..., RealServer]:
-    """Like ``real_server_factory``, but each server is stopped when the test ends."""
+    """Like ``real_server_factory``, but the servers are stopped when the test module ends."""
     mine: list[RealServer] = []
 
     def start(env: Mapping[str, str] | None = None) -> RealServer:

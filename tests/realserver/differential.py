@@ -147,6 +147,25 @@ SCRIPT: tuple[Step, ...] = (
 )
 
 
+# Around a restart of the server process (the simulator's ``restart(reload=True)``): what comes back loaded.
+BEFORE_RESTART: tuple[Step, ...] = (
+    Step("create a, no QR", "POST", "/instance/create", body=_create("{a}", qrcode=False)),
+    Step("create b, QR", "POST", "/instance/create", body=_create("{b}", qrcode=True, number="{number}"), loose=RACY),
+)
+AFTER_RESTART: tuple[Step, ...] = (
+    Step("connectionState a", "GET", "/instance/connectionState/{a}"),
+    # No QR was ever shown, so b is stored close and is not reconnected at boot.
+    Step("connectionState b", "GET", "/instance/connectionState/{b}"),
+    Step("fetchInstances by name", "GET", "/instance/fetchInstances?instanceName={a}"),
+    Step("fetchInstances", "GET", "/instance/fetchInstances", only=_own_rows),
+    Step("logout a", "DELETE", "/instance/logout/{a}"),
+    Step("restart a", "POST", "/instance/restart/{a}"),
+    Step("connect a", "GET", "/instance/connect/{a}"),
+    Step("delete a", "DELETE", "/instance/delete/{a}"),
+    Step("delete b", "DELETE", "/instance/delete/{b}"),
+)
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     """What is compared of one answer."""
@@ -196,13 +215,18 @@ def shape(value: Any, key: str | None = None, loose: frozenset[str] = frozenset(
 
 
 def play(
-    base_url: str, api_key: str, names: Names, *, clock: Callable[[], float] = time.monotonic
+    base_url: str,
+    api_key: str,
+    names: Names,
+    *,
+    script: tuple[Step, ...] = SCRIPT,
+    clock: Callable[[], float] = time.monotonic,
 ) -> list[Fingerprint]:
-    """Run :data:`SCRIPT` against the server at ``base_url`` and fingerprint every answer."""
+    """Run ``script`` against the server at ``base_url`` and fingerprint every answer."""
     tokens: dict[str, str] = {}
     prints: list[Fingerprint] = []
     with httpx.Client(base_url=base_url, timeout=60, trust_env=False) as http:
-        for step in SCRIPT:
+        for step in script:
             keys = {"global": api_key, "wrong": "not-the-key", "none": None}
             headers: dict[str, str] = {}
             key = keys[step.key] if step.key in keys else tokens[step.key.removeprefix("token:")]
@@ -263,10 +287,10 @@ def differences(expected: Any, actual: Any, where: str = "") -> list[str]:
     return []
 
 
-def compare(simulator: list[Fingerprint], server: list[Fingerprint]) -> list[str]:
-    """Every difference between two plays of the script, one line each, labelled by step."""
+def compare(simulator: list[Fingerprint], server: list[Fingerprint], script: tuple[Step, ...] = SCRIPT) -> list[str]:
+    """Every difference between two plays of ``script``, one line each, labelled by step."""
     lines = []
-    for step, ours, theirs in zip(SCRIPT, simulator, server, strict=True):
+    for step, ours, theirs in zip(script, simulator, server, strict=True):
         if ours.status != theirs.status:
             lines.append(f"{step.label}: status: simulator {ours.status} / server {theirs.status}")
         if ours.content_type != theirs.content_type:

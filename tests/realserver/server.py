@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -22,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+import httpx
 
 T = TypeVar("T")
 
@@ -36,6 +39,8 @@ SOURCE_DIR = "evolution-api-2.3.7"
 # taken a few minutes. Later starts take seconds.
 START_TIMEOUT = 1200.0
 STOP_TIMEOUT = 120.0
+# Server processes restarted by restart_process, by folder: ours to reap once up.sh stop has ended them.
+_RESTARTED: dict[Path, subprocess.Popen[bytes]] = {}
 _ASSIGNMENT = re.compile(r"^(EVOLUTION_API_URL|EVOLUTION_API_KEY|REALEVO_DIR)=(.*)$", re.MULTILINE)
 
 
@@ -135,6 +140,13 @@ def stop_dir(directory: Path) -> None:
         subprocess.run(
             ["bash", str(script), "stop", str(directory)], capture_output=True, timeout=STOP_TIMEOUT, check=False
         )
+    restarted = _RESTARTED.pop(directory, None)
+    if restarted is not None:
+        try:
+            restarted.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            restarted.kill()
+            restarted.wait()
 
 
 def _link_build(source: Path, target: Path) -> None:
@@ -178,3 +190,49 @@ def eventually(
         if clock() >= deadline:
             raise AssertionError(f"{what} did not happen within {within:g} s")
         pause(every)
+
+
+def restart_process(server: RealServer, *, within: float = 120.0) -> None:
+    """Restart the server's Node process only, as an administrator restarting the service: its database stays.
+
+    The process is started as up.sh starts it (from the sources folder, its log appended to ``server.log``);
+    returns once ``GET /`` answers again.
+    """
+    pid_file = server.dir / "server.pid"
+    old = int(pid_file.read_text().strip())
+    os.kill(old, signal.SIGTERM)
+    eventually(lambda: not _alive(old), within=30, every=0.1, what=f"the server process {old} ending")
+    with open(server.dir / "server.log", "ab") as log:
+        process = subprocess.Popen(
+            ["node", "dist/main"],
+            cwd=server.dir / SOURCE_DIR,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    pid_file.write_text(f"{process.pid}\n")
+    previous = _RESTARTED.pop(server.dir, None)
+    if previous is not None:
+        previous.wait()  # the process just ended above
+    _RESTARTED[server.dir] = process
+
+    def answers() -> bool:
+        try:
+            return httpx.get(server.url + "/", timeout=5, trust_env=False).status_code == 200
+        except httpx.HTTPError:
+            if process.poll() is not None:
+                raise AssertionError(f"the restarted server exited:\n{server.log_tail()}") from None
+            return False
+
+    eventually(answers, within=within, every=0.25, what="the restarted server answering")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A process restarted by us stays a zombie once ended, until it is reaped.
+    restarted = next((process for process in _RESTARTED.values() if process.pid == pid), None)
+    return restarted is None or restarted.poll() is None
