@@ -48,6 +48,25 @@ webhook, a database that can fail):
 * :meth:`Simulator.restart` answers as described in section 3 for instances the server has not loaded;
   ``restart(reload=True)`` is the 2.3.7 boot, which loads every instance of its client name and reconnects
   only those stored ``open`` or ``connecting``.
+
+Checked against the real server: ``tests/realserver/differential.py`` plays one script of requests against
+the simulator and against Evolution API 2.3.7 (``../shared/realevo/up.sh``, WhatsApp out of reach) and compares
+status codes, content types, keys, value types and the contract's values; every route in
+:data:`evodesk.simulator.api.ROUTES` must be in that script. Differences that remain, and why:
+
+* Malformed JSON bodies: the 400's ``message`` is the JavaScript engine's parser error, whose wording changes
+  with the Node version (``Expected property name or '}' in JSON at position 1`` on Node 20); the simulator
+  keeps an older wording. Only its type is compared; clients must not parse it.
+* A non-string ``instanceName`` at create: the server's 500 carries Prisma's whole validation report (with
+  minified source lines); the simulator's message keeps only its first and last lines.
+* ``clientName`` is the server's ``DATABASE_CONNECTION_CLIENT_NAME`` (``evolution_exchange`` in the example
+  settings up.sh uses), ``whatsappWebVersion`` what it fetched: configuration, compared by type only.
+* Without WhatsApp the real server's socket retries, so an instance that asked for a QR flips between
+  ``connecting`` and ``close``; the simulator's socket stays ``connecting`` (no retries). With
+  ``first_qr_delay`` very large it shows no QR either, as the real server here; QR rotation, ``count``, the
+  QR limit and pairing codes are modelled from the contract document, not checked against the server.
+* Timing: the real server answers create with ``qrcode`` after 5 s and connect from ``close`` after 2-7 s
+  (``create_wait`` models the first); it frees a deleted name after about 1 s here (``delete_delay``).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ not ask for them (see :mod:`server`) and fail them when it does and the server c
 from __future__ import annotations
 
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 
@@ -34,6 +35,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             first = False
 
 
+class _Timings:
+    """Measured for the run's summary: how long the real-server tests and the server starts took."""
+
+    tests = 0
+    seconds = 0.0
+    starts: list[float] = []  # noqa: RUF012 (one list for the whole run)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "realserver" in report.keywords and not (report.when == "call" and report.skipped):
+        _Timings.seconds += report.duration
+        if report.when == "call":
+            _Timings.tests += 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _Timings.tests and not _Timings.starts:
+        return
+    starts = ", ".join(f"{seconds:.1f} s" for seconds in _Timings.starts) or "none"
+    terminalreporter.write_line(
+        f"real Evolution API tests: {_Timings.tests} run in {_Timings.seconds:.1f} s "
+        f"(server starts, the first with its build when not kept: {starts})"
+    )
+
+
 class _Servers:
     """The servers started in this run; the first one's build is shared with the others."""
 
@@ -48,6 +74,7 @@ class _Servers:
             pytest.fail(self.failure, pytrace=False)
         folder = self.root / ("main" if not self.started else f"extra-{uuid.uuid4().hex[:8]}")
         build_from = self.started[0].dir if self.started else None
+        started = time.monotonic()
         try:
             server = start_server(folder, env=env, build_from=build_from)
         except RealServerError as exc:
@@ -55,6 +82,7 @@ class _Servers:
             if not self.started:
                 self.failure = message
         else:
+            _Timings.starts.append(time.monotonic() - started)
             self.started.append(server)
             return server
         pytest.fail(message, pytrace=False)
