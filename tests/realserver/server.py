@@ -95,7 +95,9 @@ def work_root() -> tuple[Path, bool]:
         return root, False
     # Not under pytest's basetemp: that one is private to its owner, and the server's PostgreSQL cluster runs
     # as the postgres user, which must reach its data folder.
-    return Path(tempfile.mkdtemp(prefix="evodesk-realevo-")), True
+    root = Path(tempfile.mkdtemp(prefix="evodesk-realevo-"))
+    root.chmod(0o755)  # mkdtemp makes it private to us
+    return root, True
 
 
 def start_server(
