@@ -131,8 +131,18 @@ def start_server(
     if done.returncode != 0 or set(found) != {"EVOLUTION_API_URL", "EVOLUTION_API_KEY", "REALEVO_DIR"}:
         stop_dir(directory)
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
-        raise RealServerError(f"{script} start failed (exit {done.returncode}):\n{tail}")
+        raise RealServerError(f"{script} start failed (exit {done.returncode}):\n{tail}{_latest_log(directory)}")
     return RealServer(found["EVOLUTION_API_URL"], found["EVOLUTION_API_KEY"], Path(found["REALEVO_DIR"]))
+
+
+def _latest_log(directory: Path, lines: int = 15) -> str:
+    """The end of the log up.sh wrote last (its steps log to files, and stop at the first failure)."""
+    logs = [path for path in (*directory.glob("*.log"), directory / "pg" / "log.txt") if path.is_file()]
+    if not logs:
+        return ""
+    latest = max(logs, key=lambda path: path.stat().st_mtime)
+    text = latest.read_text("utf-8", errors="replace").splitlines()[-lines:]
+    return f"\n--- end of {latest}:\n" + "\n".join(text)
 
 
 def stop_dir(directory: Path) -> None:
