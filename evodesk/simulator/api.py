@@ -82,7 +82,8 @@ class Route:
     """One route the simulator serves: method, path template and the :class:`EvolutionApi` method answering it.
 
     ``{instanceName}`` stands for one path segment; the other segments match case-insensitively, as Express
-    routes do. ``dialect`` is ``"2"`` or ``"1"`` for a route of one dialect only, None for both.
+    routes do, and one trailing slash is ignored (so ``path`` is written without it). ``dialect`` is ``"2"`` or
+    ``"1"`` for a route of one dialect only, None for both.
     """
 
     method: str
