@@ -194,3 +194,55 @@ class SyncReport:
     unknown_instances: tuple[InstanceInfo, ...] = ()
     missing_instances: tuple[Chip, ...] = ()
     dropped: tuple[Chip, ...] = field(default=())
+
+
+# The protocols the Evolution API's proxy agent understands (makeProxyAgent: http(s) and socks).
+PROXY_PROTOCOLS = ("http", "https", "socks4", "socks5")
+
+
+@dataclass(frozen=True, slots=True)
+class ChipSettings:
+    """An instance's behaviour settings (``/settings/find``), named as in the window.
+
+    ``always_online`` and ``sync_full_history`` are read only when the instance opens a WhatsApp socket: a
+    change to them needs a restart of a connected instance. The others are read live.
+    """
+
+    reject_call: bool = False
+    msg_call: str = ""
+    groups_ignore: bool = False
+    always_online: bool = False
+    read_messages: bool = False
+    read_status: bool = False
+    sync_full_history: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyConfig:
+    """The proxy an instance's WhatsApp socket goes through (``/proxy/find``).
+
+    ``password`` never shows in a repr, so logging or formatting the value cannot write it anywhere.
+    """
+
+    enabled: bool
+    host: str
+    port: int | None
+    protocol: str = "http"
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @property
+    def has_password(self) -> bool:
+        """Whether a password is set (the window shows this, never the password)."""
+        return bool(self.password)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfilePicture:
+    """``/chat/fetchProfilePictureUrl``: the WhatsApp id asked about and its picture's CDN link, if any.
+
+    The link is signed and expires (hours to days): fetch the image soon, and ask again for a new link later.
+    """
+
+    wuid: str
+    url: str | None

@@ -16,6 +16,7 @@ from evodesk.evolution.errors import (
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
+    ProxyRejected,
 )
 
 if TYPE_CHECKING:
@@ -44,4 +45,5 @@ __all__ = [
     "InstanceNameTaken",
     "InstanceNotConnected",
     "InstanceNotFound",
+    "ProxyRejected",
 ]

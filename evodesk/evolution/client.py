@@ -40,7 +40,18 @@ from urllib.parse import quote
 import httpx
 
 from evodesk import __version__
-from evodesk.domain import ConnectionState, CreatedInstance, Dialect, InstanceInfo, QrCode, ServerInfo
+from evodesk.domain import (
+    ChipSettings,
+    ConnectionState,
+    CreatedInstance,
+    Dialect,
+    InstanceInfo,
+    ProfilePicture,
+    ProxyConfig,
+    QrCode,
+    ServerInfo,
+)
+from evodesk.evolution import chip_settings as settings_wire
 from evodesk.evolution import parsing
 from evodesk.evolution.breaker import CircuitBreaker
 from evodesk.evolution.errors import (
@@ -51,6 +62,7 @@ from evodesk.evolution.errors import (
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
+    ProxyRejected,
 )
 from evodesk.evolution.tls import build_ssl_context
 
@@ -58,7 +70,21 @@ logger = logging.getLogger("evodesk.evolution")
 
 T = TypeVar("T")
 Operation = Literal[
-    "server_info", "create", "connect", "connection_state", "logout", "delete", "restart", "fetch_instances"
+    "server_info",
+    "create",
+    "connect",
+    "connection_state",
+    "logout",
+    "delete",
+    "restart",
+    "fetch_instances",
+    "find_settings",
+    "set_settings",
+    "find_proxy",
+    "set_proxy",
+    "profile_picture_url",
+    "update_profile_name",
+    "update_profile_status",
 ]
 
 # Shorter keys would turn redaction into mangling of ordinary words; real keys are UUID-sized.
@@ -233,6 +259,137 @@ class EvolutionClient:
             instance=name,
             params={"instanceName": name} if name is not None else None,
         )
+
+    # -- settings, proxy and profile -----------------------------------------------------------------------
+
+    def find_settings(self, name: str) -> ChipSettings | None:
+        """``GET /settings/find/{name}``: the instance's behaviour settings, or None when none are stored."""
+        return self._call(
+            "find_settings",
+            "GET",
+            f"/settings/find/{_segment(name)}",
+            self._parsed(settings_wire.parse_settings),
+            instance=name,
+        )
+
+    def set_settings(self, name: str, settings: ChipSettings) -> ChipSettings | None:
+        """``POST /settings/set/{name}`` with every flag; returns what the server stored.
+
+        The call message goes empty while calls are not rejected (server bug #962/#2664). A connected
+        instance reads ``always_online`` and ``sync_full_history`` only at its next socket: restart it.
+        """
+        body = settings_wire.settings_body(settings, self._known_dialect())
+        return self._call(
+            "set_settings",
+            "POST",
+            f"/settings/set/{_segment(name)}",
+            self._parsed(settings_wire.parse_settings_set),
+            instance=name,
+            body=body,
+        )
+
+    def find_proxy(self, name: str) -> ProxyConfig | None:
+        """``GET /proxy/find/{name}``: the instance's proxy (its password included), or None without one.
+
+        The password comes back in clear: keep the value inside the services, never log or show it.
+        """
+        try:
+            return self._call(
+                "find_proxy",
+                "GET",
+                f"/proxy/find/{_segment(name)}",
+                self._parsed(settings_wire.parse_proxy),
+                instance=name,
+            )
+        except EvolutionError as exc:
+            raise _scrubbed(exc) from None
+
+    def set_proxy(self, name: str, proxy: ProxyConfig) -> ProxyConfig | None:
+        """``POST /proxy/set/{name}``; a connected instance uses the proxy from its next socket (restart it).
+
+        The server tests the proxy itself before storing it: :class:`ProxyRejected` says that test failed,
+        which also happens with a good proxy when the server has no direct internet access. No text of the
+        errors raised here holds the password.
+        """
+        body = settings_wire.proxy_body(proxy, self._known_dialect())
+        try:
+            return self._call(
+                "set_proxy",
+                "POST",
+                f"/proxy/set/{_segment(name)}",
+                self._parsed(settings_wire.parse_proxy_set),
+                instance=name,
+                body=body,
+            )
+        except EvolutionRequestError as exc:
+            said = exc.server_message or ""
+            if exc.status == 400 and "invalid proxy" in said.lower():
+                where = f"{proxy.protocol}://{proxy.host}:{proxy.port if proxy.port is not None else ''}"
+                raise ProxyRejected(
+                    f'The server refused the proxy {where} for instance "{name}": it tests a proxy by fetching '
+                    "a public address (icanhazip.com) directly and through the proxy, and that test failed. "
+                    "Check the proxy's address and credentials; a server without direct internet access, or "
+                    "one that cannot reach the proxy, refuses every proxy this way",
+                    host=proxy.host,
+                    port=proxy.port,
+                    protocol=proxy.protocol,
+                    status=exc.status,
+                    server_message=settings_wire.scrub_password(said, proxy.password),
+                ) from None
+            raise _scrubbed(exc, proxy.password) from None
+        except EvolutionError as exc:
+            raise _scrubbed(exc, proxy.password) from None
+
+    def profile_picture_url(self, name: str, number: str) -> ProfilePicture:
+        """``POST /chat/fetchProfilePictureUrl/{name}``: the picture link of ``number`` (a phone or a JID).
+
+        The link is a signed CDN address that expires; ``url`` is None when WhatsApp has no picture to show,
+        or the instance cannot ask (it is not connected).
+        """
+        return self._call(
+            "profile_picture_url",
+            "POST",
+            f"/chat/fetchProfilePictureUrl/{_segment(name)}",
+            self._parsed(settings_wire.parse_profile_picture),
+            instance=name,
+            body={"number": number},
+        )
+
+    def update_profile_name(self, name: str, text: str) -> None:
+        """``POST /chat/updateProfileName/{name}``: the WhatsApp display name; the instance must be open.
+
+        The server answers a closed instance with a 500 ("Error updating profile name"), raised here as
+        :class:`InstanceNotConnected`.
+        """
+        self._profile_update("update_profile_name", "updateProfileName", name, {"name": text})
+
+    def update_profile_status(self, name: str, text: str) -> None:
+        """``POST /chat/updateProfileStatus/{name}``: the WhatsApp "about" text; the instance must be open."""
+        self._profile_update("update_profile_status", "updateProfileStatus", name, {"status": text})
+
+    def _profile_update(self, operation: Operation, route: str, name: str, body: dict[str, object]) -> None:
+        try:
+            self._call(
+                operation,
+                "POST",
+                f"/chat/{route}/{_segment(name)}",
+                self._parsed(settings_wire.parse_profile_update),
+                instance=name,
+                body=body,
+            )
+        except EvolutionUnavailable as exc:
+            said = (exc.server_message or "").lower()
+            if exc.status == 500 and "error updating profile" in said:
+                raise InstanceNotConnected(
+                    f'Instance "{name}" must be connected to change its profile',
+                    status=exc.status,
+                    server_message=exc.server_message,
+                ) from exc
+            raise
+
+    def _known_dialect(self) -> Dialect:
+        """The server's dialect, asked for with ``GET /`` when not known yet (request bodies depend on it)."""
+        return self._dialect if self._dialect is not None else self.server_info().dialect
 
     # -- request pipeline ----------------------------------------------------------------------------------
 
@@ -454,6 +611,15 @@ class EvolutionClient:
         if text is None or len(self._api_key) < _MIN_REDACTED_KEY:
             return text
         return text.replace(self._api_key, _REDACTED)
+
+
+def _scrubbed(error: EvolutionError, *passwords: str | None) -> EvolutionError:
+    """``error`` with every text it carries cleaned of proxy credentials (see ``scrub_password``)."""
+    error.message = settings_wire.scrub_password(error.message, *passwords)
+    if error.server_message is not None:
+        error.server_message = settings_wire.scrub_password(error.server_message, *passwords)
+    error.args = (error.message,)
+    return error
 
 
 def _parse_base_url(base_url: str) -> httpx.URL:

@@ -60,6 +60,34 @@ class EvolutionRequestError(EvolutionError):
     """Any other 4xx, and the HTTP 200 ``{"error": true}`` answers of connect and restart."""
 
 
+class ProxyRejected(EvolutionRequestError):
+    """400 ``Invalid proxy`` from ``/proxy/set``: the server's own test of the proxy failed.
+
+    The server fetches a public IP echo (icanhazip.com) once directly and once through the proxy, and refuses
+    the proxy unless both answers arrive and differ. So this also happens with a working proxy when the
+    *server* has no direct internet access, cannot reach the proxy, or when the proxy leaves with the server's
+    own address. ``reason`` is ``"server_test_failed"``; ``host``, ``port`` and ``protocol`` name the proxy
+    (never its password).
+    """
+
+    reason = "server_test_failed"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        host: str,
+        port: int | None,
+        protocol: str,
+        status: int | None = None,
+        server_message: str | None = None,
+    ) -> None:
+        super().__init__(message, status=status, server_message=server_message)
+        self.host = host
+        self.port = port
+        self.protocol = protocol
+
+
 __all__ = [
     "EvolutionAuthError",
     "EvolutionError",
@@ -68,4 +96,5 @@ __all__ = [
     "InstanceNameTaken",
     "InstanceNotConnected",
     "InstanceNotFound",
+    "ProxyRejected",
 ]

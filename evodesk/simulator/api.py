@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from evodesk.simulator.chip_routes import HANDLERS as CHIP_HANDLERS
+from evodesk.simulator.chip_routes import ChipRoutes
 from evodesk.simulator.qr import png_data_url
 from evodesk.simulator.state import (
     BAILEYS,
@@ -123,6 +125,13 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/instance/restart/{instanceName}", "restart", dialect="2"),
     Route("PUT", "/instance/restart/{instanceName}", "restart", dialect="1"),
     Route("POST", "/instance/setPresence/{instanceName}", "set_presence"),
+    Route("GET", "/settings/find/{instanceName}", "find_settings"),
+    Route("POST", "/settings/set/{instanceName}", "set_settings"),
+    Route("GET", "/proxy/find/{instanceName}", "find_proxy"),
+    Route("POST", "/proxy/set/{instanceName}", "set_proxy"),
+    Route("POST", "/chat/fetchProfilePictureUrl/{instanceName}", "profile_picture"),
+    Route("POST", "/chat/updateProfileName/{instanceName}", "update_profile_name"),
+    Route("POST", "/chat/updateProfileStatus/{instanceName}", "update_profile_status"),
 )
 
 
@@ -219,7 +228,7 @@ def validate_create(body: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-class EvolutionApi:
+class EvolutionApi(ChipRoutes):
     """The routes of one simulated server, for the v2 (2.3.x) or the v1.8 dialect."""
 
     def __init__(
@@ -230,8 +239,12 @@ class EvolutionApi:
         version: str,
         create_wait: float = 0.0,
         base_url: Callable[[], str] = lambda: "http://127.0.0.1",
+        proxy_test: str = "pass",
     ) -> None:
         self.state = state
+        # Whether the server's own test of a proxy passes ("pass") or fails ("fail"), and hosts that always fail.
+        self.proxy_test = proxy_test
+        self.refused_proxy_hosts: set[str] = set()
         self.api_key = api_key
         self.version = version
         self.v1 = version.startswith("1.")
@@ -280,6 +293,8 @@ class EvolutionApi:
                     return self._not_loaded(op, override)
                 inst = target
             if not inst.in_memory:
+                if route.handler in CHIP_HANDLERS:
+                    return self._chip_route_not_loaded(route.handler, inst.name)
                 return self._not_loaded(op, inst.name)
             return controller(inst, query, body)
 
@@ -562,7 +577,7 @@ class EvolutionApi:
             "createdAt": created,
             "updatedAt": iso(inst.updated_at),
             "Chatwoot": None,
-            "Proxy": None,
+            "Proxy": EvolutionApi.proxy_row(inst),
             "Rabbitmq": None,
             "Nats": None,
             "Sqs": None,

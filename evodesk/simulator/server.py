@@ -23,6 +23,9 @@ from evodesk.simulator.state import SimState, SimulatorError
 log = logging.getLogger(__name__)
 
 FAULT_MODES = ("none", "5xx", "malformed", "drop", "reset", "timeout")
+PROXY_TEST_MODES = ("pass", "fail")
+# Routes outside /instance/ that name an instance as their third segment, for per-instance faults.
+_INSTANCE_AREAS = ("instance", "settings", "proxy", "chat")
 REQUEST_LOG_SIZE = 100_000
 DIALECTS = {"2.3.7": "2.3.7", "2.3.6": "2.3.6", "1.8": "1.8.6", "1.8.6": "1.8.6"}
 
@@ -265,6 +268,11 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
         key = body.get("apiKey")
         sim.restart(reload=body.get("reload") is True, api_key=key if isinstance(key, str) and key else None)
         return 200, {"instances": sim.instance_names()}
+    if method == "POST" and head == "proxy-test" and name is None:
+        sim.set_proxy_test(str(body.get("mode", "pass")))
+        for host in body.get("refuse", []) if isinstance(body.get("refuse"), list) else []:
+            sim.refuse_proxy(str(host))
+        return 200, {"mode": sim._api.proxy_test, "refused": sorted(sim._api.refused_proxy_hosts)}
     if method == "GET" and head == "stats" and name is None:
         return 200, {"requestCount": sim.request_count, "maxInFlight": sim.max_in_flight}
     if method == "POST" and head == "reset-stats" and name is None:
@@ -280,9 +288,9 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
 
 
 def _instance_in_path(path: str) -> str:
-    """The instance named by an ``/instance/{operation}/{name}`` path, or "" for any other path."""
+    """The instance named by an ``/{area}/{operation}/{name}`` path (instance, settings, proxy, chat), else ""."""
     parts = path.split("/")
-    if len(parts) >= 4 and parts[1].lower() == "instance" and parts[3]:
+    if len(parts) >= 4 and parts[1].lower() in _INSTANCE_AREAS and parts[3]:
         return unquote(parts[3])
     return ""
 
@@ -313,6 +321,7 @@ class Simulator:
         seed: int | None = None,
         clock: Callable[[], float] = time.monotonic,
         ssl_context: ssl.SSLContext | None = None,
+        proxy_test: str = "pass",
     ) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -333,6 +342,7 @@ class Simulator:
         self._api = EvolutionApi(
             self._state, api_key=api_key, version=self.version, create_wait=create_wait, base_url=self._base
         )
+        self.set_proxy_test(proxy_test)
         # Faults draw from their own generator so that injecting them leaves seeded QR payloads unchanged.
         self._fault_rng = random.Random(seed)
         # Instance name -> fault mode for every request naming it (fail_instance); checked before the random draw.
@@ -446,8 +456,9 @@ class Simulator:
         """Make every Evolution request about instance ``name`` fail with ``mode``, deterministically.
 
         A request is about ``name`` when its path names it (``/instance/{operation}/{name}``: connect,
-        connectionState, logout, delete, restart, setPresence); ``fetchInstances`` and ``create`` are not
-        affected. ``mode`` is one of :data:`FAULT_MODES` (``"timeout"`` waits the configured ``latency``);
+        connectionState, logout, delete, restart, setPresence; and the ``/settings``, ``/proxy`` and ``/chat``
+        routes); ``fetchInstances`` and ``create`` are not affected. ``mode`` is one of :data:`FAULT_MODES`
+        (``"timeout"`` waits the configured ``latency``);
         ``"none"`` clears it. The fault lasts until :meth:`clear_instance_faults`. Random faults
         (:meth:`set_faults`) still apply to the other requests; this one wins for the instance's own.
         """
@@ -471,6 +482,24 @@ class Simulator:
         """The per-instance faults now in force: instance name -> mode."""
         with self._state.lock:
             return dict(self._instance_faults)
+
+    def set_proxy_test(self, mode: str) -> None:
+        """Whether the server's own test of a proxy (``/proxy/set``) passes: ``"pass"`` or ``"fail"``.
+
+        ``"fail"`` is the real server without direct internet access: every proxy is ``Invalid proxy``.
+        """
+        if mode not in PROXY_TEST_MODES:
+            raise ValueError(f"unknown proxy test mode {mode!r}; use one of {', '.join(PROXY_TEST_MODES)}")
+        with self._state.lock:
+            self._api.proxy_test = mode
+
+    def refuse_proxy(self, host: str, refused: bool = True) -> None:
+        """Make the proxy test fail (``refused``) or pass again for proxies on ``host``."""
+        with self._state.lock:
+            if refused:
+                self._api.refused_proxy_hosts.add(host)
+            else:
+                self._api.refused_proxy_hosts.discard(host)
 
     def faults(self) -> dict[str, Any]:
         """The current fault settings, as ``GET /_sim/faults`` reports them."""

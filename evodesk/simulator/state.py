@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from evodesk.simulator.qr import make_pairing_code, make_payload
 
@@ -97,6 +98,9 @@ class Instance:
     latest_qr: QrFrame | None = None
     deleted_at: float | None = None
     history: list[tuple[float, str]] = field(default_factory=list)
+    # The WhatsApp "about" text, and the Proxy row (None until a proxy is first set).
+    profile_status: str = ""
+    proxy: dict[str, Any] | None = None
 
 
 def _disconnection_object(code: int, message: str) -> str:

@@ -24,7 +24,28 @@ BAILEYS = "WHATSAPP-BAILEYS"
 # Keys whose values are part of the contract (same on any server for the same requests): compared as values.
 # Everything else (ids, tokens, times, URLs with ports, configuration such as clientName) is compared by type.
 VALUE_KEYS = frozenset(
-    {"status", "error", "message", "instanceName", "name", "integration", "state", "connectionStatus", "count"}
+    {
+        "status",
+        "error",
+        "message",
+        "instanceName",
+        "name",
+        "integration",
+        "state",
+        "connectionStatus",
+        "count",
+        # Settings, proxy and profile: what the server stored or derived from the request, never random.
+        "rejectCall",
+        "msgCall",
+        "syncFullHistory",
+        "enabled",
+        "host",
+        "port",
+        "protocol",
+        "wuid",
+        "profilePictureUrl",
+        "update",
+    }
 )
 # Long enough for the real server's asynchronous delete (about 1 s here; 5-8 s has been seen).
 UNTIL_WITHIN = 60.0
@@ -68,6 +89,15 @@ def _own_rows(body: Any, names: Mapping[str, str]) -> Any:
     ours = {names["a"], names["b"], names["c"]}
     rows = [row for row in body if isinstance(row, dict) and row.get("name") in ours]
     return sorted(rows, key=lambda row: str(row.get("name")))
+
+
+_FLAGS = {
+    "groupsIgnore": False,
+    "alwaysOnline": False,
+    "readMessages": False,
+    "readStatus": False,
+    "syncFullHistory": True,
+}
 
 
 def _create(name: str, **fields: Any) -> dict[str, Any]:
@@ -132,6 +162,76 @@ SCRIPT: tuple[Step, ...] = (
     Step("setPresence, no body", "POST", "/instance/setPresence/{a}", body={}),
     Step("setPresence, bad value", "POST", "/instance/setPresence/{a}", body={"presence": "away"}),
     Step("setPresence, no socket", "POST", "/instance/setPresence/{a}", body={"presence": "available"}),
+    # Settings, proxy and profile of a (never connected, no socket) and b (socket opened for a QR).
+    Step("settings find", "GET", "/settings/find/{a}"),
+    Step("settings set, no body", "POST", "/settings/set/{a}", body={}),
+    Step("settings set, flag not boolean", "POST", "/settings/set/{a}", body={"rejectCall": "yes", **_FLAGS}),
+    Step(
+        "settings set",
+        "POST",
+        "/settings/set/{a}",
+        body={"rejectCall": True, "msgCall": "busy", **_FLAGS, "wavoipToken": ""},
+    ),
+    Step("settings set, no msgCall", "POST", "/settings/set/{a}", body={"rejectCall": False, **_FLAGS}),
+    Step("settings find after set", "GET", "/settings/find/{a}"),
+    Step("settings find, unknown", "GET", "/settings/find/{ghost}"),
+    Step("settings find, wrong key", "GET", "/settings/find/{a}", key="wrong"),
+    Step("settings set, its token", "POST", "/settings/set/{a}", key="token:a", body={"rejectCall": False, **_FLAGS}),
+    Step("proxy find, none", "GET", "/proxy/find/{a}"),
+    Step("proxy set, no body", "POST", "/proxy/set/{a}", body={}),
+    Step(
+        "proxy set, port a number",
+        "POST",
+        "/proxy/set/{a}",
+        body={"enabled": True, "host": "127.0.0.1", "port": 3128, "protocol": "http"},
+    ),
+    Step(
+        "proxy set, empty fields alone",
+        "POST",
+        "/proxy/set/{a}",
+        body={"enabled": False, "host": "", "port": "", "protocol": ""},
+    ),
+    Step(
+        "proxy set, the server's test fails",
+        "POST",
+        "/proxy/set/{a}",
+        body={
+            "enabled": True,
+            "host": "127.0.0.1",
+            "port": "9",
+            "protocol": "http",
+            "username": "u",
+            "password": "pw-{number}",
+        },
+    ),
+    Step(
+        "proxy set, off",
+        "POST",
+        "/proxy/set/{a}",
+        body={"enabled": False, "host": "", "port": "", "protocol": "", "username": "", "password": ""},
+    ),
+    Step("proxy find, off", "GET", "/proxy/find/{a}"),
+    Step("proxy set, unknown", "POST", "/proxy/set/{ghost}", body={}),
+    Step("proxy find, wrong key", "GET", "/proxy/find/{a}", key="wrong"),
+    Step("fetchInstances by name, with proxy", "GET", "/instance/fetchInstances?instanceName={a}"),
+    Step("profile picture", "POST", "/chat/fetchProfilePictureUrl/{a}", body={"number": "{number}"}),
+    Step(
+        "profile picture, nine dropped",
+        "POST",
+        "/chat/fetchProfilePictureUrl/{a}",
+        body={"number": "+55 (31) 98765-4321"},
+    ),
+    Step("profile picture, no number", "POST", "/chat/fetchProfilePictureUrl/{a}", body={}),
+    Step("profile picture, number not a string", "POST", "/chat/fetchProfilePictureUrl/{a}", body={"number": 5511}),
+    Step("profile picture, wrong key", "POST", "/chat/fetchProfilePictureUrl/{a}", key="wrong", body={"number": "1"}),
+    Step("profile picture, unknown", "POST", "/chat/fetchProfilePictureUrl/{ghost}", body={"number": "1"}),
+    Step("profile name, no socket", "POST", "/chat/updateProfileName/{a}", body={"name": "Shop"}),
+    Step("profile name, empty", "POST", "/chat/updateProfileName/{a}", body={"name": ""}),
+    Step("profile name, not connected", "POST", "/chat/updateProfileName/{b}", body={"name": "Shop"}),
+    Step("profile status, no socket", "POST", "/chat/updateProfileStatus/{a}", body={"status": "Open"}),
+    Step("profile status, not a string", "POST", "/chat/updateProfileStatus/{a}", body={"status": 5}),
+    Step("profile status, not connected", "POST", "/chat/updateProfileStatus/{b}", body={"status": "Open"}),
+    Step("profile status, unknown", "POST", "/chat/updateProfileStatus/{ghost}", key="wrong", body={"status": "x"}),
     Step("connect, unknown", "GET", "/instance/connect/{ghost}"),
     Step("connect, wrong key", "GET", "/instance/connect/{a}", key="wrong"),
     Step("connect from close", "GET", "/instance/connect/{a}"),
