@@ -1,5 +1,16 @@
-"""Use-cases of evodesk, free of Qt: ``InstanceManager`` and the validation of operator input."""
+"""Use-cases of evodesk, free of Qt: ``InstanceManager``, chip settings, and the validation of operator input."""
 
+from evodesk.services.avatars import AvatarCache
+from evodesk.services.batch_runner import BatchReport, ChipResult, Outcome
+from evodesk.services.chip_edits import (
+    ChipEdit,
+    ChipSettingsView,
+    ProxyEdit,
+    ProxyView,
+    RestartReason,
+    SettingsEdit,
+)
+from evodesk.services.chip_settings import ChipSettingsService, ProfileNeedsConnection
 from evodesk.services.errors import (
     ChipCancelled,
     DuplicateChipError,
@@ -21,7 +32,13 @@ from evodesk.services.validation import (
 )
 
 __all__ = [
+    "AvatarCache",
+    "BatchReport",
     "ChipCancelled",
+    "ChipEdit",
+    "ChipResult",
+    "ChipSettingsService",
+    "ChipSettingsView",
     "DuplicateChipError",
     "InstanceManager",
     "InvalidInstanceName",
@@ -29,8 +46,14 @@ __all__ = [
     "NameTakenOnServer",
     "NotConnectedForRestart",
     "OrphanedInstance",
+    "Outcome",
+    "ProfileNeedsConnection",
+    "ProxyEdit",
+    "ProxyView",
     "QrPolicy",
+    "RestartReason",
     "ServiceError",
+    "SettingsEdit",
     "ValidationError",
     "current_actor",
     "default_instance_name",
