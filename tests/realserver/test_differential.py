@@ -19,9 +19,7 @@ NEVER = 10.0**9
 def test_the_simulator_answers_the_script_as_the_real_server_does(real_server: RealServer) -> None:
     names = Names.fresh()
     # The real server here has no direct internet access, so its own test of any proxy fails.
-    with Simulator(
-        api_key="differential-key", first_qr_delay=NEVER, delete_delay=1.0, proxy_test="fail"
-    ) as simulator:
+    with Simulator(api_key="differential-key", first_qr_delay=NEVER, delete_delay=1.0, proxy_test="fail") as simulator:
         ours = play(simulator.url, "differential-key", names)
     theirs = play(real_server.url, real_server.api_key, names)
 
