@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -221,3 +222,17 @@ def test_scrub_password_forms() -> None:
     )  # short: only as a credential
     assert scrub_password('{"password": "longsecret"} longsecret', "longsecret") == '{"password": "***"} ***'
     assert repr(ProxyConfig(enabled=True, host="h", port=1, password=PASSWORD)).count(PASSWORD) == 0
+
+
+def test_the_proxy_test_is_switched_over_http(sim: Simulator, client: EvolutionClient) -> None:
+    client.create_instance("shop-01", qrcode=False)
+    proxy = ProxyConfig(enabled=True, host="p.example", port=8080)
+    with httpx.Client(base_url=sim.url, trust_env=False) as http:
+        assert http.post("/_sim/proxy-test", json={"mode": "fail"}).json() == {"mode": "fail", "refused": []}
+        with pytest.raises(ProxyRejected):
+            client.set_proxy("shop-01", proxy)
+        answer = http.post("/_sim/proxy-test", json={"mode": "pass", "refuse": ["p.example"]}).json()
+        assert answer == {"mode": "pass", "refused": ["p.example"]}
+        with pytest.raises(ProxyRejected):
+            client.set_proxy("shop-01", proxy)
+    assert client.set_proxy("shop-01", dataclasses.replace(proxy, host="q.example")) is not None

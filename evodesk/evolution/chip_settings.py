@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 
 from evodesk.domain import ChipSettings, Dialect, ProfilePicture, ProxyConfig
+from evodesk.evolution.errors import EvolutionError, EvolutionUnavailable, InstanceNotConnected, ProxyRejected
 from evodesk.evolution.parsing import ShapeError, as_int, bounded_text
 
 # Long enough for any real value; a hostile server's megabyte of text must not reach a widget.
@@ -218,3 +219,45 @@ def scrub_password(text: str, *passwords: str | None) -> str:
         if len(secret) >= MIN_BARE_SECRET:
             text = text.replace(secret, REDACTED)
     return text
+
+
+def scrub_error(error: EvolutionError, *passwords: str | None) -> EvolutionError:
+    """``error`` with every text it carries cleaned of proxy credentials (see :func:`scrub_password`)."""
+    error.message = scrub_password(error.message, *passwords)
+    if error.server_message is not None:
+        error.server_message = scrub_password(error.server_message, *passwords)
+    error.args = (error.message,)
+    return error
+
+
+# -- errors of these routes ----------------------------------------------------------------------------------
+
+
+def proxy_rejection(error: EvolutionError, instance: str, proxy: ProxyConfig) -> ProxyRejected | None:
+    """The server's 400 ``Invalid proxy`` as :class:`ProxyRejected`, explained; None for any other error."""
+    said = error.server_message or ""
+    if error.status != 400 or "invalid proxy" not in said.lower():
+        return None
+    where = f"{proxy.protocol}://{proxy.host}:{proxy.port if proxy.port is not None else ''}"
+    return ProxyRejected(
+        f'The server refused the proxy {where} for instance "{instance}": it tests a proxy by fetching a public '
+        "address (icanhazip.com) directly and through the proxy, and that test failed. Check the proxy's address "
+        "and credentials; a server without direct internet access, or one that cannot reach the proxy, refuses "
+        "every proxy this way",
+        host=proxy.host,
+        port=proxy.port,
+        protocol=proxy.protocol,
+        status=error.status,
+        server_message=scrub_password(said, proxy.password),
+    )
+
+
+def not_connected_for_profile(error: EvolutionUnavailable, instance: str) -> InstanceNotConnected | None:
+    """The server's 500 "Error updating profile …" (no open WhatsApp session) as :class:`InstanceNotConnected`."""
+    if error.status != 500 or "error updating profile" not in (error.server_message or "").lower():
+        return None
+    return InstanceNotConnected(
+        f'Instance "{instance}" must be connected to change its profile',
+        status=error.status,
+        server_message=error.server_message,
+    )

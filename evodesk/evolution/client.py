@@ -62,7 +62,6 @@ from evodesk.evolution.errors import (
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
-    ProxyRejected,
 )
 from evodesk.evolution.tls import build_ssl_context
 
@@ -302,7 +301,7 @@ class EvolutionClient:
                 instance=name,
             )
         except EvolutionError as exc:
-            raise _scrubbed(exc) from None
+            raise settings_wire.scrub_error(exc) from None
 
     def set_proxy(self, name: str, proxy: ProxyConfig) -> ProxyConfig | None:
         """``POST /proxy/set/{name}``; a connected instance uses the proxy from its next socket (restart it).
@@ -321,24 +320,9 @@ class EvolutionClient:
                 instance=name,
                 body=body,
             )
-        except EvolutionRequestError as exc:
-            said = exc.server_message or ""
-            if exc.status == 400 and "invalid proxy" in said.lower():
-                where = f"{proxy.protocol}://{proxy.host}:{proxy.port if proxy.port is not None else ''}"
-                raise ProxyRejected(
-                    f'The server refused the proxy {where} for instance "{name}": it tests a proxy by fetching '
-                    "a public address (icanhazip.com) directly and through the proxy, and that test failed. "
-                    "Check the proxy's address and credentials; a server without direct internet access, or "
-                    "one that cannot reach the proxy, refuses every proxy this way",
-                    host=proxy.host,
-                    port=proxy.port,
-                    protocol=proxy.protocol,
-                    status=exc.status,
-                    server_message=settings_wire.scrub_password(said, proxy.password),
-                ) from None
-            raise _scrubbed(exc, proxy.password) from None
         except EvolutionError as exc:
-            raise _scrubbed(exc, proxy.password) from None
+            rejected = settings_wire.proxy_rejection(exc, name, proxy)
+            raise (rejected or settings_wire.scrub_error(exc, proxy.password)) from None
 
     def profile_picture_url(self, name: str, number: str) -> ProfilePicture:
         """``POST /chat/fetchProfilePictureUrl/{name}``: the picture link of ``number`` (a phone or a JID).
@@ -378,14 +362,10 @@ class EvolutionClient:
                 body=body,
             )
         except EvolutionUnavailable as exc:
-            said = (exc.server_message or "").lower()
-            if exc.status == 500 and "error updating profile" in said:
-                raise InstanceNotConnected(
-                    f'Instance "{name}" must be connected to change its profile',
-                    status=exc.status,
-                    server_message=exc.server_message,
-                ) from exc
-            raise
+            failure = settings_wire.not_connected_for_profile(exc, name)
+            if failure is None:
+                raise
+            raise failure from exc
 
     def _known_dialect(self) -> Dialect:
         """The server's dialect, asked for with ``GET /`` when not known yet (request bodies depend on it)."""
@@ -611,15 +591,6 @@ class EvolutionClient:
         if text is None or len(self._api_key) < _MIN_REDACTED_KEY:
             return text
         return text.replace(self._api_key, _REDACTED)
-
-
-def _scrubbed(error: EvolutionError, *passwords: str | None) -> EvolutionError:
-    """``error`` with every text it carries cleaned of proxy credentials (see ``scrub_password``)."""
-    error.message = settings_wire.scrub_password(error.message, *passwords)
-    if error.server_message is not None:
-        error.server_message = settings_wire.scrub_password(error.server_message, *passwords)
-    error.args = (error.message,)
-    return error
 
 
 def _parse_base_url(base_url: str) -> httpx.URL:

@@ -1,5 +1,6 @@
 """Use-cases of evodesk, free of Qt: ``InstanceManager``, chip settings, and the validation of operator input."""
 
+from evodesk.evolution.errors import ProxyRejected
 from evodesk.services.avatars import AvatarCache
 from evodesk.services.batch_runner import BatchReport, ChipResult, Outcome
 from evodesk.services.chip_edits import (
@@ -49,6 +50,7 @@ __all__ = [
     "Outcome",
     "ProfileNeedsConnection",
     "ProxyEdit",
+    "ProxyRejected",
     "ProxyView",
     "QrPolicy",
     "RestartReason",

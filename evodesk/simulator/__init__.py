@@ -1,6 +1,7 @@
 """A contract-faithful Evolution API server on loopback, for tests, benchmarks and the demo mode.
 
-It reproduces the instance routes of ``evolution-api.md`` sections 1-8, quirks included: the guard order
+It reproduces the instance routes of ``evolution-api.md`` sections 1-8 and the settings, proxy and profile
+routes of sections 3.9-3.11 (:mod:`evodesk.simulator.chip_routes`), quirks included: the guard order
 (instance exists → name in use → apikey → body schema), the error envelope and its message strings, the
 HTTP 200 ``{"error": true, "message": "[object Object]"}`` answers of connect and restart, ``{"count": 0}``
 before the first QR, QR rotation with ``count`` and the QR limit, asynchronous deletes, per-instance tokens,
@@ -32,6 +33,8 @@ Control endpoints (no apikey; fault injection never applies to them):
 ``POST /_sim/reset-stats`` forget the request log and the in-flight high-water mark.
 ``GET /_sim/qr/NAME``      ``{"instanceName", "code", "state"}``: the QR payload served now.
 ``GET /_sim/instances``    ``[{"instanceName", "state"}]``.
+``POST /_sim/proxy-test``  the server's own test of a proxy: ``{"mode": "pass"|"fail", "refuse":
+                           [hosts]}`` (``Simulator.set_proxy_test``, ``Simulator.refuse_proxy``).
 =========================  ===================================================================
 
 Modelling choices where the real server depends on things the simulator does not have (WhatsApp, a
@@ -65,6 +68,18 @@ status codes, content types, keys, value types and the contract's values; every 
   ``connecting`` and ``close``; the simulator's socket stays ``connecting`` (no retries). With
   ``first_qr_delay`` very large it shows no QR either, as the real server here; QR rotation, ``count``, the
   QR limit and pairing codes are modelled from the contract document, not checked against the server.
+* ``/proxy/set`` with a proxy turned on: the real server tests it by fetching ``https://icanhazip.com/``
+  directly and through the proxy. The real server here has no internet, so every such proxy is ``Invalid
+  proxy`` there, and the differential test runs the simulator with ``proxy_test="fail"``; the stored row and
+  the ``201`` answer of a proxy that passes are modelled on the source (``ProxyService.create``), not checked.
+* Profile routes need WhatsApp: with no connected instance on the real server, only the answers of instances
+  that are not connected were compared (``profilePictureUrl: null``, the 500s of ``updateProfileName`` and
+  ``updateProfileStatus``). An open instance's picture link (its own number only), the profile name written
+  back into fetchInstances and ``{"update": "success"}`` follow the source.
+* v1.8 settings, proxy and profile shapes (snake_case settings, ``wavoipToken`` required, the nested proxy
+  body, ``{"enabled": false, "proxy": null}`` without a proxy) follow evolution-api.md sections 3.9-3.11 and
+  the v1 sources; no v1.8 server runs here to compare with, and the wording of its nested-proxy schema
+  messages is the simulator's.
 * Timing: the real server answers create with ``qrcode`` after 5 s and connect from ``close`` after 2-7 s
   (``create_wait`` models the first); it frees a deleted name after about 1 s here (``delete_delay``).
 """

@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 FAULT_MODES = ("none", "5xx", "malformed", "drop", "reset", "timeout")
 PROXY_TEST_MODES = ("pass", "fail")
-# Routes outside /instance/ that name an instance as their third segment, for per-instance faults.
 _INSTANCE_AREAS = ("instance", "settings", "proxy", "chat")
 REQUEST_LOG_SIZE = 100_000
 DIALECTS = {"2.3.7": "2.3.7", "2.3.6": "2.3.6", "1.8": "1.8.6", "1.8.6": "1.8.6"}
@@ -270,7 +269,7 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
         return 200, {"instances": sim.instance_names()}
     if method == "POST" and head == "proxy-test" and name is None:
         sim.set_proxy_test(str(body.get("mode", "pass")))
-        for host in body.get("refuse", []) if isinstance(body.get("refuse"), list) else []:
+        for host in refused if isinstance(refused := body.get("refuse"), list) else []:
             sim.refuse_proxy(str(host))
         return 200, {"mode": sim._api.proxy_test, "refused": sorted(sim._api.refused_proxy_hosts)}
     if method == "GET" and head == "stats" and name is None:
@@ -484,10 +483,7 @@ class Simulator:
             return dict(self._instance_faults)
 
     def set_proxy_test(self, mode: str) -> None:
-        """Whether the server's own test of a proxy (``/proxy/set``) passes: ``"pass"`` or ``"fail"``.
-
-        ``"fail"`` is the real server without direct internet access: every proxy is ``Invalid proxy``.
-        """
+        """Whether the server's test of a proxy passes (``"pass"``) or fails, as without internet (``"fail"``)."""
         if mode not in PROXY_TEST_MODES:
             raise ValueError(f"unknown proxy test mode {mode!r}; use one of {', '.join(PROXY_TEST_MODES)}")
         with self._state.lock:
