@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from evodesk.evolution import EvolutionClient
-from evodesk.services import AvatarCache, InstanceManager
+from evodesk.services import AvatarCache, AvatarQueue, InstanceManager
 from evodesk.services.avatars import picture_url
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
@@ -180,3 +180,35 @@ def _wait_for(condition: Callable[[], bool]) -> None:
             return
         done.wait(0.05)
     raise AssertionError("condition not reached")
+
+
+def test_only_rows_still_in_view_are_fetched(pictures: PictureServer, tmp_path: Path) -> None:
+    cache = AvatarCache(tmp_path, max_in_flight=2)
+    queue = AvatarQueue(cache)
+
+    def link(key: str) -> str:
+        return f"{pictures.url}/pic/{key}.jpg"
+
+    # A fast scroll: a thousand rows passed through the view before any worker ran; twenty are in view now.
+    for top in range(0, 1000, 20):
+        queue.want(f"chip-{index}" for index in range(top, top + 20))
+    in_view = [f"chip-{index}" for index in range(980, 1000)]
+    workers = [threading.Thread(target=queue.run, args=(link,)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(10)
+    assert sorted(pictures.requests) == sorted(f"/pic/{key}.jpg" for key in in_view)
+    assert cache.max_in_flight_seen <= 2
+
+    # Scrolled away while the first picture was downloading: the rest of the old view is not fetched.
+    pictures.requests.clear()
+    pictures.gate.clear()
+    queue.want(["chip-1", "chip-2", "chip-3"])
+    worker = threading.Thread(target=queue.run, args=(link,))
+    worker.start()
+    _wait_for(lambda: pictures.in_flight == 1)
+    queue.want(["chip-980", "chip-500"])  # chip-980 is fresh in the cache already
+    pictures.gate.set()
+    worker.join(10)
+    assert pictures.requests == ["/pic/chip-1.jpg", "/pic/chip-500.jpg"]

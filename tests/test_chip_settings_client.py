@@ -18,7 +18,15 @@ from evodesk.evolution import (
     InstanceNotFound,
     ProxyRejected,
 )
-from evodesk.evolution.chip_settings import proxy_body, scrub_password, settings_body
+from evodesk.evolution.chip_settings import (
+    parse_profile_picture,
+    parse_proxy,
+    parse_settings,
+    proxy_body,
+    scrub_password,
+    settings_body,
+)
+from evodesk.evolution.parsing import ShapeError
 from evodesk.simulator import Simulator
 
 KEY = "test-key"
@@ -236,3 +244,17 @@ def test_the_proxy_test_is_switched_over_http(sim: Simulator, client: EvolutionC
         with pytest.raises(ProxyRejected):
             client.set_proxy("shop-01", proxy)
     assert client.set_proxy("shop-01", dataclasses.replace(proxy, host="q.example")) is not None
+
+
+def test_parsing_of_odd_and_v18_answers() -> None:
+    # v1.8 with nothing stored answers three keys only.
+    partial = parse_settings({"reject_call": False, "msg_call": "", "groups_ignore": True})
+    assert partial == ChipSettings(groups_ignore=True)
+    assert parse_settings(None) is None
+    assert parse_proxy({"enabled": False, "proxy": None}) is None
+    nested = parse_proxy({"enabled": True, "proxy": {"host": "h", "port": "99999", "protocol": "SOCKS5"}})
+    assert nested == ProxyConfig(enabled=True, host="h", port=None, protocol="socks5")
+    for odd in ([], "x", {"unrelated": 1}):
+        with pytest.raises(ShapeError):
+            parse_settings(odd)
+    assert parse_profile_picture({"wuid": "1@s.whatsapp.net", "profilePictureUrl": "javascript:x"}).url is None

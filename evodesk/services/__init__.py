@@ -1,7 +1,7 @@
 """Use-cases of evodesk, free of Qt: ``InstanceManager``, chip settings, and the validation of operator input."""
 
 from evodesk.evolution.errors import ProxyRejected
-from evodesk.services.avatars import AvatarCache
+from evodesk.services.avatars import AvatarCache, AvatarQueue
 from evodesk.services.batch_runner import BatchReport, ChipResult, Outcome
 from evodesk.services.chip_edits import (
     ChipEdit,
@@ -34,6 +34,7 @@ from evodesk.services.validation import (
 
 __all__ = [
     "AvatarCache",
+    "AvatarQueue",
     "BatchReport",
     "ChipCancelled",
     "ChipEdit",

@@ -16,7 +16,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -242,3 +242,46 @@ class AvatarCache:
             except OSError:
                 continue
         return removed
+
+
+class AvatarQueue:
+    """The pictures worth fetching now: those of the rows in view, in the order they are shown.
+
+    The window calls :meth:`want` whenever the rows in view change (scroll, filter, sort) and runs :meth:`run` on
+    a few workers; a key that scrolled out of view before its turn is dropped without a request, and one with a
+    fresh (or remembered) entry is skipped. At most ``cache``'s ``max_in_flight`` downloads run at once however
+    many workers there are.
+    """
+
+    def __init__(self, cache: AvatarCache) -> None:
+        self.cache = cache
+        self._lock = threading.Lock()
+        self._wanted: list[str] = []
+        self._taken: set[str] = set()
+
+    def want(self, keys: Iterable[str]) -> None:
+        """Replace what is wanted by ``keys`` (the rows in view now, top first)."""
+        with self._lock:
+            self._wanted = list(dict.fromkeys(keys))
+
+    def next_key(self) -> str | None:
+        """The next key in view that needs a fetch and that no other worker is fetching, or None."""
+        with self._lock:
+            while self._wanted:
+                key = self._wanted.pop(0)
+                if key not in self._taken and self.cache.needs_fetch(key):
+                    self._taken.add(key)
+                    return key
+            return None
+
+    def run(self, resolve: Callable[[str], str | None]) -> list[str]:
+        """Fetch wanted pictures until none is left (``resolve(key)`` gives a fresh link); the keys fetched."""
+        fetched: list[str] = []
+        while (key := self.next_key()) is not None:
+            try:
+                self.cache.get(key, lambda key=key: resolve(key))  # type: ignore[misc]
+                fetched.append(key)
+            finally:
+                with self._lock:
+                    self._taken.discard(key)
+        return fetched
