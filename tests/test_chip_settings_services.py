@@ -1,5 +1,6 @@
-"""ChipSettingsService over real HTTP to the simulator and a real database: one chip, twenty at once, restarts,
-the audit trail, and a proxy password that never reaches the log, the audit trail, an export or an error text."""
+"""ChipSettingsService over real HTTP to the simulator and a real database (a SQLite file and PostgreSQL): one chip,
+twenty at once, restarts, the audit trail, and a proxy password that never reaches the log, the audit trail, an
+export or an error text."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def sim(sim_factory: Callable[..., Simulator]) -> Simulator:
 
 
 @pytest.fixture
-def store(sqlite_url: str) -> Iterator[Store]:
-    store = open_store(sqlite_url)
+def store(database_url: str) -> Iterator[Store]:
+    store = open_store(database_url)
     yield store
     store.close()
 
