@@ -39,6 +39,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "scale-pg": ["bench.scale", "--database", "postgresql"],
     "load": ["bench.load"],
     "size": ["bench.size"],
+    "chip-settings": ["bench.chip_settings"],
 }
 QUIET_LOAD = 1.5
 QUIET_WAIT = 600.0
