@@ -69,6 +69,16 @@ def test_settings_round_trip(sim: Simulator, client: EvolutionClient) -> None:
     assert stored[key] is True
 
 
+def test_a_wavoip_token_set_elsewhere_is_kept_on_v2(sim: Simulator, client: EvolutionClient) -> None:
+    client.create_instance("shop-01", qrcode=False)
+    v1 = sim.version.startswith("1.")
+    body = settings_body(ChipSettings(), Dialect.V1_8 if v1 else Dialect.V2) | {"wavoipToken": "wv-token"}
+    assert raw(sim, "POST", "/settings/set/shop-01", json=body).status_code == 201
+    client.set_settings("shop-01", ChipSettings(groups_ignore=True))
+    # v1.8 requires the field in every body, so there the token cannot survive a change of settings.
+    assert raw(sim, "GET", "/settings/find/shop-01").json()["wavoipToken"] == ("" if v1 else "wv-token")
+
+
 def test_the_call_message_goes_empty_while_calls_are_not_rejected(sim: Simulator, client: EvolutionClient) -> None:
     client.create_instance("shop-01", qrcode=False)
     client.set_settings("shop-01", ChipSettings(reject_call=True, msg_call="Busy"))
@@ -79,9 +89,10 @@ def test_the_call_message_goes_empty_while_calls_are_not_rejected(sim: Simulator
 def test_bodies_of_both_dialects() -> None:
     settings = ChipSettings(reject_call=False, msg_call="left over", always_online=True)
     v2 = settings_body(settings, Dialect.V2)
-    assert v2["msgCall"] == "" and v2["alwaysOnline"] is True and v2["wavoipToken"] == ""
+    assert v2["msgCall"] == "" and v2["alwaysOnline"] is True and "wavoipToken" not in v2
     v1 = settings_body(settings, Dialect.V1_8)
     assert v1["msg_call"] == "" and v1["always_online"] is True and "alwaysOnline" not in v1
+    assert v1["wavoipToken"] == ""
     proxy = ProxyConfig(enabled=True, host="p.example", port=8080, protocol="socks5")
     assert proxy_body(proxy, Dialect.V2) == {
         "enabled": True,

@@ -259,6 +259,8 @@ def test_the_proxy_password_never_leaves_the_service(
         proxy = ProxyEdit(enabled=True, host="proxy.example", port=3128, protocol="socks5", username="op")
         first = service.apply(ids, ChipEdit(proxy=dataclasses.replace(proxy, password=PASSWORD)))
         assert len(first.applied) == 3
+        # fetchInstances carries every Proxy row with its password in clear: a refresh keeps none of it.
+        refreshed = repr(manager.sync())
         views = [service.load(chip_id) for chip_id in ids]
         assert all(view.proxy is not None and view.proxy.has_password for view in views)
         # A change of password, then one the server refuses, then one that fails on the network.
@@ -286,6 +288,7 @@ def test_the_proxy_password_never_leaves_the_service(
         "audit trail": "\n".join(f"{e.action} {e.details}" for e in events),
         "export": "\n".join(";".join(row) for row in read_csv(export)),
         "views": "\n".join(repr(view) for view in views),
+        "refresh": refreshed,
         "results": "\n".join(
             f"{result.error_text} {result.error} {result.error!r} {getattr(result.error, 'server_message', '')}"
             for result in (*first.results, refused, broken)

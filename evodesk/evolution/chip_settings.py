@@ -68,8 +68,10 @@ def settings_body(settings: ChipSettings, dialect: Dialect) -> dict[str, object]
     }
     names = _SETTINGS_V1 if dialect is Dialect.V1_8 else _SETTINGS_V2
     body = {names[field]: value for field, value in values.items()}
-    # Neither dialect may be sent without it: the v1.8 branch tip requires it, v2 keeps "" as "no token".
-    body["wavoipToken"] = ""
+    if dialect is Dialect.V1_8:
+        # The v1.8 branch tip requires it. v2 does not, and keeps a stored token when it is left out: sending
+        # "" there would remove a WAVoIP token set up in the Manager.
+        body["wavoipToken"] = ""
     return body
 
 
