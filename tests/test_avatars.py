@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from evodesk.evolution import EvolutionClient
-from evodesk.services import AvatarCache, AvatarQueue, InstanceManager
+from evodesk.services import AvatarCache, AvatarQueue, ChipSettingsService, InstanceManager
 from evodesk.services.avatars import picture_url
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
@@ -170,6 +170,7 @@ def test_the_link_comes_from_the_chips_instance(sim_factory: Callable[..., Simul
         manager.sync()
         url = picture_url(client, store.get_chip(chip.id))
         assert url is not None and url.startswith("https://pps.whatsapp.net/")
+        assert ChipSettingsService(client, store).picture_url(chip.id) == url
     store.close()
 
 

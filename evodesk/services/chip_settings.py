@@ -101,6 +101,15 @@ class ChipSettingsService:
         _remember(edit.proxy.password)
         return self._apply_one(chip_id, edit)
 
+    def picture_url(self, chip_id: int) -> str | None:
+        """A fresh link to the chip's own profile picture (None without one, or while it is not connected).
+
+        For :class:`~evodesk.services.avatars.AvatarQueue`: ``queue.run(lambda key: service.picture_url(int(key)))``
+        with the chip id as the key. Raises what the client raises; the cache counts that as a failure.
+        """
+        chip = self._live_chip(chip_id)
+        return self.client.profile_picture_url(chip.instance_name, chip.owner_jid or chip.phone).url
+
     # -- many chips --------------------------------------------------------------------------------------
 
     def apply(
