@@ -98,7 +98,8 @@ class EvolutionClient:
 
     ``timeout`` bounds ordinary calls; ``long_timeout`` bounds create and connect, which wait on the server for
     a QR code; each is the deadline of the whole call. ``max_answer_bytes`` caps the ``fetchInstances`` answer
-    and ``max_small_answer_bytes`` every other one (each both as sent and once decompressed). ``verify`` is ``True`` (default CA bundle), ``False`` or the path of a CA bundle file or
+    and ``max_small_answer_bytes`` every other one (each both as sent and once decompressed). ``verify`` is
+    ``True`` (default CA bundle), ``False`` or the path of a CA bundle file or
     directory. ``dialect`` pins the contract instead of detecting it from ``GET /``. ``transport`` replaces the
     network (tests). Whitespace around ``api_key`` is dropped. A bad ``base_url``, API key or CA bundle raises
     :class:`EvolutionError` here.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from evodesk.domain import ConnectionState, CreatedInstance, Dialect, InstanceInfo, QrCode, ServerInfo
@@ -508,7 +508,9 @@ def parse_instance_row(row: object) -> InstanceInfo | None:
     reason = as_int(row.get("disconnectionReasonCode"))
     return InstanceInfo(
         name=name,
-        instance_id=bounded_text(row.get("id"), MAX_INSTANCE_ID) or bounded_text(row.get("instanceId"), MAX_INSTANCE_ID),
+        instance_id=(
+            bounded_text(row.get("id"), MAX_INSTANCE_ID) or bounded_text(row.get("instanceId"), MAX_INSTANCE_ID)
+        ),
         state=ConnectionState.parse(state_value),
         owner_jid=bounded_text(row.get("ownerJid"), MAX_JID) or bounded_text(row.get("owner"), MAX_JID),
         profile_name=bounded_text(row.get("profileName"), MAX_PROFILE_NAME, truncate=True),

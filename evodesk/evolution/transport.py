@@ -133,14 +133,14 @@ def install(client: httpx.Client) -> int:
     its status line) fails if a future httpx moves it. Transports that are not httpx's own (tests' mock
     transports) have no network and are left alone.
     """
-    transports = [client._transport, *client._mounts.values()]  # noqa: SLF001
+    transports = [client._transport, *client._mounts.values()]
     wrapped = 0
     for transport in transports:
         pool = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
         if backend is None or isinstance(backend, DeadlineBackend):
             continue
-        pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]  # noqa: SLF001
+        pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]
         wrapped += 1
     return wrapped
 
