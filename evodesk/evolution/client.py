@@ -76,13 +76,15 @@ Operation = Literal[
 
 _REDACTED = parsing.REDACTED
 # What one answer may weigh, compressed (on the wire) and decompressed. fetchInstances is the only answer that
-# grows with the fleet: the real server's row with every relation filled is about 2.6 KB of JSON (bench/
-# answer_sizes.py measures it), so 10,000 instances are about 26 MB; 64 MiB leaves room for longer profile
-# and picture URLs. Every other answer is one instance's (a QR code with its PNG is under 20 KB).
+# grows with the fleet: the real server's row with every relation filled in is about 3.2 KB of JSON
+# (bench/answer_sizes.py), so 10,000 instances make about 30 MiB; 64 MiB holds about 21,000 of them. Every other
+# answer is about one instance (the largest, a create or connect answer, carries one QR image).
 MAX_LIST_ANSWER_BYTES = 64 * 1024 * 1024
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 # An error answer is read for its message only (cut to 500 characters): the rest is not worth waiting for.
 MAX_ERROR_ANSWER_BYTES = 64 * 1024
+# How much zlib inflates per call: memory beyond the body stays this small whatever the compression ratio.
+_INFLATE_STEP = 256 * 1024
 # Only what this module can inflate within the cap is asked for (httpx would add br or zstd when installed).
 _ACCEPT_ENCODING = "gzip, deflate"
 _CHUNK = 64 * 1024
@@ -388,7 +390,7 @@ class EvolutionClient:
                     too_long = True
                     break
                 try:
-                    inflated = inflate.feed(chunk)
+                    inflate.feed(chunk, body)
                 except _Overflow:
                     too_long = True
                     break
@@ -396,9 +398,17 @@ class EvolutionClient:
                     raise EvolutionUnavailable(
                         f"The server's answer to {method} {path} could not be decompressed ({exc})", status=status
                     ) from exc
-                body += inflated
                 if time.monotonic() >= ends_at:
                     raise self._too_slow(method, path, timeout)
+            if not too_long:
+                try:
+                    inflate.finish(body)
+                except _Overflow:
+                    too_long = True
+                except zlib.error as exc:
+                    raise EvolutionUnavailable(
+                        f"The server's answer to {method} {path} could not be decompressed ({exc})", status=status
+                    ) from exc
         if too_long:
             deadlines.discard(response)
             if not 200 <= status < 300:
@@ -408,12 +418,6 @@ class EvolutionClient:
                 limit=limit,
                 status=status,
             )
-        try:
-            body += inflate.finish()
-        except (_Overflow, zlib.error) as exc:
-            raise EvolutionUnavailable(
-                f"The server's answer to {method} {path} could not be decompressed", status=status
-            ) from exc
         if deadlines.surplus(response, wire):
             # The answer did not end where it said (or where that can be checked): bytes after it would be read
             # as the answer to the next request on this connection.
@@ -589,12 +593,13 @@ class _Overflow(Exception):
 class _Inflater:
     """Undo ``Content-Encoding`` (identity, gzip, deflate, or a chain of them) without ever passing ``limit``.
 
-    zlib is asked for at most what is left under the cap plus one byte, so a small body that would inflate to
-    gigabytes stops after ``limit`` bytes instead of being inflated whole first.
+    zlib is asked for at most :data:`_INFLATE_STEP` bytes at a time, each piece goes straight into the body, and
+    inflating stops as soon as the body would pass the cap: a small body that would inflate to gigabytes costs
+    the cap and no more (one step at a time, not one whole read's worth inflated, then copied).
     """
 
     def __init__(self, stages: list[zlib._Decompress | None], limit: int) -> None:
-        self._stages = stages  # decoding order; None is a raw deflate stage not started yet
+        self._stages = stages  # decoding order; None is a deflate stage whose flavour is not known yet
         self._limit = limit
         self._produced = 0
 
@@ -613,43 +618,40 @@ class _Inflater:
                 return None
         return cls(stages, limit)
 
-    def feed(self, data: bytes) -> bytes:
-        for index in range(len(self._stages)):
-            data = self._run(index, data)
-        return self._count(data)
+    def feed(self, data: bytes, body: bytearray) -> None:
+        """Inflate ``data`` into ``body``; raises :class:`_Overflow` past the cap, ``zlib.error`` if corrupt."""
+        self._push(0, data, body)
 
-    def finish(self) -> bytes:
-        data = b""
-        for index in range(len(self._stages)):
-            if data:
-                data = self._run(index, data)
-            stage = self._stages[index]
+    def finish(self, body: bytearray) -> None:
+        for index, stage in enumerate(self._stages):
             if stage is not None:
-                data += stage.flush()
-        return self._count(data)
+                self._push(index + 1, stage.flush(), body)
 
-    def _run(self, index: int, data: bytes) -> bytes:
-        room = self._limit - self._produced + 1
+    def _push(self, index: int, data: bytes, body: bytearray) -> None:
+        if index == len(self._stages):
+            self._produced += len(data)
+            if self._produced > self._limit:
+                raise _Overflow
+            body += data
+            return
         stage = self._stages[index]
         if stage is None:
             stage = zlib.decompressobj()
             try:
-                out = stage.decompress(data, room)
+                first = stage.decompress(data, _INFLATE_STEP)
             except zlib.error:
                 stage = zlib.decompressobj(-zlib.MAX_WBITS)
-                out = stage.decompress(data, room)
+                first = stage.decompress(data, _INFLATE_STEP)
             self._stages[index] = stage
         else:
-            out = stage.decompress(data, room)
-        if stage.unconsumed_tail or len(out) >= room:
-            raise _Overflow
-        return out
-
-    def _count(self, data: bytes) -> bytes:
-        self._produced += len(data)
-        if self._produced > self._limit:
-            raise _Overflow
-        return data
+            first = stage.decompress(data, _INFLATE_STEP)
+        piece = first
+        while True:
+            self._push(index + 1, piece, body)
+            # More is pending when input is left over or the step was filled (zlib may hold output back).
+            if not stage.unconsumed_tail and len(piece) < _INFLATE_STEP:
+                return
+            piece = stage.decompress(stage.unconsumed_tail, _INFLATE_STEP)
 
 
 def _size(limit: int) -> str:

@@ -121,8 +121,7 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, ServerTooSlow):
         return QCoreApplication.translate(
             _CTX,
-            "The server is too slow: it did not finish answering within {seconds} s. "
-            "evodesk will try again shortly.",
+            "The server is too slow: it did not finish answering within {seconds} s. evodesk will try again shortly.",
         ).format(seconds=f"{exc.timeout:g}")
     if isinstance(exc, AnswerTooLarge):
         return QCoreApplication.translate(
