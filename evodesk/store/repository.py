@@ -248,7 +248,7 @@ class Store:
         if written:
             message = (
                 f"The chips database {self._file} was removed or replaced while a change was being written: the "
-                "change was not kept."
+                "change may not have been kept. Check the file, then restart evodesk."
             )
         elif identity is None:
             message = (
