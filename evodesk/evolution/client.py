@@ -428,7 +428,7 @@ class EvolutionClient:
 
     def _too_slow(self, method: str, path: str, timeout: float) -> ServerTooSlow:
         return ServerTooSlow(
-            f"The Evolution API server did not answer within {timeout:g} s ({method} {path}): it is too slow",
+            f"The Evolution API server did not finish answering within {timeout:g} s ({method} {path}): it is too slow",
             timeout=timeout,
         )
 
