@@ -198,15 +198,13 @@ def scrub_secret(text: str, secret: str) -> str:
         return text
     text = text.replace(secret, REDACTED)
     text = _scrub_fragments(text, secret)
-    for size in range(len(secret) - 1, 0, -1):
-        if text.endswith(secret[:size]):
-            text = text[:-size] + REDACTED
-            break
-    for size in range(len(secret) - 1, 0, -1):
-        if text.startswith(secret[-size:]):
-            text = REDACTED + text[size:]
-            break
-    return text
+    # Both ends are measured on the same text, so that scrubbing one cannot hide what is left at the other.
+    head = next((size for size in range(len(secret) - 1, 0, -1) if text.startswith(secret[-size:])), 0)
+    tail = next((size for size in range(len(secret) - 1, 0, -1) if text.endswith(secret[:size])), 0)
+    if head + tail >= len(text):
+        return REDACTED
+    middle = text[head : len(text) - tail]
+    return (REDACTED if head else "") + middle + (REDACTED if tail else "")
 
 
 def _scrub_fragments(text: str, secret: str) -> str:

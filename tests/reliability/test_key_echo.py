@@ -116,7 +116,7 @@ def test_a_key_echoed_anywhere_in_any_error_never_shows(ledger: Ledger, caplog: 
     worst = [0]
     examples = [0]
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(
         key=keys,
         data=st.data(),
