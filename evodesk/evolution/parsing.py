@@ -197,7 +197,7 @@ def scrub_secret(text: str, secret: str) -> str:
     if len(secret) < MIN_SECRET or not text:
         return text
     text = text.replace(secret, REDACTED)
-    text = _scrub_fragments(text, secret)
+    text = scrub_fragments(text, secret)
     # Both ends are measured on the same text, so that scrubbing one cannot hide what is left at the other.
     head = next((size for size in range(len(secret) - 1, 0, -1) if text.startswith(secret[-size:])), 0)
     tail = next((size for size in range(len(secret) - 1, 0, -1) if text.endswith(secret[:size])), 0)
@@ -207,7 +207,8 @@ def scrub_secret(text: str, secret: str) -> str:
     return (REDACTED if head else "") + middle + (REDACTED if tail else "")
 
 
-def _scrub_fragments(text: str, secret: str) -> str:
+def scrub_fragments(text: str, secret: str) -> str:
+    """``text`` with every prefix and suffix of ``secret`` of :data:`MIN_SECRET` characters or more replaced."""
     spans: list[tuple[int, int]] = []
     head, tail = secret[:MIN_SECRET], secret[-MIN_SECRET:]
     start = text.find(head)
