@@ -379,7 +379,7 @@ class EvolutionClient:
                 f"({self._redact(parsing.message_text(response.headers.get('content-encoding')))})",
                 status=status,
             )
-        body = bytearray()
+        body: list[bytes] = []
         wire = 0
         declared = response.headers.get("content-length", "").strip()
         too_long = declared.isdigit() and int(declared) > limit
@@ -424,7 +424,7 @@ class EvolutionClient:
             deadlines.discard(response)
             if declared.isdigit():
                 logger.warning("%s %s: the answer held more bytes than its Content-Length", method, path)
-        return _Answer(status, bytes(body))
+        return _Answer(status, b"".join(body))
 
     def _too_slow(self, method: str, path: str, timeout: float) -> ServerTooSlow:
         return ServerTooSlow(
@@ -593,7 +593,7 @@ class _Overflow(Exception):
 class _Inflater:
     """Undo ``Content-Encoding`` (identity, gzip, deflate, or a chain of them) without ever passing ``limit``.
 
-    zlib is asked for at most :data:`_INFLATE_STEP` bytes at a time, each piece goes straight into the body, and
+    zlib is asked for at most :data:`_INFLATE_STEP` bytes at a time, each piece joins the body's parts, and
     inflating stops as soon as the body would pass the cap: a small body that would inflate to gigabytes costs
     the cap and no more (one step at a time, not one whole read's worth inflated, then copied).
     """
@@ -618,21 +618,21 @@ class _Inflater:
                 return None
         return cls(stages, limit)
 
-    def feed(self, data: bytes, body: bytearray) -> None:
+    def feed(self, data: bytes, body: list[bytes]) -> None:
         """Inflate ``data`` into ``body``; raises :class:`_Overflow` past the cap, ``zlib.error`` if corrupt."""
         self._push(0, data, body)
 
-    def finish(self, body: bytearray) -> None:
+    def finish(self, body: list[bytes]) -> None:
         for index, stage in enumerate(self._stages):
             if stage is not None:
                 self._push(index + 1, stage.flush(), body)
 
-    def _push(self, index: int, data: bytes, body: bytearray) -> None:
+    def _push(self, index: int, data: bytes, body: list[bytes]) -> None:
         if index == len(self._stages):
             self._produced += len(data)
             if self._produced > self._limit:
                 raise _Overflow
-            body += data
+            body.append(data)
             return
         stage = self._stages[index]
         if stage is None:
