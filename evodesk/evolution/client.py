@@ -602,6 +602,7 @@ class _Inflater:
         self._stages = stages  # decoding order; None is a deflate stage whose flavour is not known yet
         self._limit = limit
         self._produced = 0
+        self._undecided: dict[int, bytes] = {}  # a deflate stage's first byte, while it is alone
 
     @classmethod
     def for_encoding(cls, header: str, limit: int) -> _Inflater | None:
@@ -623,7 +624,12 @@ class _Inflater:
         self._push(0, data, body)
 
     def finish(self, body: list[bytes]) -> None:
-        for index, stage in enumerate(self._stages):
+        for index in range(len(self._stages)):
+            stage = self._stages[index]
+            if stage is None and self._undecided.get(index):
+                # A one-byte deflate body: what it holds, raw deflate decides (a zlib stream needs more).
+                stage = self._stages[index] = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._push(index + 1, stage.decompress(self._undecided.pop(index), _INFLATE_STEP), body)
             if stage is not None:
                 self._push(index + 1, stage.flush(), body)
 
@@ -636,6 +642,11 @@ class _Inflater:
             return
         stage = self._stages[index]
         if stage is None:
+            # The zlib header is two bytes: until both are here, neither flavour can be ruled out.
+            data = self._undecided.pop(index, b"") + data
+            if len(data) < 2:
+                self._undecided[index] = data
+                return
             stage = zlib.decompressobj()
             try:
                 first = stage.decompress(data, _INFLATE_STEP)

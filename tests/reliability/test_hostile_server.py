@@ -360,3 +360,25 @@ def test_a_chunked_answer_with_bytes_after_it_is_not_reused() -> None:
         assert client.fetch_instances() == []
         assert client.connection_state("shop-01") is ConnectionState.CLOSE
     assert [request.connection for request in server.requests] == [1, 2]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate (zlib)", "deflate (raw)", "deflate inside gzip"])
+def test_a_compressed_answer_arriving_a_byte_at_a_time_inflates_the_same(encoding: str) -> None:
+    from evodesk.evolution.client import _Inflater
+
+    body = BODY * 20
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    sent, header = {
+        "gzip": (gzip.compress(body), "gzip"),
+        "deflate (zlib)": (zlib.compress(body), "deflate"),
+        "deflate (raw)": (raw.compress(body) + raw.flush(), "deflate"),
+        "deflate inside gzip": (gzip.compress(zlib.compress(body)), "deflate, gzip"),
+    }[encoding]
+    for size in (1, 2, 3, len(sent)):
+        inflater = _Inflater.for_encoding(header, len(body))
+        assert inflater is not None
+        parts: list[bytes] = []
+        for start in range(0, len(sent), size):
+            inflater.feed(sent[start : start + size], parts)
+        inflater.finish(parts)
+        assert b"".join(parts) == body, (encoding, size)
