@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from evodesk.evolution.breaker import BreakerState, BreakerStatus, CircuitBreaker
 from evodesk.evolution.errors import (
+    AnswerTooLarge,
     EvolutionAuthError,
     EvolutionError,
     EvolutionRequestError,
@@ -16,6 +17,7 @@ from evodesk.evolution.errors import (
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
+    ServerTooSlow,
 )
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "AnswerTooLarge",
     "BreakerState",
     "BreakerStatus",
     "CircuitBreaker",
@@ -44,4 +47,5 @@ __all__ = [
     "InstanceNameTaken",
     "InstanceNotConnected",
     "InstanceNotFound",
+    "ServerTooSlow",
 ]
