@@ -171,18 +171,23 @@ smoke_test() {
     || die "$(basename "$exe") --smoke-test exited 0 but did not print only its passing line (see above)"
 }
 
-# check_version_resource EXE: Explorer's Properties > Details, and what installers read.
-check_version_resource() {
+# check_resources EXE: evodesk's icon (Explorer, the taskbar) and version resource (Properties > Details, what
+# installers and inventory tools read), as build.spec gives them on Windows.
+check_resources() {
   local expected got
-  expected=$(sed -n 's/^__version__ = "\([^"]*\)"/\1/p' evodesk/__init__.py)
+  expected="$(sed -n 's/^__version__ = "\([^"]*\)"/\1/p' evodesk/__init__.py) icon"
   got=$(wine_py -c '
 import sys, pefile
-pe = pefile.PE(sys.argv[1], fast_load=False)
-for info in pe.FileInfo[0]:
-    for table in getattr(info, "StringTable", []):
-        print(table.entries.get(b"ProductVersion", b"").decode())
+pe = pefile.PE(sys.argv[1])
+versions = [
+    table.entries.get(b"ProductVersion", b"").decode()
+    for info in getattr(pe, "FileInfo", [[]])[0]
+    for table in getattr(info, "StringTable", [])
+]
+icon = any(entry.id == pefile.RESOURCE_TYPE["RT_GROUP_ICON"] for entry in pe.DIRECTORY_ENTRY_RESOURCE.entries)
+print(*versions, "icon" if icon else "no-icon")
 ' "$(winpath "$1")" | tr -d '\r')
-  [ "$got" = "$expected" ] || die "$(basename "$1") has ProductVersion '$got' in its version resource, expected $expected"
+  [ "$got" = "$expected" ] || die "$(basename "$1") has the resources '$got', expected '$expected' (version, icon)"
 }
 
 step "PyInstaller: one folder"
@@ -192,7 +197,7 @@ build onefolder
 
 step "smoke test: one folder"
 smoke_test "$ROOT/dist/windows/evodesk/evodesk.exe"
-check_version_resource "$ROOT/dist/windows/evodesk/evodesk.exe"
+check_resources "$ROOT/dist/windows/evodesk/evodesk.exe"
 
 step "PyInstaller: one file"
 rm -f dist/windows/evodesk-portable.exe
@@ -201,7 +206,7 @@ build onefile
 
 step "smoke test: one file"
 smoke_test "$ROOT/dist/windows/evodesk-portable.exe"
-check_version_resource "$ROOT/dist/windows/evodesk-portable.exe"
+check_resources "$ROOT/dist/windows/evodesk-portable.exe"
 
 step "sizes"
 wineserver -k 2>/dev/null || true
