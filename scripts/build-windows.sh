@@ -131,7 +131,7 @@ git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work/src"
 # No build isolation: it needs PYTHONPATH, which the embeddable Python ignores; setuptools is in the lock.
 wine_py -m pip wheel -q --no-deps --no-index --no-build-isolation -w "$(winpath "$work/evodesk-wheel")" \
   "$(winpath "$work/src")"
-wine_py -m pip install -q --no-deps --no-index "$(winpath "$(ls "$work"/evodesk-wheel/evodesk-*.whl)")"
+wine_py -m pip install -q --no-deps --no-index --force-reinstall "$(winpath "$(ls "$work"/evodesk-wheel/evodesk-*.whl)")"
 
 mkdir -p dist/windows
 # build TARGET: PyInstaller with build.spec under Wine, into dist/windows.
