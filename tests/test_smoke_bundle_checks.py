@@ -51,7 +51,7 @@ def _failure(result: subprocess.CompletedProcess[str]) -> str:
 def test_smoke_test_fails_without_the_translation_catalogues(tmp_path: Path) -> None:
     line = _failure(_smoke(_layout(tmp_path, translations=False, icon=True), tmp_path))
     assert line.startswith("smoke test failed at translations: FileNotFoundError"), line
-    assert "pt_BR" in line
+    assert "no evodesk_pt_BR.qm" in line
 
 
 def test_smoke_test_fails_with_a_catalogue_that_translates_nothing(tmp_path: Path) -> None:
