@@ -74,6 +74,7 @@ def windows_closure(top: list[Requirement], wheels: dict[str, Path]) -> tuple[di
     """What Windows needs from ``top``: {name: why} for the wheels at hand, and the requirements with no wheel."""
     needed: dict[str, str] = {}
     missing: list[Requirement] = []
+    walked: set[tuple[str, frozenset[str]]] = set()
     queue = [(requirement, "requirements.in") for requirement in top]
     while queue:
         requirement, parent = queue.pop()
@@ -85,14 +86,16 @@ def windows_closure(top: list[Requirement], wheels: dict[str, Path]) -> tuple[di
         version = parse_wheel_filename(wheel.name)[1]
         if not requirement.specifier.contains(version, prereleases=True):
             raise SystemExit(f"{parent} needs {requirement}, pip chose {name} {version}")
-        seen = name in needed
         needed.setdefault(name, parent)
+        # A project reached again with other extras is walked again for them.
+        key = (name, frozenset(requirement.extras))
+        if key in walked:
+            continue
+        walked.add(key)
         extras = {""} | set(requirement.extras)
         for child in requires(wheel):
             if child.marker is None or any(child.marker.evaluate({**WINDOWS, "extra": e}) for e in extras):
-                # A requirement reached again with new extras must be walked again for them.
-                if not seen or requirement.extras:
-                    queue.append((child, name))
+                queue.append((child, name))
     return needed, missing
 
 
