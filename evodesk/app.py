@@ -456,15 +456,11 @@ def run_smoke_test(args: argparse.Namespace) -> int:
 
             url = args.database_url or f"sqlite:///{Path(tmp) / 'smoke.sqlite3'}"
             open_store(url, data_dir=Path(tmp)).close()
-            step = "translations"
-            _check_translations()
-            step = "icons"
-            _check_icon()
-            if sys.platform == "win32":
-                step = "Windows style"
-                _check_windows_style()
-                step = "Windows Credential Manager"
-                _check_keyring(Path(tmp))
+            from evodesk.ui import bundle_checks
+
+            for name, check in bundle_checks.steps(_resource_dir(), Path(tmp)):
+                step = name
+                check()
             step = "QR rendering"
             _render_qr()
             step = "PostgreSQL driver"
@@ -509,57 +505,6 @@ def run_smoke_test(args: argparse.Namespace) -> int:
             return 1
     print(f"smoke test passed in {time.monotonic() - started:.1f} s (evodesk {__version__})")
     return 0
-
-
-def _check_translations() -> None:
-    # A bundle without its .qm files starts in English without a word of complaint; the operators read pt_BR.
-    from evodesk._resources import translation_dirs, translation_file
-
-    qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-    for lang in ("pt_BR", "en"):
-        ours = translation_file(lang)
-        if ours is None:
-            looked_in = ", ".join(dict.fromkeys(str(folder) for folder in translation_dirs()))
-            raise FileNotFoundError(f"no evodesk_{lang}.qm (looked in {looked_in})")
-        for path in (ours, qt_folder / f"qtbase_{lang}.qm"):
-            translator = QTranslator()
-            if not translator.load(str(path)):
-                raise FileNotFoundError(f"Qt cannot load the translation catalogue {path}")
-            if path.name.startswith("evodesk_pt_BR"):
-                text = "evodesk: unexpected error"
-                if translator.translate(_CTX, text) in ("", text):
-                    raise RuntimeError(f"{path} does not translate evodesk's own strings")
-
-
-def _check_icon() -> None:
-    # The window icon is SVG: without the SVG image-format and icon-engine plugins it is quietly blank.
-    from PySide6.QtGui import QIcon, QImageReader
-
-    path = _resource_dir() / "icons" / "evodesk.svg"
-    if not path.is_file():
-        raise FileNotFoundError(f"no application icon ({path})")
-    if b"svg" not in [bytes(name.data()) for name in QImageReader.supportedImageFormats()]:
-        raise RuntimeError("Qt cannot read SVG (image-format plugin missing?)")
-    if QIcon(str(path)).pixmap(32, 32).isNull():
-        raise RuntimeError(f"Qt renders {path.name} as nothing (icon-engine plugin missing?)")
-
-
-def _check_windows_style() -> None:
-    # The native look is a plugin (styles/qmodernwindowsstyle.dll); without it Qt falls back to Fusion silently.
-    from PySide6.QtWidgets import QStyleFactory
-
-    styles = list(QStyleFactory.keys())  # a static method, not a mapping
-    if "windowsvista" not in {style.lower() for style in styles}:
-        raise RuntimeError(f"no native Windows style (Qt offers {', '.join(styles)})")
-
-
-def _check_keyring(tmp: Path) -> None:
-    # Without keyring's Windows backend (or the pywin32-ctypes it calls) API keys would quietly go to the settings
-    # file. Nothing is read from or written to the Credential Manager here.
-    store = ApiKeyStore(tmp / "settings.ini", env={})
-    if not store.keyring_usable():
-        backend = type(store.backend)
-        raise RuntimeError(f"no usable keyring (keyring chose {backend.__module__}.{backend.__name__})")
 
 
 def _render_qr() -> None:

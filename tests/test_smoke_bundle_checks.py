@@ -12,7 +12,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from keyring.backend import KeyringBackend
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class _MemoryKeyring(KeyringBackend):
+    """A keyring backend that works (as the Credential Manager's does on Windows) and keeps nothing."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise AssertionError("the smoke test must not store a key")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise AssertionError("the smoke test must not delete a key")
 
 
 def _layout(tmp_path: Path, *, translations: bool, icon: bool) -> Path:
@@ -73,3 +91,34 @@ def test_smoke_test_passes_with_what_a_bundle_holds(tmp_path: Path) -> None:
     result = _smoke(_layout(tmp_path, translations=True, icon=True), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("smoke test passed"), result.stdout
+
+
+def test_windows_checks_fail_where_the_native_style_and_keyring_are_missing(qapp: object, tmp_path: Path) -> None:
+    # This Linux build has neither: the checks the smoke test runs on Windows say so instead of passing.
+    import keyring
+    from keyring.backends import fail
+
+    from evodesk.ui import bundle_checks
+
+    with pytest.raises(RuntimeError, match="no native Windows style"):
+        bundle_checks.check_windows_style()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        with pytest.raises(RuntimeError, match=r"no usable keyring \(keyring chose keyring\.backends\.fail\.Keyring\)"):
+            bundle_checks.check_keyring(tmp_path / "settings.ini")
+        keyring.set_keyring(_MemoryKeyring())
+        bundle_checks.check_keyring(tmp_path / "settings.ini")
+    finally:
+        keyring.set_keyring(previous)
+    assert not (tmp_path / "settings.ini").exists(), "the check must not store anything"
+
+
+def test_windows_steps_only_on_windows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from evodesk.ui import bundle_checks
+
+    names = [name for name, _check in bundle_checks.steps(ROOT / "resources", tmp_path)]
+    assert names == ["translations", "icons"]
+    monkeypatch.setattr(sys, "platform", "win32")
+    names = [name for name, _check in bundle_checks.steps(ROOT / "resources", tmp_path)]
+    assert names == ["translations", "icons", "Windows style", "Windows Credential Manager"]
