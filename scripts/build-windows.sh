@@ -137,6 +137,7 @@ grep -q '^PySide6 ' "$log" || die "the Windows Python cannot import what the loc
 
 step "evodesk's wheel"
 # From the tracked files only, so nothing left in the working tree (build/, dist/, .venv) goes in.
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 || die "run it from a git checkout: it builds the tracked files"
 rm -rf "$work/src"
 mkdir -p "$work/src"
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work/src"
