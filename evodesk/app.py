@@ -456,6 +456,11 @@ def run_smoke_test(args: argparse.Namespace) -> int:
 
             url = args.database_url or f"sqlite:///{Path(tmp) / 'smoke.sqlite3'}"
             open_store(url, data_dir=Path(tmp)).close()
+            from evodesk.ui import bundle_checks
+
+            for name, check in bundle_checks.steps(_resource_dir(), Path(tmp)):
+                step = name
+                check()
             step = "QR rendering"
             _render_qr()
             step = "PostgreSQL driver"

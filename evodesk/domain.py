@@ -194,6 +194,9 @@ class SyncReport:
     unknown_instances: tuple[InstanceInfo, ...] = ()
     missing_instances: tuple[Chip, ...] = ()
     dropped: tuple[Chip, ...] = field(default=())
+    # Chips whose new values the database refused (one at a time, so the others were written); they keep their
+    # old values and are tried again at the next refresh.
+    unwritten: tuple[Chip, ...] = ()
 
 
 # The protocols the Evolution API's proxy agent understands (makeProxyAgent: http(s) and socks).

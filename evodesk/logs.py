@@ -22,6 +22,19 @@ _PNG_DATA_URL = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+")
 _APIKEY_HEADER = re.compile(r"(?i)(['\"]?apikey['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}]+)")
 
 
+_MIN_PIECE = 6
+
+
+def _scrub_pieces(text: str, secret: str) -> str:
+    head, tail = secret[:_MIN_PIECE], secret[-_MIN_PIECE:]
+    if head not in text and tail not in text:
+        return text
+    # The client's own scrubbing, imported only when a piece is there (it is pure, and already loaded by then).
+    from evodesk.evolution.parsing import scrub_fragments
+
+    return scrub_fragments(text, secret)
+
+
 class RedactingFilter(logging.Filter):
     """Replaces registered secrets, ``apikey: ...`` pairs, QR payloads and PNG data URLs in log records."""
 
@@ -40,9 +53,15 @@ class RedactingFilter(logging.Filter):
                 self._secrets = tuple(sorted((*self._secrets, secret), key=len, reverse=True))
 
     def scrub(self, text: str) -> str:
-        """Return ``text`` without secrets."""
+        """Return ``text`` without secrets, nor their pieces of 6 characters or more that start or end them.
+
+        A piece is what is left of a secret where something cut it (a server's own limit, a parser quoting the
+        first bytes of a line); shorter pieces cannot be told from ordinary words.
+        """
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
+            if len(secret) > _MIN_PIECE:
+                text = _scrub_pieces(text, secret)
         text = _APIKEY_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
         text = _QR_PAYLOAD.sub("<qr payload>", text)
         return _PNG_DATA_URL.sub("<png>", text)
@@ -130,7 +149,10 @@ def setup_logging(log_dir: Path, *, debug: bool = False, console: bool = False) 
         if getattr(handler, "_evodesk", False):
             root.removeHandler(handler)
             handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    # backslashreplace: a record quoting a server's lone surrogate is written with it escaped, not dropped.
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", errors="backslashreplace"
+    )
     handlers: list[logging.Handler] = [file_handler]
     if console:
         handlers.append(logging.StreamHandler())

@@ -75,8 +75,10 @@ echo "== PyInstaller ($target build, log in $build_log)"
 
 # A Qt plugin whose shared library could not be found is still bundled, and then fails on the operator's machine
 # (the classic case: libxcb-cursor0 missing on the build host makes the xcb platform plugin unloadable).
-if grep -q "Library not found: could not resolve" "$build_log"; then
-  grep "Library not found: could not resolve" "$build_log" >&2
+# On Windows, the API-set names (api-ms-win-*, ext-ms-*) are Windows' own and resolved by the system loader.
+unresolved=$(grep "Library not found: could not resolve" "$build_log" | grep -vE "'(api-ms-win-|ext-ms-)" || true)
+if [ -n "$unresolved" ]; then
+  echo "$unresolved" >&2
   die "libraries above are missing on this build machine; install them (Debian: see .ci/run) and rebuild"
 fi
 

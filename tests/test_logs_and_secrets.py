@@ -136,3 +136,20 @@ def test_records_held_before_the_log_file_opens_are_written_to_it_scrubbed(tmp_p
     assert "held before the file, key ***" in text and KEY not in text
     assert "below the file's level" not in text
     assert text.index("held before the file") < text.index("after the file opened")
+
+
+def test_pieces_of_the_key_and_lone_surrogates_in_a_traceback_are_handled(log_file: Path) -> None:
+    redactor().add_secret(KEY)
+    log = logging.getLogger("evodesk.test")
+    try:
+        # A parser quoting the first bytes of a broken line cuts the key; a server's text holds a lone surrogate.
+        raise ValueError(f"illegal header line: b'x-{KEY[:9]}' from 'Loja \ud800 fim'")
+    except ValueError:
+        log.exception("refresh failed")
+    log.info("tail %s and profile %s", KEY[-7:], "Loja \ud800 fim")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text(encoding="utf-8")
+    assert KEY[:9] not in text and KEY[-7:] not in text
+    assert "illegal header line: b'x-***'" in text
+    assert "profile Loja \\ud800 fim" in text

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from evodesk.evolution.breaker import BreakerState, BreakerStatus, CircuitBreaker
 from evodesk.evolution.errors import (
+    AnswerTooLarge,
     EvolutionAuthError,
     EvolutionError,
     EvolutionRequestError,
@@ -17,6 +18,7 @@ from evodesk.evolution.errors import (
     InstanceNotConnected,
     InstanceNotFound,
     ProxyRejected,
+    ServerTooSlow,
 )
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "AnswerTooLarge",
     "BreakerState",
     "BreakerStatus",
     "CircuitBreaker",
@@ -46,4 +49,5 @@ __all__ = [
     "InstanceNotConnected",
     "InstanceNotFound",
     "ProxyRejected",
+    "ServerTooSlow",
 ]

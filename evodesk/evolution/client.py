@@ -6,7 +6,9 @@ the server (or a proxy in front of it) sends back. How answers map to errors:
 ========================================================  =================================================
 Answer                                                    Error
 ========================================================  =================================================
-network error, TLS failure, timeout                       ``EvolutionUnavailable``
+network error, TLS failure                                ``EvolutionUnavailable``
+no whole answer within the call's timeout                 ``ServerTooSlow`` (an ``EvolutionUnavailable``)
+an answer longer than the call may read                   ``AnswerTooLarge`` (an ``EvolutionUnavailable``)
 any 5xx (2.4's 503 ``LICENSE_REQUIRED`` gets its own text)  ``EvolutionUnavailable``
 a 2xx body that is not JSON (restart's body is ignored)   ``EvolutionUnavailable``
 circuit breaker open                                      ``EvolutionUnavailable(circuit_open=True)``
@@ -25,6 +27,12 @@ Only ``EvolutionUnavailable`` counts as a failure for the circuit breaker: an an
 up (a 4xx, an odd 2xx) counts as a success. A body that is not JSON at all is treated as "unavailable" because
 it almost always comes from something other than the Evolution server (a proxy error page, a captive portal,
 a truncated answer); a JSON body of the wrong shape comes from a live server speaking another contract.
+
+A timeout is a deadline for the whole call (connect, request, status line, headers and body), not for each
+read: a server that sends one byte a second still ends the call on time (:mod:`evodesk.evolution.transport`).
+What a call may read is capped, compressed and decompressed: the answers are read a part at a time and counted,
+and gzip and deflate are inflated here, never past the cap. A connection whose answer carried more bytes than
+it announced is closed rather than reused.
 """
 
 from __future__ import annotations
@@ -32,7 +40,9 @@ from __future__ import annotations
 import ipaddress
 import logging
 import time
+import zlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Literal, TypeVar
 from urllib.parse import quote
@@ -53,8 +63,10 @@ from evodesk.domain import (
 )
 from evodesk.evolution import chip_settings as settings_wire
 from evodesk.evolution import parsing
+from evodesk.evolution import transport as deadlines
 from evodesk.evolution.breaker import CircuitBreaker
 from evodesk.evolution.errors import (
+    AnswerTooLarge,
     EvolutionAuthError,
     EvolutionError,
     EvolutionRequestError,
@@ -62,6 +74,7 @@ from evodesk.evolution.errors import (
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
+    ServerTooSlow,
 )
 from evodesk.evolution.tls import build_ssl_context
 
@@ -86,9 +99,20 @@ Operation = Literal[
     "update_profile_status",
 ]
 
-# Shorter keys would turn redaction into mangling of ordinary words; real keys are UUID-sized.
-_MIN_REDACTED_KEY = 6
-_REDACTED = "***"
+_REDACTED = parsing.REDACTED
+# What one answer may weigh, compressed (on the wire) and decompressed. fetchInstances is the only answer that
+# grows with the fleet: the real server's row with every relation filled in is about 3.2 KB of JSON
+# (bench/answer_sizes.py), so 10,000 instances make about 30 MiB; 64 MiB holds about 21,000 of them. Every other
+# answer is about one instance (the largest, a create or connect answer, carries one QR image).
+MAX_LIST_ANSWER_BYTES = 64 * 1024 * 1024
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
+# An error answer is read for its message only (cut to 500 characters): the rest is not worth waiting for.
+MAX_ERROR_ANSWER_BYTES = 64 * 1024
+# How much zlib inflates per call: memory beyond the body stays this small whatever the compression ratio.
+_INFLATE_STEP = 256 * 1024
+# Only what this module can inflate within the cap is asked for (httpx would add br or zstd when installed).
+_ACCEPT_ENCODING = "gzip, deflate"
+_CHUNK = 64 * 1024
 # The server's literal "[object Object]" says nothing; these say what it means for each endpoint.
 _OBJECT_OBJECT_HINTS: Mapping[Operation, str] = {
     "connect": "the server knows the instance but has not loaded it (try again after a server restart)",
@@ -100,7 +124,9 @@ class EvolutionClient:
     """Client for one Evolution API server, shareable between worker threads.
 
     ``timeout`` bounds ordinary calls; ``long_timeout`` bounds create and connect, which wait on the server for
-    a QR code. ``verify`` is ``True`` (default CA bundle), ``False`` or the path of a CA bundle file or
+    a QR code; each is the deadline of the whole call. ``max_answer_bytes`` caps the ``fetchInstances`` answer
+    and ``max_small_answer_bytes`` every other one (each both as sent and once decompressed). ``verify`` is
+    ``True`` (default CA bundle), ``False`` or the path of a CA bundle file or
     directory. ``dialect`` pins the contract instead of detecting it from ``GET /``. ``transport`` replaces the
     network (tests). Whitespace around ``api_key`` is dropped. A bad ``base_url``, API key or CA bundle raises
     :class:`EvolutionError` here.
@@ -117,6 +143,8 @@ class EvolutionClient:
         verify: bool | str = True,
         breaker: CircuitBreaker | None = None,
         dialect: Dialect | None = None,
+        max_answer_bytes: int = MAX_LIST_ANSWER_BYTES,
+        max_small_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         url = _parse_base_url(base_url)
         self._base_url = str(url).rstrip("/")
@@ -135,11 +163,18 @@ class EvolutionClient:
         self._api_key = api_key
         self._timeout = timeout
         self._long_timeout = long_timeout
+        self._max_answer_bytes = max_answer_bytes
+        self._max_small_answer_bytes = max_small_answer_bytes
         self._breaker = breaker if breaker is not None else CircuitBreaker()
         self._dialect = dialect
         self._dialect_pinned = dialect is not None
         self._closed = False
-        headers = {"apikey": api_key, "User-Agent": f"evodesk/{__version__}", "Accept": "application/json"}
+        headers = {
+            "apikey": api_key,
+            "User-Agent": f"evodesk/{__version__}",
+            "Accept": "application/json",
+            "Accept-Encoding": _ACCEPT_ENCODING,
+        }
         self._http = httpx.Client(
             headers=headers,
             verify=build_ssl_context(verify, https=url.scheme == "https"),
@@ -149,6 +184,7 @@ class EvolutionClient:
             # Proxy variables must not capture the loopback simulator (demo mode, tests).
             trust_env=not _is_loopback(url.host),
         )
+        deadlines.install(self._http)
 
     def __repr__(self) -> str:
         return f"EvolutionClient(base_url={self._display_url!r}, api_key={_REDACTED})"
@@ -257,6 +293,7 @@ class EvolutionClient:
             self._parsed(parsing.parse_instances),
             instance=name,
             params={"instanceName": name} if name is not None else None,
+            large=name is None,
         )
 
     # -- settings, proxy and profile -----------------------------------------------------------------------
@@ -378,12 +415,13 @@ class EvolutionClient:
         operation: Operation,
         method: str,
         path: str,
-        handle: Callable[[Operation, str, httpx.Response], T],
+        handle: Callable[[Operation, str, _Answer], T],
         *,
         instance: str | None = None,
         params: Mapping[str, str] | None = None,
         body: Mapping[str, object] | None = None,
         long: bool = False,
+        large: bool = False,
     ) -> T:
         if self._closed:
             raise EvolutionError("The Evolution API client is closed")
@@ -399,10 +437,11 @@ class EvolutionClient:
             raise EvolutionRequestError(f"Cannot build the request {method} {path}: {type(exc).__name__}") from exc
         ticket = self._breaker.acquire()
         try:
-            response = self._send(request, method, path, timeout)
-            if not 200 <= response.status_code < 300:
-                raise self._error_for(operation, method, path, instance, response)
-            result = handle(operation, instance or "", response)
+            limit = self._max_answer_bytes if large else self._max_small_answer_bytes
+            answer = self._send(request, method, path, timeout, limit)
+            if not 200 <= answer.status_code < 300:
+                raise self._error_for(operation, method, path, instance, answer)
+            result = handle(operation, instance or "", answer)
         except EvolutionUnavailable as exc:
             self._breaker.record_failure(ticket, exc.message)
             raise
@@ -423,20 +462,30 @@ class EvolutionClient:
         self._breaker.record_success(ticket)
         return result
 
-    def _send(self, request: httpx.Request, method: str, path: str, timeout: float) -> httpx.Response:
+    def _send(self, request: httpx.Request, method: str, path: str, timeout: float, limit: int) -> _Answer:
+        """Send ``request`` and read its answer whole, by ``timeout`` seconds from now and within ``limit`` bytes."""
         started = time.perf_counter()
+        ends_at = time.monotonic() + timeout
         try:
-            response = self._http.send(request)
+            with deadlines.deadline(ends_at):
+                response = self._http.send(request, stream=True)
+                try:
+                    answer = self._read(response, method, path, ends_at, timeout, limit)
+                finally:
+                    response.close()
+        except (ServerTooSlow, AnswerTooLarge) as exc:
+            self._log_failure(method, path, started, exc)
+            raise
         except httpx.TimeoutException as exc:
             self._log_failure(method, path, started, exc)
-            raise EvolutionUnavailable(
-                f"The Evolution API server did not answer within {timeout:g} s ({method} {path})"
-            ) from exc
+            raise self._too_slow(method, path, timeout) from exc
         except httpx.ConnectError as exc:
             self._log_failure(method, path, started, exc)
             raise EvolutionUnavailable(
                 f"Cannot connect to the Evolution API server at {self._display_url}: {self._redact(str(exc))}"
             ) from exc
+        except EvolutionError:
+            raise
         except Exception as exc:
             # Protocol errors, dropped connections, a transport that raises anything at all.
             self._log_failure(method, path, started, exc)
@@ -445,18 +494,89 @@ class EvolutionClient:
                 f"Network error talking to the Evolution API server ({method} {path}): {detail}"
             ) from exc
         elapsed_ms = (time.perf_counter() - started) * 1000
-        level = logging.DEBUG if response.status_code < 400 else logging.INFO
-        logger.log(level, "%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed_ms)
-        return response
+        level = logging.DEBUG if answer.status_code < 400 else logging.INFO
+        logger.log(level, "%s %s -> %d in %.0f ms", method, path, answer.status_code, elapsed_ms)
+        return answer
+
+    def _read(
+        self, response: httpx.Response, method: str, path: str, ends_at: float, timeout: float, limit: int
+    ) -> _Answer:
+        """The body of ``response``, inflated, counted as it comes; raises when it is too slow or too long."""
+        status = response.status_code
+        if not 200 <= status < 300:
+            # Only the message of an error is used: read what fits, and leave the connection if there is more.
+            limit = min(limit, MAX_ERROR_ANSWER_BYTES)
+        # A response built in memory (a mock transport in tests) was read, and inflated, when it was made.
+        in_memory = response.is_stream_consumed
+        encoding = "" if in_memory else response.headers.get("content-encoding", "")
+        inflate = _Inflater.for_encoding(encoding, limit)
+        if inflate is None:
+            raise EvolutionUnavailable(
+                f"The server's answer to {method} {path} uses a compression evodesk cannot read "
+                f"({self._redact(parsing.message_text(response.headers.get('content-encoding')))})",
+                status=status,
+            )
+        body: list[bytes] = []
+        wire = 0
+        declared = response.headers.get("content-length", "").strip()
+        too_long = declared.isdigit() and int(declared) > limit
+        if not too_long:
+            for chunk in [response.content] if in_memory else response.iter_raw(_CHUNK):
+                wire += len(chunk)
+                if wire > limit:
+                    too_long = True
+                    break
+                try:
+                    inflate.feed(chunk, body)
+                except _Overflow:
+                    too_long = True
+                    break
+                except zlib.error as exc:
+                    raise EvolutionUnavailable(
+                        f"The server's answer to {method} {path} could not be decompressed ({exc})", status=status
+                    ) from exc
+                if time.monotonic() >= ends_at:
+                    raise self._too_slow(method, path, timeout)
+            if not too_long:
+                try:
+                    inflate.finish(body)
+                except _Overflow:
+                    too_long = True
+                except zlib.error as exc:
+                    raise EvolutionUnavailable(
+                        f"The server's answer to {method} {path} could not be decompressed ({exc})", status=status
+                    ) from exc
+        if too_long:
+            deadlines.discard(response)
+            if not 200 <= status < 300:
+                return _Answer(status, b"", truncated=True)
+            raise AnswerTooLarge(
+                f"The server's answer to {method} {path} is longer than {_size(limit)}; it was not used",
+                limit=limit,
+                status=status,
+            )
+        if deadlines.surplus(response, wire):
+            # The answer did not end where it said (or where that can be checked): bytes after it would be read
+            # as the answer to the next request on this connection.
+            deadlines.discard(response)
+            if declared.isdigit():
+                logger.warning("%s %s: the answer held more bytes than its Content-Length", method, path)
+        return _Answer(status, b"".join(body))
+
+    def _too_slow(self, method: str, path: str, timeout: float) -> ServerTooSlow:
+        return ServerTooSlow(
+            f"The Evolution API server did not finish answering within {timeout:g} s ({method} {path}): it is too slow",
+            timeout=timeout,
+        )
 
     def _log_failure(self, method: str, path: str, started: float, exc: BaseException) -> None:
         elapsed_ms = (time.perf_counter() - started) * 1000
         logger.warning("%s %s -> %s after %.0f ms", method, path, type(exc).__name__, elapsed_ms)
 
-    def _parsed(self, parse: Callable[[object], T]) -> Callable[[Operation, str, httpx.Response], T]:
+    def _parsed(self, parse: Callable[[object], T]) -> Callable[[Operation, str, _Answer], T]:
         """A success handler that needs a JSON body and hands it to ``parse``."""
 
-        def handle(operation: Operation, instance: str, response: httpx.Response) -> T:
+        def handle(operation: Operation, instance: str, response: _Answer) -> T:
             try:
                 payload = parsing.load_json(response.content)
             except parsing.BodyError as exc:
@@ -474,7 +594,7 @@ class EvolutionClient:
 
         return handle
 
-    def _acknowledged(self, operation: Operation, instance: str, response: httpx.Response) -> None:
+    def _acknowledged(self, operation: Operation, instance: str, response: _Answer) -> None:
         """A success handler for logout and delete: the answer must be readable JSON to count as done.
 
         The server always answers these with a JSON envelope; a 2xx that is not JSON comes from something in
@@ -490,7 +610,7 @@ class EvolutionClient:
             ) from exc
         self._check_error_flag(operation, instance, response, payload)
 
-    def _ignored(self, operation: Operation, instance: str, response: httpx.Response) -> None:
+    def _ignored(self, operation: Operation, instance: str, response: _Answer) -> None:
         """A success handler for calls whose body carries nothing but the ``{"error": true}`` quirk."""
         try:
             payload = parsing.load_json(response.content)
@@ -498,10 +618,10 @@ class EvolutionClient:
             return
         self._check_error_flag(operation, instance, response, payload)
 
-    def _check_error_flag(self, operation: Operation, instance: str, response: httpx.Response, payload: object) -> None:
+    def _check_error_flag(self, operation: Operation, instance: str, response: _Answer, payload: object) -> None:
         if not parsing.is_error_flag(payload):
             return
-        said = self._redact(parsing.server_message(payload))
+        said = parsing.server_message(payload, secret=self._api_key)
         hint = _OBJECT_OBJECT_HINTS.get(operation) if said in (None, "[object Object]") else said
         action = operation.replace("_", " ")
         raise EvolutionRequestError(
@@ -511,7 +631,7 @@ class EvolutionClient:
         )
 
     def _error_for(
-        self, operation: Operation, method: str, path: str, instance: str | None, response: httpx.Response
+        self, operation: Operation, method: str, path: str, instance: str | None, response: _Answer
     ) -> EvolutionError:
         status = response.status_code
         try:
@@ -519,12 +639,13 @@ class EvolutionClient:
             is_json = True
         except parsing.BodyError:
             payload, is_json = None, False
-        said = self._redact(parsing.server_message(payload))
+        said = parsing.server_message(payload, secret=self._api_key)
         suffix = f": {said}" if said else ""
 
         if parsing.is_license_required(payload):
             register = parsing.as_text(payload.get("register_url")) if isinstance(payload, Mapping) else None
-            where = f" at {parsing.message_text(register)}" if register else ""
+            # The licence answer's URL may carry the key (…?apikey=KEY): scrubbed like every server word.
+            where = f" at {parsing.message_text(register, secret=self._api_key)}" if register else ""
             return EvolutionUnavailable(
                 f"The Evolution API server is not activated (licence required); activate it{where}",
                 status=status,
@@ -587,10 +708,102 @@ class EvolutionClient:
         )
 
     def _redact(self, text: str | None) -> str | None:
-        """Remove the API key from text that came from outside (a server echoing headers, an exception)."""
-        if text is None or len(self._api_key) < _MIN_REDACTED_KEY:
-            return text
-        return text.replace(self._api_key, _REDACTED)
+        """Remove the API key, whole or cut, from text that came from outside (a server echoing it, an exception)."""
+        if text is None:
+            return None
+        return parsing.storable_text(parsing.scrub_secret(text, self._api_key))
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """A status and a body read whole (``truncated``: an error answer longer than was worth reading)."""
+
+    status_code: int
+    content: bytes
+    truncated: bool = False
+
+
+class _Overflow(Exception):
+    """Inflating went past the cap."""
+
+
+class _Inflater:
+    """Undo ``Content-Encoding`` (identity, gzip, deflate, or a chain of them) without ever passing ``limit``.
+
+    zlib is asked for at most :data:`_INFLATE_STEP` bytes at a time, each piece joins the body's parts, and
+    inflating stops as soon as the body would pass the cap: a small body that would inflate to gigabytes costs
+    the cap and no more (one step at a time, not one whole read's worth inflated, then copied).
+    """
+
+    def __init__(self, stages: list[zlib._Decompress | None], limit: int) -> None:
+        self._stages = stages  # decoding order; None is a deflate stage whose flavour is not known yet
+        self._limit = limit
+        self._produced = 0
+        self._undecided: dict[int, bytes] = {}  # a deflate stage's first byte, while it is alone
+
+    @classmethod
+    def for_encoding(cls, header: str, limit: int) -> _Inflater | None:
+        names = [name.strip().lower() for name in header.split(",") if name.strip()]
+        stages: list[zlib._Decompress | None] = []
+        for name in reversed(names):  # the last encoding applied is the first undone
+            if name == "identity":
+                continue
+            if name in ("gzip", "x-gzip"):
+                stages.append(zlib.decompressobj(zlib.MAX_WBITS | 16))
+            elif name == "deflate":
+                stages.append(None)  # zlib-wrapped or raw: decided by the first bytes, as browsers do
+            else:
+                return None
+        return cls(stages, limit)
+
+    def feed(self, data: bytes, body: list[bytes]) -> None:
+        """Inflate ``data`` into ``body``; raises :class:`_Overflow` past the cap, ``zlib.error`` if corrupt."""
+        self._push(0, data, body)
+
+    def finish(self, body: list[bytes]) -> None:
+        for index in range(len(self._stages)):
+            stage = self._stages[index]
+            if stage is None and self._undecided.get(index):
+                # A one-byte deflate body: what it holds, raw deflate decides (a zlib stream needs more).
+                stage = self._stages[index] = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._push(index + 1, stage.decompress(self._undecided.pop(index), _INFLATE_STEP), body)
+            if stage is not None:
+                self._push(index + 1, stage.flush(), body)
+
+    def _push(self, index: int, data: bytes, body: list[bytes]) -> None:
+        if index == len(self._stages):
+            self._produced += len(data)
+            if self._produced > self._limit:
+                raise _Overflow
+            body.append(data)
+            return
+        stage = self._stages[index]
+        if stage is None:
+            # The zlib header is two bytes: until both are here, neither flavour can be ruled out.
+            data = self._undecided.pop(index, b"") + data
+            if len(data) < 2:
+                self._undecided[index] = data
+                return
+            stage = zlib.decompressobj()
+            try:
+                first = stage.decompress(data, _INFLATE_STEP)
+            except zlib.error:
+                stage = zlib.decompressobj(-zlib.MAX_WBITS)
+                first = stage.decompress(data, _INFLATE_STEP)
+            self._stages[index] = stage
+        else:
+            first = stage.decompress(data, _INFLATE_STEP)
+        piece = first
+        while True:
+            self._push(index + 1, piece, body)
+            # More is pending when input is left over or the step was filled (zlib may hold output back).
+            if not stage.unconsumed_tail and len(piece) < _INFLATE_STEP:
+                return
+            piece = stage.decompress(stage.unconsumed_tail, _INFLATE_STEP)
+
+
+def _size(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MiB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KiB"
 
 
 def _parse_base_url(base_url: str) -> httpx.URL:

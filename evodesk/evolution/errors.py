@@ -23,7 +23,13 @@ class EvolutionError(Exception):
 
 
 class EvolutionUnavailable(EvolutionError):
-    """Network failure, timeout, 5xx, unreadable answer, or the circuit breaker failing fast."""
+    """Network failure, timeout, 5xx, unreadable answer, or the circuit breaker failing fast.
+
+    ``reason`` says which kind of unavailability it is, for the operator's wording: ``"unavailable"`` here,
+    ``"too_slow"`` for :class:`ServerTooSlow`, ``"too_large"`` for :class:`AnswerTooLarge`.
+    """
+
+    reason = "unavailable"
 
     def __init__(
         self,
@@ -38,6 +44,26 @@ class EvolutionUnavailable(EvolutionError):
         # Wall-clock (time.time()) moment the breaker lets the next probe through, when it is open.
         self.retry_at = retry_at
         self.circuit_open = circuit_open
+
+
+class ServerTooSlow(EvolutionUnavailable):
+    """The server did not finish answering within the call's timeout (``timeout`` seconds), however it sent it."""
+
+    reason = "too_slow"
+
+    def __init__(self, message: str, *, timeout: float) -> None:
+        super().__init__(message)
+        self.timeout = timeout
+
+
+class AnswerTooLarge(EvolutionUnavailable):
+    """The answer was longer than a call may read (``limit`` bytes, compressed or not); nothing of it was used."""
+
+    reason = "too_large"
+
+    def __init__(self, message: str, *, limit: int, status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.limit = limit
 
 
 class EvolutionAuthError(EvolutionError):
@@ -89,6 +115,7 @@ class ProxyRejected(EvolutionRequestError):
 
 
 __all__ = [
+    "AnswerTooLarge",
     "EvolutionAuthError",
     "EvolutionError",
     "EvolutionRequestError",
@@ -97,4 +124,5 @@ __all__ = [
     "InstanceNotConnected",
     "InstanceNotFound",
     "ProxyRejected",
+    "ServerTooSlow",
 ]

@@ -23,6 +23,7 @@ MAX_MESSAGE_CHARS = 500
 MAX_PROFILE_NAME = 255
 MAX_JID = 128
 MAX_NUMBER = 32
+MAX_INSTANCE_ID = 128
 # A WhatsApp QR payload is about 240 characters. Anything beyond what a scannable QR code can hold (the widget
 # renders at error-correction level M, 2331 bytes at most) cannot be shown, and rendering it would take seconds.
 MAX_QR_PAYLOAD_BYTES = 2048
@@ -50,6 +51,9 @@ _AFTER_ELEMENT = re.compile(r"[ \t\n\r]*(?:(\])|,[ \t\n\r]*)")
 _OBJECT_GAP = re.compile(r"\}[ \t\n\r]*(,)[ \t\n\r]*(?=\{)")
 # Configured as json.loads configures the decoder it uses when given no options.
 _DECODER = json.JSONDecoder()
+# Shorter secrets would turn redaction into mangling of ordinary words; real API keys are UUID-sized.
+MIN_SECRET = 6
+REDACTED = "***"
 
 
 class BodyError(ValueError):
@@ -159,6 +163,83 @@ def as_text(value: object) -> str | None:
     return None
 
 
+def storable_text(text: str) -> str:
+    """``text`` as any database, log file or widget can hold it.
+
+    JSON can carry lone UTF-16 surrogates (``"\\ud800"``: JavaScript cuts strings between the two halves of an
+    emoji), which no UTF-8 encoder accepts. Two halves that belong together become the character they encode;
+    a lone half becomes U+FFFD, the replacement character.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def is_storable(text: str) -> bool:
+    """Whether ``text`` can be encoded as UTF-8 (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def scrub_secret(text: str, secret: str) -> str:
+    """``text`` without ``secret`` in it, whole or cut.
+
+    Every occurrence is replaced by ``***``; so is a prefix of it (of any length) that ends the text and a suffix
+    that starts it, which is what is left where a server or a length limit cut the text inside an echo of the
+    secret; and a prefix or a suffix of :data:`MIN_SECRET` characters or more anywhere (a server that cut it
+    and went on). Shorter fragments in the middle of words are indistinguishable from the words themselves.
+    """
+    if len(secret) < MIN_SECRET or not text:
+        return text
+    text = text.replace(secret, REDACTED)
+    text = scrub_fragments(text, secret)
+    # Both ends are measured on the same text, so that scrubbing one cannot hide what is left at the other.
+    head = next((size for size in range(len(secret) - 1, 0, -1) if text.startswith(secret[-size:])), 0)
+    tail = next((size for size in range(len(secret) - 1, 0, -1) if text.endswith(secret[:size])), 0)
+    if head + tail >= len(text):
+        return REDACTED
+    middle = text[head : len(text) - tail]
+    return (REDACTED if head else "") + middle + (REDACTED if tail else "")
+
+
+def scrub_fragments(text: str, secret: str) -> str:
+    """``text`` with every prefix and suffix of ``secret`` of :data:`MIN_SECRET` characters or more replaced."""
+    spans: list[tuple[int, int]] = []
+    head, tail = secret[:MIN_SECRET], secret[-MIN_SECRET:]
+    start = text.find(head)
+    while start >= 0:
+        end = start + MIN_SECRET
+        while end < len(text) and end - start < len(secret) and text[end] == secret[end - start]:
+            end += 1
+        spans.append((start, end))
+        start = text.find(head, end)
+    end = text.find(tail)
+    while end >= 0:
+        stop = end + MIN_SECRET
+        begin = end
+        while begin > 0 and stop - begin < len(secret) and text[begin - 1] == secret[len(secret) - (stop - begin) - 1]:
+            begin -= 1
+        spans.append((begin, stop))
+        end = text.find(tail, stop)
+    if not spans:
+        return text
+    parts: list[str] = []
+    position = 0
+    for begin, stop in sorted(spans):
+        if stop <= position:
+            continue
+        parts.append(text[position : max(begin, position)])
+        parts.append(REDACTED)
+        position = stop
+    parts.append(text[position:])
+    return "".join(parts)
+
+
 def as_int(value: object) -> int | None:
     """An integer from an int, an integral finite float or a string of digits; anything else is ``None``."""
     if isinstance(value, bool):
@@ -180,12 +261,17 @@ def bounded_text(value: object, limit: int, *, truncate: bool = False) -> str | 
     """A non-empty string without NUL characters (PostgreSQL cannot store them), at most ``limit`` characters.
 
     A longer one is cut to ``limit`` when ``truncate`` (display text), else dropped (identifiers, which a cut
-    would make wrong).
+    would make wrong). Lone surrogates are replaced in display text (:func:`storable_text`); an identifier that
+    holds one is dropped.
     """
     text = as_text(value)
     if text is None:
         return None
     text = text.replace("\x00", "")
+    if truncate:
+        text = storable_text(text)
+    elif not is_storable(text):
+        return None  # an identifier with a replacement character in it would be a different identifier
     if len(text) > limit:
         text = text[:limit] if truncate else ""
     return text or None
@@ -208,14 +294,18 @@ def parse_datetime(value: object) -> datetime | None:
     return None
 
 
-def message_text(value: object, _depth: int = 0) -> str | None:
-    """Render a server ``message`` (a string, a list of strings or objects, or anything) as one line."""
+def message_text(value: object, _depth: int = 0, *, secret: str | None = None) -> str | None:
+    """Render a server ``message`` (a string, a list of strings or objects, or anything) as one line.
+
+    ``secret`` (the API key) is scrubbed before the line is cut to :data:`MAX_MESSAGE_CHARS` and again at the
+    cut, so no part of it survives on either side (:func:`scrub_secret`).
+    """
     if value is None:
         return None
     if isinstance(value, str):
         text = value
     elif isinstance(value, list) and _depth < 3:
-        parts = [part for part in (message_text(item, _depth + 1) for item in value) if part]
+        parts = [part for part in (message_text(item, _depth + 1, secret=secret) for item in value) if part]
         text = "; ".join(parts)
     else:
         # Objects (group validation details) and scalars: compact JSON keeps them readable.
@@ -223,32 +313,40 @@ def message_text(value: object, _depth: int = 0) -> str | None:
             text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
         except (TypeError, ValueError, RecursionError):
             text = "(unreadable message)"
-    text = " ".join(text.split())
+    if secret:
+        text = scrub_secret(text, secret)
+    text = " ".join(storable_text(text).split())
     if not text:
         return None
     if len(text) > MAX_MESSAGE_CHARS:
-        text = text[: MAX_MESSAGE_CHARS - 1] + "…"
+        text = text[: MAX_MESSAGE_CHARS - 1]
+        if secret:
+            text = scrub_secret(text, secret)
+        text += "…"
     return text
 
 
-def server_message(payload: object) -> str | None:
-    """The server's own words from any error body: the envelope, a bare ``message`` or a JSON string."""
+def server_message(payload: object, *, secret: str | None = None) -> str | None:
+    """The server's own words from any error body: the envelope, a bare ``message`` or a JSON string.
+
+    ``secret`` is scrubbed from them before they are cut (see :func:`message_text`).
+    """
     if isinstance(payload, Mapping):
         response = payload.get("response")
         if isinstance(response, Mapping) and "message" in response:
-            text = message_text(response.get("message"))
+            text = message_text(response.get("message"), secret=secret)
             if text:
                 return text
         if "message" in payload:
-            text = message_text(payload.get("message"))
+            text = message_text(payload.get("message"), secret=secret)
             if text:
                 return text
         error = payload.get("error")
         if isinstance(error, str):
-            return message_text(error)
+            return message_text(error, secret=secret)
         return None
     if isinstance(payload, str):
-        return message_text(payload)
+        return message_text(payload, secret=secret)
     return None
 
 
@@ -286,6 +384,8 @@ def parse_server_info(payload: object) -> ServerInfo:
     if isinstance(raw_version, int | float) and not isinstance(raw_version, bool):
         raw_version = str(raw_version)
     version = as_text(raw_version)
+    if version is not None:
+        version = storable_text(version)
     if version is None:
         raise ShapeError("the welcome answer has no version: is this an Evolution API server?")
     return ServerInfo(
@@ -311,9 +411,11 @@ def parse_qr(block: Mapping[str, object]) -> QrCode:
     """A QR object from create or connect; ``{"count": 0}`` is the "no QR yet" answer."""
     count = as_int(block.get("count"))
     code = as_text(block.get("code"))
-    if code is not None and len(code.encode("utf-8", errors="replace")) > MAX_QR_PAYLOAD_BYTES:
+    if code is not None and (not is_storable(code) or len(code.encode("utf-8")) > MAX_QR_PAYLOAD_BYTES):
         code = None  # no QR code can hold it: fall back to the server's image, or wait for the next one
     pairing = as_text(block.get("pairingCode"))
+    if pairing is not None and not is_storable(pairing):
+        pairing = None
     return QrCode(
         code=code,
         png_base64=strip_data_url(block.get("base64")),
@@ -395,7 +497,8 @@ def parse_instance_row(row: object) -> InstanceInfo | None:
     name = row.get("name")
     if not isinstance(name, str):
         name = row.get("instanceName")
-    if not isinstance(name, str):
+    if not isinstance(name, str) or not is_storable(name):
+        # A name with a lone surrogate cannot be sent back in a URL: no later call could address the instance.
         return None
     state_value = row.get("connectionStatus") if "connectionStatus" in row else row.get("status")
     number = row.get("number")
@@ -404,7 +507,9 @@ def parse_instance_row(row: object) -> InstanceInfo | None:
     reason = as_int(row.get("disconnectionReasonCode"))
     return InstanceInfo(
         name=name,
-        instance_id=as_text(row.get("id")) or as_text(row.get("instanceId")),
+        instance_id=(
+            bounded_text(row.get("id"), MAX_INSTANCE_ID) or bounded_text(row.get("instanceId"), MAX_INSTANCE_ID)
+        ),
         state=ConnectionState.parse(state_value),
         owner_jid=bounded_text(row.get("ownerJid"), MAX_JID) or bounded_text(row.get("owner"), MAX_JID),
         profile_name=bounded_text(row.get("profileName"), MAX_PROFILE_NAME, truncate=True),

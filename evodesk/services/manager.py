@@ -49,7 +49,7 @@ from evodesk.services.errors import (
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
 from evodesk.services.validation import default_instance_name, normalise_phone, validate_instance_name
-from evodesk.store.errors import ChipConflict, DuplicateChip, StoreError
+from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
 
 if TYPE_CHECKING:
     # Only types here: the store's module would load SQLAlchemy and the client's httpx with the window.
@@ -524,6 +524,7 @@ class InstanceManager:
         missing: list[Chip] = []
         dropped: list[Chip] = []
         writes: list[tuple[Chip, InstanceInfo, dict[str, object]]] = []
+        unwritten: list[Chip] = []
         for chip in chips:
             info = by_name.get(chip.instance_name) or by_lower.get(chip.instance_name.lower())
             if info is None:
@@ -536,10 +537,20 @@ class InstanceManager:
             batch = writes[first : first + _SYNC_BATCH]
             # Each chip is written from the row just read, as _write's first attempt would be, but many per
             # transaction; a chip someone else changed meanwhile comes back as a conflict and goes through _write.
-            written = self.store.update_chips(
-                [(chip.id, chip.version, fields) for chip, _info, fields in batch], actor=self.actor, action="sync"
-            )
-            updated_by_id = {updated.id: updated for updated in written.chips}
+            try:
+                written = self.store.update_chips(
+                    [(chip.id, chip.version, fields) for chip, _info, fields in batch], actor=self.actor, action="sync"
+                )
+                updated_by_id = {updated.id: updated for updated in written.chips}
+            except (StoreUnavailable, ChipNotFound):
+                raise
+            except (StoreError, ValueError) as exc:
+                # One chip's value refused (by the store's checks or the database) would sink the whole batch:
+                # write them one at a time instead, so only that chip keeps its old values.
+                log.warning(
+                    "refresh: a batch of %d chips was refused (%s); writing them one at a time", len(batch), exc
+                )
+                updated_by_id = {}
             for chip, info, fields in batch:
                 updated = updated_by_id.get(chip.id)
                 if updated is None:
@@ -551,6 +562,12 @@ class InstanceManager:
                         )
                     except ChipCancelled:
                         continue  # deleted while this refresh ran: it is history now, not drift
+                    except (StoreUnavailable, ChipNotFound):
+                        raise
+                    except (StoreError, ValueError) as exc:
+                        log.warning("refresh: chip %d (%s) not updated: %s", chip.id, chip.instance_name, exc)
+                        unwritten.append(chip)
+                        continue
                 for key, value in fields.items():
                     changes.append(
                         ChipChange(
@@ -572,6 +589,7 @@ class InstanceManager:
             unknown_instances=unknown,
             missing_instances=tuple(missing),
             dropped=tuple(dropped),
+            unwritten=tuple(unwritten),
         )
 
     def _sync_fields(self, chip: Chip, info: InstanceInfo) -> dict[str, object]:

@@ -164,6 +164,10 @@ def unavailable_message(exc: BaseException, url: URL) -> str:
     return f"The PostgreSQL database {where} is unavailable: {reason}."
 
 
+def _unicode_reason(exc: UnicodeError) -> str:
+    return str(getattr(exc, "reason", "")) or type(exc).__name__
+
+
 @contextmanager
 def translate_errors(url: URL) -> Iterator[None]:
     """Turn driver errors into :class:`StoreUnavailable` (or :class:`StoreError`) naming the masked URL.
@@ -176,5 +180,16 @@ def translate_errors(url: URL) -> Iterator[None]:
         raise
     except sa_exc.DataError as exc:
         raise StoreError(f"The database refused a value: {_driver_message(exc, url)}") from exc
+    except UnicodeError as exc:
+        # The drivers encode text themselves and raise this from inside the statement (a lone surrogate).
+        raise StoreError(f"The database refused a value: text that cannot be encoded ({_unicode_reason(exc)})") from exc
+    except sa_exc.StatementError as exc:
+        if isinstance(exc.orig, UnicodeError):
+            raise StoreError(
+                f"The database refused a value: text that cannot be encoded ({_unicode_reason(exc.orig)})"
+            ) from exc
+        if not isinstance(exc, sa_exc.DBAPIError):
+            raise
+        raise StoreUnavailable(unavailable_message(exc, url)) from exc
     except (sa_exc.DBAPIError, sa_exc.DisconnectionError, sa_exc.TimeoutError) as exc:
         raise StoreUnavailable(unavailable_message(exc, url)) from exc

@@ -7,11 +7,13 @@ threads; what comes back is always a frozen dataclass from :mod:`evodesk.domain`
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
@@ -20,8 +22,8 @@ from sqlalchemy import Engine, Row, String, bindparam, func, insert, select, upd
 from sqlalchemy.orm import Session, sessionmaker
 
 from evodesk.domain import Actor, Chip, ChipEvent, ChipStatus, ConnectionState
-from evodesk.store.engine import SQLITE_WRITE_OPTION, mask_url, translate_errors
-from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError
+from evodesk.store.engine import SQLITE_WRITE_OPTION, mask_url, sqlite_path, translate_errors
+from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
 from evodesk.store.models import UNIQUE_INDEX_FIELDS, ChipEventRow, ChipRow
 
 _T = TypeVar("_T")
@@ -68,9 +70,25 @@ def _check_text(field: str, value: object, *, nullable: bool, table: type[ChipRo
         return
     if not isinstance(value, str):
         raise ValueError(f"{field} must be a string, not {type(value).__name__}")
+    if "\x00" in value:
+        raise ValueError(f"{field} contains a NUL character, which PostgreSQL cannot store")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # A lone UTF-16 surrogate: neither driver can encode it (both would raise from inside the statement).
+        raise ValueError(f"{field} contains text that cannot be stored (a lone surrogate at {exc.start})") from exc
     limit = _max_length(field, table)
     if limit is not None and len(value) > limit:
         raise ValueError(f"{field} is longer than {limit} characters")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device and inode, or the file index on Windows); None when it is gone."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _chip(row: Row[Any]) -> Chip:
@@ -179,6 +197,10 @@ class Store:
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self.url: str = mask_url(engine.url)
         self.backend: str = engine.dialect.name
+        # A SQLite connection keeps writing to its file after the file is deleted or replaced: every commit then
+        # "succeeds" into an inode nobody will open again. The file's identity is checked around each session.
+        self._file = sqlite_path(engine.url)
+        self._file_identity = _identity(self._file) if self._file is not None else None
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
@@ -200,12 +222,45 @@ class Store:
     @contextmanager
     def _session(self, *, write: bool = False) -> Iterator[Session]:
         """A session inside one transaction, committed on success and rolled back on any error."""
+        self._check_file()
         with translate_errors(self._engine.url), self._sessions() as session, session.begin():
             if write and self.backend == "sqlite":
                 # Take the write lock up front: a read transaction that later writes cannot wait for
                 # the lock in WAL mode, it fails at once with "database is locked".
                 session.connection(execution_options={SQLITE_WRITE_OPTION: True})
             yield session
+        if write:
+            self._check_file(written=True)
+
+    def _check_file(self, *, written: bool = False) -> None:
+        """Refuse to go on when the SQLite file is no longer the one this store opened (removed or replaced).
+
+        Checked before every session, so an operator action is refused before the server is touched, and after
+        every write, so a write that landed in a file removed meanwhile is never reported as done.
+        """
+        if self._file is None or self._file_identity is None:
+            return
+        identity = _identity(self._file)
+        if identity == self._file_identity:
+            return
+        # The pooled connections point at the old file: close them, so nothing more is written there.
+        self._engine.dispose()
+        if written:
+            message = (
+                f"The chips database {self._file} was removed or replaced while a change was being written: the "
+                "change may not have been kept. Check the file, then restart evodesk."
+            )
+        elif identity is None:
+            message = (
+                f"The chips database {self._file} was removed while evodesk was running (was its folder deleted "
+                "or moved?). Nothing can be recorded until it is put back; restart evodesk afterwards."
+            )
+        else:
+            message = (
+                f"The chips database {self._file} was replaced by another file while evodesk was running. "
+                "Restart evodesk to use the new file."
+            )
+        raise StoreUnavailable(message)
 
     def _run_write(self, work: Callable[[Session], _T], *, duplicate: Callable[[str], str] | None = None) -> _T:
         try:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from evodesk.config import ConfigError
 from evodesk.evolution import (
+    AnswerTooLarge,
     EvolutionAuthError,
     EvolutionError,
     EvolutionRequestError,
@@ -17,6 +18,7 @@ from evodesk.evolution import (
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
+    ServerTooSlow,
 )
 from evodesk.services.errors import ActionNotRecorded, DuplicateChipError, OrphanedInstance, ServiceError
 from evodesk.services.qr import HINT_CLOSED, HINT_NO_QR, HINT_NOT_LOADED, HINT_QR_LIMIT
@@ -116,6 +118,17 @@ def describe_error(exc: BaseException) -> str:
         return QCoreApplication.translate(_CTX, "The instance does not exist on the server.")
     if isinstance(exc, InstanceNotConnected):
         return QCoreApplication.translate(_CTX, "The instance is not connected.")
+    if isinstance(exc, ServerTooSlow):
+        return QCoreApplication.translate(
+            _CTX,
+            "The server is too slow: it did not finish answering within {seconds} s. evodesk will try again shortly.",
+        ).format(seconds=f"{exc.timeout:g}")
+    if isinstance(exc, AnswerTooLarge):
+        return QCoreApplication.translate(
+            _CTX,
+            "The server sent an answer larger than evodesk reads ({size} MB); nothing of it was used. "
+            "Check that the server URL points to the Evolution API.",
+        ).format(size=f"{exc.limit / 1_000_000:.0f}")
     if isinstance(exc, EvolutionUnavailable):
         if exc.circuit_open:
             return QCoreApplication.translate(_CTX, "The server is not answering; evodesk will try again shortly.")

@@ -1475,6 +1475,14 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The server is too slow: it did not finish answering within {seconds} s. evodesk will try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent an answer larger than evodesk reads ({size} MB); nothing of it was used. Check that the server URL points to the Evolution API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server is not answering; evodesk will try again shortly.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1478,6 +1478,14 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>A instância não está conectada.</translation>
     </message>
     <message>
+        <source>The server is too slow: it did not finish answering within {seconds} s. evodesk will try again shortly.</source>
+        <translation>O servidor está lento demais: não terminou de responder em {seconds} s. O evodesk tentará de novo em instantes.</translation>
+    </message>
+    <message>
+        <source>The server sent an answer larger than evodesk reads ({size} MB); nothing of it was used. Check that the server URL points to the Evolution API.</source>
+        <translation>O servidor enviou uma resposta maior do que o evodesk lê ({size} MB); nada dela foi usado. Verifique se a URL do servidor aponta para a Evolution API.</translation>
+    </message>
+    <message>
         <source>The server is not answering; evodesk will try again shortly.</source>
         <translation>O servidor não está respondendo; o evodesk tentará de novo em instantes.</translation>
     </message>

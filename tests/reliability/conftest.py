@@ -22,7 +22,7 @@ import pytest
 
 from evodesk.config import Paths, write_settings_file
 
-CATEGORIES = ("server_faults", "database_faults", "concurrency", "bad_input", "security")
+CATEGORIES = ("server_faults", "hostile_server", "database_faults", "concurrency", "bad_input", "security")
 
 
 class Ledger:
@@ -75,7 +75,14 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     totals: Counter[str] = Counter()
     for counts in summary.values():
-        for key in ("faults_injected", "faults_survived", "bad_inputs", "hypothesis_examples", "chips_lost"):
+        for key in (
+            "faults_injected",
+            "faults_survived",
+            "bad_inputs",
+            "hypothesis_examples",
+            "chips_lost",
+            "key_bytes_leaked",
+        ):
             totals[key] += counts.get(key, 0)
         totals["heartbeat_max_gap_ms"] = max(totals["heartbeat_max_gap_ms"], counts.get("heartbeat_max_gap_ms", 0))
     host = platform.node() or socket.gethostname()
