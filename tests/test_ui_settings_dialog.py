@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QLineEdit
 
 from evodesk.config import ConfigError, Paths, Settings, load_settings, read_settings_file, validate_server_url
 from evodesk.evolution import EvolutionAuthError
@@ -19,13 +18,6 @@ from evodesk.ui.settings_dialog import SettingsDialog
 from evodesk.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    runner = TaskRunner(network_threads=1)
-    yield runner
-    assert runner.shutdown(10000)
 
 
 @pytest.fixture

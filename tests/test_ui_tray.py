@@ -13,10 +13,9 @@ from evodesk.ui.chips_model import Column, FleetSummary
 from evodesk.ui.main_window import MainWindow
 from evodesk.ui.reasons import drop_reason, reason_text
 from evodesk.ui.tray import DropWatcher, FleetTray, summary_text
-from test_ui_main_window import Fleet, OpenWindow, answer_confirmation, fleet, open_window, select, wait_synced
+from helpers import OpenWindow, Rig, answer_confirmation, select, wait_synced
 
 pytestmark = pytest.mark.gui
-__all__ = ["fleet", "open_window"]  # fixtures used by name
 
 
 def record(window: MainWindow) -> list[tuple[Chip, str]]:
@@ -31,7 +30,7 @@ def sync(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.last_sync != before and not window.syncing, timeout=5000)
 
 
-def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-5101", "drop-01", profile="Loja Um")
     steady = fleet.connected("11 98765-5102", "drop-02")
     window = open_window()
@@ -78,7 +77,7 @@ def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: 
     ]
 
 
-def test_the_notice_offers_to_reconnect_the_chip(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_the_notice_offers_to_reconnect_the_chip(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-5111", "drop-qr")
     window = open_window()
     wait_synced(qtbot, window)
@@ -95,7 +94,7 @@ def test_the_notice_offers_to_reconnect_the_chip(qtbot, fleet: Fleet, open_windo
     dialog.reject()
 
 
-def test_no_notification_after_the_operators_own_disconnect(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_no_notification_after_the_operators_own_disconnect(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-5121", "own-01")
     other = fleet.connected("11 98765-5122", "own-02")
     window = open_window()
@@ -175,7 +174,7 @@ def test_reasons_in_plain_words() -> None:
     assert drop_reason(_chip(1, ConnectionState.REFUSED, None)) == "connection refused: QR code limit reached"
 
 
-def test_tray_menu_and_tooltip_follow_the_fleet(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_tray_menu_and_tooltip_follow_the_fleet(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.connected("11 98765-5131", "tray-01")
     fleet.connected("11 98765-5132", "tray-02")
     fleet.dropped("11 98765-5133", "tray-03", 401)
@@ -223,9 +222,7 @@ def test_tray_icon_wiring_where_a_tray_exists(qtbot) -> None:
     assert summary_text(FleetSummary(connected=1, attention=0)) == "1 connected · 0 need attention"
 
 
-def test_several_drops_in_one_refresh_make_one_message_naming_them(
-    qtbot, fleet: Fleet, open_window: OpenWindow
-) -> None:
+def test_several_drops_in_one_refresh_make_one_message_naming_them(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.connected("11 98765-5141", "many-01")
     fleet.connected("11 98765-5142", "many-02")
     window = open_window()

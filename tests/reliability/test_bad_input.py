@@ -29,9 +29,9 @@ from evodesk.services.journal import CreateJournal
 from evodesk.simulator import Simulator
 from evodesk.store import Store, open_store
 from evodesk.store.engine import create_engine, normalize_url
+from helpers import rows
 
 from .conftest import Ledger
-from .helpers import rows
 
 pytestmark = pytest.mark.reliability
 

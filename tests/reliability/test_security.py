@@ -49,9 +49,9 @@ from evodesk.simulator import Simulator
 from evodesk.store import open_store
 from evodesk.ui.settings_dialog import SettingsDialog
 from evodesk.ui.tasks import TaskRunner
+from helpers import answer_confirmation, select, take_error_box, wait_synced
 
 from .conftest import Ledger
-from .helpers import answer_confirmation, select, take_error_box, wait_synced
 
 pytestmark = pytest.mark.reliability
 
