@@ -1,6 +1,24 @@
-"""Use-cases of evodesk, free of Qt: ``InstanceManager`` and the validation of operator input."""
+"""Use-cases of evodesk, free of Qt: ``InstanceManager`` and the validation of operator input.
 
+This package is the window's one front door: ``evodesk.ui`` imports from here (and from ``evodesk.domain`` and
+``evodesk.config``), never from ``evodesk.evolution`` or ``evodesk.store``. The errors of those layers that the
+window describes to the operator are re-exported here for that reason.
+"""
+
+from evodesk.evolution.errors import (
+    EvolutionAuthError,
+    EvolutionError,
+    EvolutionRequestError,
+    EvolutionUnavailable,
+    InstanceNameTaken,
+    InstanceNotConnected,
+    InstanceNotFound,
+)
+from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, AuditRow, chip_matches
+from evodesk.services.batch import BatchCheck, BatchEntry, BatchProblem
+from evodesk.services.connection import check_server, mask_url
 from evodesk.services.errors import (
+    ActionNotRecorded,
     ChipCancelled,
     DuplicateChipError,
     InvalidInstanceName,
@@ -11,7 +29,7 @@ from evodesk.services.errors import (
     ServiceError,
     ValidationError,
 )
-from evodesk.services.manager import InstanceManager, current_actor
+from evodesk.services.manager import DatabaseInfo, InstanceManager, current_actor
 from evodesk.services.qr import QrPolicy
 from evodesk.services.validation import (
     default_instance_name,
@@ -19,11 +37,31 @@ from evodesk.services.validation import (
     normalise_phone,
     validate_instance_name,
 )
+from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
 
 __all__ = [
+    "AUDIT_LIMIT",
+    "ActionNotRecorded",
+    "AuditFilter",
+    "AuditPage",
+    "AuditRow",
+    "BatchCheck",
+    "BatchEntry",
+    "BatchProblem",
     "ChipCancelled",
+    "ChipConflict",
+    "ChipNotFound",
+    "DatabaseInfo",
+    "DuplicateChip",
     "DuplicateChipError",
+    "EvolutionAuthError",
+    "EvolutionError",
+    "EvolutionRequestError",
+    "EvolutionUnavailable",
     "InstanceManager",
+    "InstanceNameTaken",
+    "InstanceNotConnected",
+    "InstanceNotFound",
     "InvalidInstanceName",
     "InvalidPhone",
     "NameTakenOnServer",
@@ -31,10 +69,15 @@ __all__ = [
     "OrphanedInstance",
     "QrPolicy",
     "ServiceError",
+    "StoreError",
+    "StoreUnavailable",
     "ValidationError",
+    "check_server",
+    "chip_matches",
     "current_actor",
     "default_instance_name",
     "format_phone",
+    "mask_url",
     "normalise_phone",
     "validate_instance_name",
 ]

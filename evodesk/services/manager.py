@@ -16,28 +16,32 @@ import logging
 import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from evodesk.domain import (
     Actor,
     Chip,
-    ChipChange,
     ChipStatus,
     ConnectionState,
     InstanceInfo,
     PollResult,
     QrCode,
     QrDialogState,
+    ServerInfo,
     SyncReport,
 )
 from evodesk.evolution import (
+    BreakerStatus,
     EvolutionError,
     EvolutionRequestError,
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
 )
+from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, load_audit
+from evodesk.services.batch import BatchCheck, check_batch
 from evodesk.services.errors import (
     ActionNotRecorded,
     ChipCancelled,
@@ -48,6 +52,7 @@ from evodesk.services.errors import (
 )
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
+from evodesk.services.sync import sync_fields, sync_fleet
 from evodesk.services.validation import default_instance_name, normalise_phone, validate_instance_name
 from evodesk.store.errors import ChipConflict, DuplicateChip, StoreError
 
@@ -75,6 +80,19 @@ def current_actor() -> Actor:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseInfo:
+    """Which database the chips are in: ``kind`` is ``"sqlite"`` or ``"postgresql"``; ``url`` has no password."""
+
+    kind: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        """The product name, as the status bar shows it."""
+        return "PostgreSQL" if self.kind == "postgresql" else "SQLite"
 
 
 class InstanceManager:
@@ -458,9 +476,9 @@ class InstanceManager:
             connection_state=info.state,
             details=details,
         )
-        fields = self._sync_fields(chip, info)
+        fields = sync_fields(chip, info, self._now)
         if fields:
-            chip = self._write(chip.id, action="adopt", fields=lambda fresh: self._sync_fields(fresh, info))
+            chip = self._write(chip.id, action="adopt", fields=lambda fresh: sync_fields(fresh, info, self._now))
         return chip
 
     def mark_cancelled(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
@@ -512,89 +530,53 @@ class InstanceManager:
         another system may have moved it to ``active`` and a refresh must never undo that.
         """
         with _cyclic_gc_paused():
-            return self._sync()
-
-    def _sync(self) -> SyncReport:
-        instances = self.client.fetch_instances()
-        by_name: dict[str, InstanceInfo] = {info.name: info for info in instances}
-        by_lower: dict[str, InstanceInfo] = {info.name.lower(): info for info in instances}
-        chips = self.store.list_chips(include_cancelled=False)
-        known = {chip.instance_name.lower() for chip in chips}
-        changes: list[ChipChange] = []
-        missing: list[Chip] = []
-        dropped: list[Chip] = []
-        writes: list[tuple[Chip, InstanceInfo, dict[str, object]]] = []
-        for chip in chips:
-            info = by_name.get(chip.instance_name) or by_lower.get(chip.instance_name.lower())
-            if info is None:
-                missing.append(chip)
-                continue
-            fields = self._sync_fields(chip, info)
-            if fields:
-                writes.append((chip, info, fields))
-        for first in range(0, len(writes), _SYNC_BATCH):
-            batch = writes[first : first + _SYNC_BATCH]
-            # Each chip is written from the row just read, as _write's first attempt would be, but many per
-            # transaction; a chip someone else changed meanwhile comes back as a conflict and goes through _write.
-            written = self.store.update_chips(
-                [(chip.id, chip.version, fields) for chip, _info, fields in batch], actor=self.actor, action="sync"
+            return sync_fleet(
+                self.client, self.store, actor=self.actor, now=self._now, write=self._write, batch=_SYNC_BATCH
             )
-            updated_by_id = {updated.id: updated for updated in written.chips}
-            for chip, info, fields in batch:
-                updated = updated_by_id.get(chip.id)
-                if updated is None:
-                    try:
-                        updated = self._write(
-                            chip.id,
-                            action="sync",
-                            fields=lambda fresh, info=info: self._sync_fields(fresh, info),  # type: ignore[misc]
-                        )
-                    except ChipCancelled:
-                        continue  # deleted while this refresh ran: it is history now, not drift
-                for key, value in fields.items():
-                    changes.append(
-                        ChipChange(
-                            chip_id=chip.id,
-                            instance_name=chip.instance_name,
-                            field=key,
-                            old=_text(getattr(chip, key)),
-                            new=_text(value),
-                        )
-                    )
-                was_open = chip.connection_state is ConnectionState.OPEN
-                if was_open and updated.connection_state is not ConnectionState.OPEN:
-                    dropped.append(updated)
-        unknown = tuple(info for info in instances if info.name.lower() not in known)
-        return SyncReport(
-            at=self._now(),
-            chips=tuple(self.store.list_chips(include_cancelled=True)),
-            changes=tuple(changes),
-            unknown_instances=unknown,
-            missing_instances=tuple(missing),
-            dropped=tuple(dropped),
+
+    # -- what the window needs besides the use-cases ---------------------------------------------------
+
+    def health(self) -> BreakerStatus:
+        """The server connection's health: the circuit breaker's state and when it lets the next call through."""
+        return self.client.breaker.status()
+
+    def retry_now(self) -> None:
+        """Forget the circuit breaker's wait: the next call goes to the server even if it was failing."""
+        self.client.breaker.reset()
+
+    def database(self) -> DatabaseInfo:
+        """Which database the chips are in (its password masked), for the status bar."""
+        return DatabaseInfo(kind=self.store.backend, url=self.store.url)
+
+    def server_info(self) -> ServerInfo:
+        """The server's version (``GET /``, no key needed)."""
+        return self.client.server_info()
+
+    def list_chips(self, *, include_cancelled: bool = True) -> list[Chip]:
+        """Every chip in the database, as it is now (no server call)."""
+        return self.store.list_chips(include_cancelled=include_cancelled)
+
+    def server_state(self, instance_name: str) -> ConnectionState:
+        """What the server says about one instance now, recording nothing; ``InstanceNotFound`` when it has none."""
+        return self.client.connection_state(instance_name)
+
+    def audit(self, wanted: AuditFilter, limit: int = AUDIT_LIMIT) -> AuditPage:
+        """The audit events ``wanted`` asks for, newest first, with the chips they are about."""
+        return load_audit(self.store, wanted, limit)
+
+    def check_numbers(self, text: str) -> BatchCheck:
+        """Check a pasted list of numbers against itself and the chips that are not cancelled."""
+        chips = self.store.list_chips(include_cancelled=False)
+        return check_batch(
+            text,
+            known_phones={chip.phone: chip.instance_name for chip in chips},
+            known_names=[chip.instance_name for chip in chips],
         )
 
-    def _sync_fields(self, chip: Chip, info: InstanceInfo) -> dict[str, object]:
-        connected = info.state is ConnectionState.OPEN
-        wanted: dict[str, object] = {
-            "connection_state": info.state,
-            "evolution_connected": connected,
-            "disconnect_reason_code": info.disconnect_reason_code,
-        }
-        if info.profile_name is not None:
-            wanted["profile_name"] = info.profile_name
-        if info.owner_jid is not None:
-            wanted["owner_jid"] = info.owner_jid
-        if info.disconnected_at is not None:
-            wanted["disconnected_at"] = info.disconnected_at
-        if connected and not chip.evolution_connected:
-            wanted["connected_at"] = self._now()
-            if chip.status is ChipStatus.PENDING:
-                wanted["status"] = ChipStatus.WARMING
-        if connected:
-            # A connected instance has no current disconnection to report.
-            wanted["disconnect_reason_code"] = None
-        return {key: value for key, value in wanted.items() if getattr(chip, key) != value}
+    def close(self) -> None:
+        """Close the client's connections and the database's; the manager cannot be used afterwards."""
+        self.client.close()
+        self.store.close()
 
     # -- helpers ---------------------------------------------------------------------------------------
 
@@ -746,11 +728,3 @@ def _phone_hint(info: InstanceInfo) -> str:
     if info.name.startswith("chip-") and info.name[5:].isdigit():
         return info.name[5:]
     return ""
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)

@@ -8,12 +8,10 @@ a date range; the newest ``AUDIT_LIMIT`` of them are shown. CSV files are writte
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -48,27 +46,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evodesk.domain import Chip, ChipEvent, ChipStatus
-from evodesk.services import format_phone
+from evodesk.domain import Chip, ChipStatus
+from evodesk.services import AuditFilter, AuditPage, AuditRow, InstanceManager, format_phone
 from evodesk.services.export import Cell, write_csv
 from evodesk.ui.chips_model import ChipsTableModel, Column, since_moment
 from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import Pool, TaskHandle, TaskRunner
 
-if TYPE_CHECKING:
-    from evodesk.store import Store
-
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-# Most events shown (and exported) at once; narrowing the dates reaches older ones.
-AUDIT_LIMIT = 5000
-# Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.
-_PER_CHIP_QUERIES = 50
 _DEFAULT_DAYS = 30
 _FILTER_DELAY_MS = 300
 _CTX = "AuditView"
-# A filter typed as a phone (digits and formatting only) is matched against the phone digits.
-_PHONE_QUERY = re.compile(r"^[\d\s()+.\-/]+$")
 
 
 def _tr(text: str) -> str:
@@ -76,71 +65,6 @@ def _tr(text: str) -> str:
 
 
 # -- loading -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFilter:
-    """What the operator asked to see. ``until`` is exclusive; empty texts mean "any"."""
-
-    chip_text: str = ""
-    os_user: str = ""
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    """One event with the chip it is about (None for an instance no chip knows)."""
-
-    event: ChipEvent
-    chip: Chip | None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditPage:
-    """The events found, newest first, and whether there were more than the limit."""
-
-    rows: tuple[AuditRow, ...]
-    truncated: bool
-    users: tuple[str, ...] = ()
-
-
-def chip_matches(chip: Chip, text: str) -> bool:
-    """Whether the chip filter ``text`` matches a chip: phone digits, instance, profile or display name."""
-    needle = text.strip().lower()
-    if not needle:
-        return True
-    if _PHONE_QUERY.match(needle):
-        digits = "".join(ch for ch in needle if ch.isdigit())
-        return bool(digits) and digits in chip.phone
-    haystack = (chip.instance_name, chip.profile_name or "", chip.display_name or "")
-    return any(needle in value.lower() for value in haystack)
-
-
-def load_audit(store: Store, wanted: AuditFilter, limit: int = AUDIT_LIMIT) -> AuditPage:
-    """Read the events ``wanted`` asks for (runs on the database worker)."""
-    chips = {chip.id: chip for chip in store.list_chips(include_cancelled=True)}
-    user = wanted.os_user.strip() or None
-    query: dict[str, Any] = {"os_user": user, "since": wanted.since, "until": wanted.until}
-    events: list[ChipEvent]
-    if wanted.chip_text.strip():
-        matched = [chip_id for chip_id, chip in chips.items() if chip_matches(chip, wanted.chip_text)]
-        if not matched:
-            return AuditPage((), False)
-        if len(matched) <= _PER_CHIP_QUERIES:
-            events = []
-            for chip_id in matched:
-                events.extend(store.list_events(chip_id=chip_id, limit=limit + 1, **query))
-        else:
-            wanted_ids = set(matched)
-            events = [e for e in store.list_events(**query) if e.chip_id in wanted_ids]
-        events.sort(key=lambda event: (event.at, event.id), reverse=True)
-    else:
-        events = store.list_events(limit=limit + 1, **query)
-    truncated = len(events) > limit
-    events = events[:limit]
-    rows = tuple(AuditRow(event, chips.get(event.chip_id) if event.chip_id is not None else None) for event in events)
-    return AuditPage(rows, truncated, tuple(sorted({event.os_user for event in events})))
 
 
 # -- wording -----------------------------------------------------------------------------------------------
@@ -421,12 +345,12 @@ class AuditView(QDialog):
     # A load finished (rows shown).
     loaded = Signal(int)
 
-    def __init__(self, runner: TaskRunner, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, manager: InstanceManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditView")
         self.setWindowTitle(self.tr("Audit trail"))
         self._runner = runner
-        self._store = store
+        self._manager = manager
         self._serial = 0
         self._truncated = False
         self._loading = False
@@ -575,9 +499,9 @@ class AuditView(QDialog):
         serial = self._serial
         self._loading = True
         self.countLabel.setText(self.tr("Loading…"))
-        store, wanted = self._store, self.current_filter()
+        manager, wanted = self._manager, self.current_filter()
         self._runner.submit(
-            lambda: load_audit(store, wanted),
+            lambda: manager.audit(wanted),
             on_success=lambda page: self._on_loaded(serial, page),
             on_error=lambda exc: self._on_load_failed(serial, exc),
             pool=Pool.DATABASE,

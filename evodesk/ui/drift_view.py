@@ -51,8 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, ConnectionState, InstanceInfo, SyncReport
-from evodesk.evolution import InstanceNotFound
-from evodesk.services import InstanceManager, InvalidPhone, format_phone
+from evodesk.services import InstanceManager, InstanceNotFound, InvalidPhone, format_phone
 from evodesk.ui.chips_model import ChipsFilterProxy, format_moment
 from evodesk.ui.messages import describe_error
 from evodesk.ui.tasks import Pool, TaskRunner
@@ -188,10 +187,10 @@ class GhostChecker(QObject):
             return
         chip = self._queue.pop(0)
         self._in_flight += 1
-        client = self._manager.client
+        manager = self._manager
         name = chip.instance_name
         self._runner.submit(
-            lambda: client.connection_state(name),
+            lambda: manager.server_state(name),
             on_success=lambda state: self._on_state(chip, state),
             on_error=lambda exc: self._on_error(chip, exc),
             on_finished=self._on_finished,

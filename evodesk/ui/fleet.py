@@ -273,7 +273,7 @@ class FleetFeatures(QObject):
         if self.audit is None:
             from evodesk.ui.audit_view import AuditView
 
-            self.audit = AuditView(self.runner, self.manager.store, self.window)
+            self.audit = AuditView(self.runner, self.manager, self.window)
         if self.audit.isVisible():
             self.audit.raise_()
             self.audit.reload()

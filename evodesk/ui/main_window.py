@@ -46,10 +46,16 @@ if TYPE_CHECKING:
 
     from evodesk.config import Paths, Settings
     from evodesk.domain import Chip, ConnectionState, PollResult, QrDialogState, ServerInfo, SyncReport
-    from evodesk.evolution import EvolutionAuthError, EvolutionError, EvolutionUnavailable
-    from evodesk.services import InstanceManager, format_phone
+    from evodesk.services import (
+        ChipConflict,
+        EvolutionAuthError,
+        EvolutionError,
+        EvolutionUnavailable,
+        InstanceManager,
+        StoreError,
+        format_phone,
+    )
     from evodesk.simulator import Simulator
-    from evodesk.store.errors import ChipConflict, StoreError
     from evodesk.ui import widgets
     from evodesk.ui.chips_model import (
         ChipsFilterProxy,
@@ -98,9 +104,14 @@ def _import_window_parts() -> None:
     )
 
     from evodesk.domain import Chip, ConnectionState, QrDialogState
-    from evodesk.evolution import EvolutionAuthError, EvolutionError, EvolutionUnavailable
-    from evodesk.services import format_phone
-    from evodesk.store.errors import ChipConflict, StoreError
+    from evodesk.services import (
+        ChipConflict,
+        EvolutionAuthError,
+        EvolutionError,
+        EvolutionUnavailable,
+        StoreError,
+        format_phone,
+    )
     from evodesk.ui import widgets
     from evodesk.ui.chips_model import (
         ChipsFilterProxy,
@@ -660,8 +671,7 @@ class MainWindow(QMainWindow):
         manager = self._open_backend()
         if self._closed:
             # The window went away while the database was opening: nobody will close these otherwise.
-            manager.client.close()
-            manager.store.close()
+            manager.close()
         return manager
 
     @Slot(object)
@@ -672,7 +682,7 @@ class MainWindow(QMainWindow):
         self._update_status_labels()
         self._schedule_ui_update()
         self._runner.submit(
-            partial(manager.store.list_chips, include_cancelled=True),
+            partial(manager.list_chips, include_cancelled=True),
             on_success=self._on_chips_loaded,
             on_error=self._on_load_failed,
             pool=Pool.DATABASE,
@@ -724,13 +734,13 @@ class MainWindow(QMainWindow):
         if self.manager is None or self._server_info_pending:
             return
         self._server_info_pending = True
-        client = self.manager.client
+        manager = self.manager
 
         def done() -> None:
             self._server_info_pending = False
 
         self._runner.submit(
-            client.server_info,
+            manager.server_info,
             on_success=self._on_server_info,
             on_error=lambda exc: log.info("server version unavailable: %s", exc),
             on_finished=done,
@@ -788,7 +798,7 @@ class MainWindow(QMainWindow):
         """The banner's "Retry now": forget the circuit breaker's wait and refresh."""
         if self.manager is None:
             return
-        self.manager.client.breaker.reset()
+        self.manager.retry_now()
         self.apiStatusBanner.set_retrying()
         self.request_sync()
 
@@ -852,7 +862,7 @@ class MainWindow(QMainWindow):
             return
         delay = self._settings.sync_interval * min(2**self._failures, MAX_BACKOFF)
         if self.manager is not None and self._failures:
-            retry_at = self.manager.client.breaker.status().retry_at
+            retry_at = self.manager.health().retry_at
             if retry_at is not None:
                 # Asking before the breaker lets a probe through would only fail fast again.
                 delay = max(delay, retry_at - time.time() + 0.2)
@@ -1155,7 +1165,7 @@ class MainWindow(QMainWindow):
                 self.tr("Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or use --api-url and --api-key."),
             )
             return
-        dialog = SettingsDialog(self._paths, self._settings, self)
+        dialog = SettingsDialog(self._paths, self._settings, self, runner=self._runner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.statusBar().showMessage(self.tr("Settings saved; they apply when evodesk starts again."))
@@ -1310,9 +1320,9 @@ class MainWindow(QMainWindow):
         else:
             self.apiVersionLabel.setText(self.tr("API version unknown"))
         if self.manager is not None:
-            backend = "PostgreSQL" if self.manager.store.backend == "postgresql" else "SQLite"
-            self.databaseLabel.setText(self.tr("Database: {backend}").format(backend=backend))
-            self.databaseLabel.setToolTip(self.manager.store.url)
+            database = self.manager.database()
+            self.databaseLabel.setText(self.tr("Database: {backend}").format(backend=database.label))
+            self.databaseLabel.setToolTip(database.url)
         else:
             self.databaseLabel.setText(self.tr("Database: opening…"))
         if self._sync_in_flight:
@@ -1408,8 +1418,7 @@ class MainWindow(QMainWindow):
         if not self._runner.shutdown(SHUTDOWN_WAIT_MS):
             log.warning("some background work was still running when the window closed")
         if self.manager is not None:
-            self.manager.client.close()
-            self.manager.store.close()
+            self.manager.close()
         for cleanup in self._cleanups:
             try:
                 cleanup()

@@ -40,8 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, ConnectionState, PollResult, QrCode, QrDialogState
-from evodesk.services import InstanceManager, QrPolicy, format_phone
-from evodesk.services.batch import BatchCheck, BatchEntry, BatchProblem, check_batch
+from evodesk.services import BatchCheck, BatchEntry, BatchProblem, InstanceManager, QrPolicy, format_phone
 from evodesk.services.errors import InvalidPhone
 from evodesk.ui import widgets
 from evodesk.ui.create_dialog import first_poll_result
@@ -104,16 +103,6 @@ def problem_text(problem: BatchProblem) -> str:
     else:
         why = describe_error(InvalidPhone(problem.code, problem.message))
     return _tr("Line {line}: “{text}” — {why}").format(line=problem.line, text=problem.text, why=why)
-
-
-def check_numbers(manager: InstanceManager, text: str) -> BatchCheck:
-    """Check a pasted list against itself and the live chips in the database (runs on the database worker)."""
-    chips = manager.store.list_chips(include_cancelled=False)
-    return check_batch(
-        text,
-        known_phones={chip.phone: chip.instance_name for chip in chips},
-        known_names=[chip.instance_name for chip in chips],
-    )
 
 
 class OnboardModel(QAbstractTableModel):
@@ -328,7 +317,7 @@ class OnboardingDialog(QDialog):
         self.problemsLabel.hide()
         manager, text = self._manager, self.phonesEdit.toPlainText()
         self._runner.submit(
-            lambda: check_numbers(manager, text),
+            lambda: manager.check_numbers(text),
             on_success=self._on_checked,
             on_error=self._on_check_failed,
             on_finished=self._on_check_finished,

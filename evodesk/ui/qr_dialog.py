@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, PollResult, QrCode, QrDialogState
-from evodesk.services.errors import ChipCancelled, InvalidPhone
+from evodesk.services import ChipCancelled, ChipNotFound, InvalidPhone
 from evodesk.services.qr import HINT_NO_QR, HINT_QR_LIMIT
 from evodesk.services.validation import format_phone, normalise_phone
-from evodesk.store.errors import ChipNotFound
 from evodesk.ui.messages import describe_error, describe_hint
 from evodesk.ui.qr_widget import QrCodeWidget, QrEncoder, qr_ready
 from evodesk.ui.tasks import TaskHandle, TaskRunner
