@@ -29,9 +29,9 @@ from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
-from evodesk.ui.create_dialog import first_poll_result
-from evodesk.ui.qr_dialog import QrCodeDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import first_poll_result
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.tasks.runner import TaskRunner
 
 NAME = "load"
 PER_MINUTE_BUDGET = 25

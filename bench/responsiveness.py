@@ -38,7 +38,7 @@ from bench.common import (
 from bench.qt import Heartbeat, application, gap_summary, spin, wait_until, window_args
 from evodesk.app import open_main_window
 from evodesk.config import Paths, write_settings_file
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.window.main_window import MainWindow
 
 NAME = "responsiveness"
 BUDGET_MS = 50.0

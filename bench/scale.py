@@ -44,7 +44,7 @@ from bench.common import (
 from bench.qt import PaintProbe, application, spin, wait_until, window_args
 from evodesk.app import open_main_window
 from evodesk.domain import Chip
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.window.main_window import MainWindow
 
 NAME = "scale"
 LOAD_BUDGET_MS = 300.0

@@ -25,8 +25,8 @@ from bench.qt import application, spin, wait_until, window_args
 from evodesk.app import open_main_window
 from evodesk.domain import ConnectionState
 from evodesk.simulator import Simulator
-from evodesk.ui.chips_model import ChipsTableModel, Column
-from evodesk.ui.create_dialog import first_poll_result
+from evodesk.ui.chips.model import ChipsTableModel, Column
+from evodesk.ui.dialogs.create import first_poll_result
 
 NAME = "scan"
 POLL_INTERVAL = 3.0

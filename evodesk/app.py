@@ -47,7 +47,7 @@ from evodesk.secrets import with_stored_key as secrets_with_stored_key
 if TYPE_CHECKING:
     from evodesk.services import InstanceManager
     from evodesk.simulator import Simulator
-    from evodesk.ui.main_window import MainWindow
+    from evodesk.ui.window.main_window import MainWindow
 
 log = logging.getLogger("evodesk")
 
@@ -270,7 +270,7 @@ def _first_run(startup: _Startup) -> Settings:
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     try:
-        from evodesk.ui.settings_dialog import SettingsDialog
+        from evodesk.ui.dialogs.settings import SettingsDialog
     except ImportError:
         QMessageBox.information(
             None,
@@ -293,8 +293,8 @@ def _first_run(startup: _Startup) -> Settings:
 
 
 def _build_window(args: argparse.Namespace, *, frame_first: bool = False) -> MainWindow:
-    from evodesk.ui.main_window import MainWindow
-    from evodesk.ui.tasks import TaskRunner
+    from evodesk.ui.tasks.runner import TaskRunner
+    from evodesk.ui.window.main_window import MainWindow
 
     app = ensure_application()
     startup = _settings_for(args)

@@ -23,8 +23,8 @@ from evodesk.app import ensure_application, open_main_window
 from evodesk.domain import Chip, ChipStatus, QrDialogState
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.qr_dialog import QrCodeDialog
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.window.main_window import MainWindow
 
 LANGUAGES = ("pt_BR", "en")
 

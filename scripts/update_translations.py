@@ -3,7 +3,7 @@
     python scripts/update_translations.py            lupdate + lrelease (run after changing any UI text)
     python scripts/update_translations.py --release  lrelease only (after editing a .ts by hand or in Linguist)
 
-Sources scanned: ``evodesk/app.py`` and ``evodesk/ui/*.py``. Outputs:
+Sources scanned: ``evodesk/app.py`` and every module under ``evodesk/ui/``. Outputs:
 
 - ``resources/translations/evodesk_<lang>.ts`` for pt_BR and en, updated with ``-no-obsolete`` so strings removed
   from the code disappear and new ones arrive as "unfinished" (tests/test_translations.py fails until they are
@@ -52,7 +52,7 @@ LRELEASE_OPTIONS = ("-nounfinished", "-silent")
 
 def sources(root: Path = ROOT) -> list[Path]:
     """The files whose strings are translated: the composition root and the Qt user interface."""
-    return [root / "evodesk" / "app.py", *sorted((root / "evodesk" / "ui").glob("*.py"))]
+    return [root / "evodesk" / "app.py", *sorted((root / "evodesk" / "ui").rglob("*.py"))]
 
 
 def ts_file(lang: str, folder: Path = TS_DIR) -> Path:

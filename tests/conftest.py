@@ -127,7 +127,7 @@ def sim_factory() -> Iterator[Callable[..., Simulator]]:
 @pytest.fixture
 def runner(qapp: Any) -> Iterator[Any]:
     """The window's bridge to the services: a task runner whose workers are joined at teardown."""
-    from evodesk.ui.tasks import TaskRunner
+    from evodesk.ui.tasks.runner import TaskRunner
 
     runner = TaskRunner(network_threads=4)
     yield runner

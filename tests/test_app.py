@@ -19,7 +19,7 @@ from evodesk import __version__
 from evodesk.app import StartupCancelled, excepthook, open_main_window, parse_args
 from evodesk.config import Paths, write_settings_file
 from evodesk.simulator import Simulator
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 _OUR_VARIABLES = ("EVOLUTION_API_URL", "EVOLUTION_API_KEY", "EVODESK_DATABASE_URL", "EVODESK_HOME")

@@ -24,9 +24,9 @@ from evodesk import __version__
 from evodesk.app import backend_factory, open_main_window
 from evodesk.config import Paths, load_settings
 from evodesk.simulator import Simulator
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.tasks import TaskRunner
-from evodesk.ui.ui_settings import UiSettings
+from evodesk.ui.shared.ui_settings import UiSettings
+from evodesk.ui.tasks.runner import TaskRunner
+from evodesk.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -179,7 +179,7 @@ def test_the_key_in_the_keyring_is_looked_up_off_the_gui_thread(
 _PROBE = """
 import sys
 import evodesk.app
-import evodesk.ui.main_window as main_window
+import evodesk.ui.window.main_window as main_window
 before_paint = sorted(sys.modules)
 main_window._import_window_parts()
 print(" ".join(before_paint))
@@ -199,7 +199,7 @@ def test_what_is_imported_before_the_first_paint_and_before_the_backend() -> Non
     assert not heavy_for_the_frame & before_paint
     # The database and HTTP libraries, and the keyring, load on the worker that opens the backend.
     assert not {"httpx", "sqlalchemy", "alembic", "keyring"} & complete_window
-    assert {"evodesk.domain", "evodesk.ui.chips_model", "evodesk.evolution.errors"} <= complete_window
+    assert {"evodesk.domain", "evodesk.ui.chips.model", "evodesk.evolution.errors"} <= complete_window
 
 
 def test_held_records_go_to_stderr_when_the_log_folder_cannot_be_written(

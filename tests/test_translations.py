@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from evodesk import _resources
 from evodesk.app import install_translations, open_main_window
-from evodesk.ui.chips_model import StatusFilter
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.chips.model import StatusFilter
+from evodesk.ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"

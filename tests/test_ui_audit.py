@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QTableView
 from evodesk.domain import Actor, Chip
 from evodesk.services import InstanceManager, format_phone
 from evodesk.services.export import neutralise, read_csv
-from evodesk.ui.audit_view import AuditView, audit_header, chips_header
-from evodesk.ui.chips_model import Column
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.chips.model import Column
+from evodesk.ui.fleet.audit import AuditView, audit_header, chips_header
+from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, wait_synced
 
 pytestmark = pytest.mark.gui

@@ -14,9 +14,9 @@ from evodesk.domain import Chip, ChipStatus, ConnectionState
 from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.store import open_store
-from evodesk.ui.bulk import BulkDialog, BulkRun, Outcome
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.actions.bulk import BulkDialog, BulkRun, Outcome
+from evodesk.ui.tasks.runner import TaskRunner
+from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, answer_confirmation, wait_synced
 
 pytestmark = pytest.mark.gui

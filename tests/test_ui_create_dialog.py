@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDialog
 from evodesk.domain import Chip, ChipStatus, PollResult, QrDialogState
 from evodesk.evolution import EvolutionAuthError
 from evodesk.services import InvalidInstanceName, InvalidPhone, NameTakenOnServer, normalise_phone
-from evodesk.ui.create_dialog import CreateInstanceDialog
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import CreateInstanceDialog
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 from helpers import Rig
 
 pytestmark = pytest.mark.gui

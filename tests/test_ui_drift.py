@@ -9,8 +9,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QTableView
 
 from evodesk.domain import ChipStatus, ConnectionState
-from evodesk.ui.drift_view import MAX_CHECKS_IN_FLIGHT, DriftView, chips_in_view
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.fleet.drift import MAX_CHECKS_IN_FLIGHT, DriftView, chips_in_view
+from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, answer_confirmation, wait_synced
 
 pytestmark = pytest.mark.gui

@@ -17,7 +17,7 @@ from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import Store, open_store
-from evodesk.ui.chips_model import (
+from evodesk.ui.chips.model import (
     BUSY_ROLE,
     CHIP_ROLE,
     SORT_ROLE,

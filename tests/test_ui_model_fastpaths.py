@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState
-from evodesk.ui.chips_model import ChipsFilterProxy, ChipsTableModel, Column, StatusFilter
+from evodesk.ui.chips.model import ChipsFilterProxy, ChipsTableModel, Column, StatusFilter
 
 pytestmark = pytest.mark.gui
 

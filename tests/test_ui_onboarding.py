@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.onboarding import OnboardingDialog, Step
+from evodesk.ui.fleet.onboarding import OnboardingDialog, Step
+from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, wait_synced
 
 pytestmark = pytest.mark.gui

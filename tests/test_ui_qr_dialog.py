@@ -26,12 +26,12 @@ from evodesk.services import QrPolicy
 from evodesk.services.qr import HINT_QR_LIMIT
 from evodesk.simulator import Simulator
 from evodesk.simulator.qr import png_bytes
-from evodesk.ui import qr_widget
-from evodesk.ui.create_dialog import CreateInstanceDialog, first_poll_result
-from evodesk.ui.messages import describe_hint
-from evodesk.ui.qr_dialog import QrCodeDialog, format_pairing_code
-from evodesk.ui.qr_widget import MINIMUM_SIDE, QrCodeWidget, QrEncoder, encode_qr, qr_matrix, qr_ready
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import CreateInstanceDialog, first_poll_result
+from evodesk.ui.qr import widget as qr_widget
+from evodesk.ui.qr.dialog import QrCodeDialog, format_pairing_code
+from evodesk.ui.qr.widget import MINIMUM_SIDE, QrCodeWidget, QrEncoder, encode_qr, qr_matrix, qr_ready
+from evodesk.ui.shared.messages import describe_hint
+from evodesk.ui.tasks.runner import TaskRunner
 from helpers import Rig
 
 pytestmark = pytest.mark.gui
@@ -107,7 +107,7 @@ def test_widget_paints_black_modules_on_white_with_a_quiet_zone(qtbot: Any) -> N
 _HIDPI_SCRIPT = """
 import sys
 from PySide6.QtWidgets import QApplication
-from evodesk.ui.qr_widget import QrCodeWidget
+from evodesk.ui.qr.widget import QrCodeWidget
 app = QApplication([])
 widget = QrCodeWidget()
 widget.resize(330, 330)
@@ -587,7 +587,7 @@ def test_every_button_leaves_enter_alone(qtbot: Any, runner: TaskRunner, rig_fac
 
 def test_opening_the_dialog_module_imports_neither_qrcode_nor_the_simulator() -> None:
     code = (
-        "import sys, evodesk.ui.qr_dialog\n"
+        "import sys, evodesk.ui.qr.dialog\n"
         "print(sorted(m for m in ('qrcode', 'PIL', 'evodesk.simulator', 'http.server') if m in sys.modules))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

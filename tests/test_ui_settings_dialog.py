@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 from evodesk.config import ConfigError, Paths, Settings, load_settings, read_settings_file, validate_server_url
 from evodesk.evolution import EvolutionAuthError
 from evodesk.simulator import Simulator
-from evodesk.ui.messages import describe_error
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 
 pytestmark = pytest.mark.gui
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
-from evodesk.ui.tasks import Pool, TaskRunner
+from evodesk.ui.tasks.runner import Pool, TaskRunner
 
 pytestmark = pytest.mark.gui
 

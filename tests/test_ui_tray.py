@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QSystemTrayIcon
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState, SyncReport
-from evodesk.ui.chips_model import Column, FleetSummary
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.reasons import drop_reason, reason_text
-from evodesk.ui.tray import DropWatcher, FleetTray, summary_text
+from evodesk.ui.chips.model import Column, FleetSummary
+from evodesk.ui.fleet.tray import DropWatcher, FleetTray, summary_text
+from evodesk.ui.shared.reasons import drop_reason, reason_text
+from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, answer_confirmation, select, wait_synced
 
 pytestmark = pytest.mark.gui
@@ -206,7 +206,7 @@ def test_tray_icon_wiring_where_a_tray_exists(qtbot) -> None:
         tray.set_summary(FleetSummary(total=5, connected=3, attention=2))
         assert tray.icon.toolTip() == "evodesk — 3 connected · 2 need attention"
         chip = _chip(42, ConnectionState.CLOSE, 401)
-        from evodesk.ui.tray import Drop
+        from evodesk.ui.fleet.tray import Drop
 
         assert tray.show_drops([Drop(chip, drop_reason(chip))])
         with qtbot.waitSignal(tray.reconnectRequested, timeout=1000) as blocker:

@@ -26,12 +26,12 @@ from evodesk.services import InstanceManager, QrPolicy, ValidationError, normali
 from evodesk.simulator import Simulator
 from evodesk.simulator.qr import png_bytes
 from evodesk.store import open_store
-from evodesk.ui.create_dialog import CreateInstanceDialog
-from evodesk.ui.messages import describe_error
-from evodesk.ui.qr_dialog import QrCodeDialog
-from evodesk.ui.qr_widget import QrCodeWidget
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import CreateInstanceDialog
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.qr.widget import QrCodeWidget
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 from helpers import heartbeat, rows
 
 from .conftest import Ledger

@@ -47,8 +47,8 @@ from evodesk.logs import setup_logging
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.tasks.runner import TaskRunner
 from helpers import answer_confirmation, select, take_error_box, wait_synced
 
 from .conftest import Ledger

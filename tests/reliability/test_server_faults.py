@@ -22,7 +22,7 @@ from evodesk.evolution import EvolutionAuthError, EvolutionClient, EvolutionUnav
 from evodesk.services import InstanceManager, NameTakenOnServer, NotConnectedForRestart
 from evodesk.services.qr import HINT_CLOSED, HINT_NOT_LOADED, HINT_QR_LIMIT
 from evodesk.simulator import Simulator
-from evodesk.ui.messages import describe_error, describe_hint
+from evodesk.ui.shared.messages import describe_error, describe_hint
 from helpers import (
     Rig,
     answer_confirmation,

@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
 from evodesk.domain import Chip, ConnectionState, PollResult, QrCode, QrDialogState
 from evodesk.services import BatchCheck, BatchEntry, BatchProblem, InstanceManager, QrPolicy, format_phone
 from evodesk.services.errors import InvalidPhone
-from evodesk.ui import widgets
-from evodesk.ui.create_dialog import first_poll_result
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import Pool, TaskRunner
+from evodesk.ui.dialogs.create import first_poll_result
+from evodesk.ui.shared import widgets
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import Pool, TaskRunner
 
 if TYPE_CHECKING:
     from evodesk.simulator import Simulator
@@ -420,7 +420,7 @@ class OnboardingDialog(QDialog):
             self._set(row, step=Step.SKIPPED, message="")
             self._done_with(row)
             return
-        from evodesk.ui.qr_dialog import QrCodeDialog
+        from evodesk.ui.qr.dialog import QrCodeDialog
 
         self._set(row, step=Step.SCANNING, message="")
         self.currentLabel.setText(

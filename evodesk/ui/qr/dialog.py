@@ -36,9 +36,9 @@ from evodesk.domain import Chip, PollResult, QrCode, QrDialogState
 from evodesk.services import ChipCancelled, ChipNotFound, InvalidPhone
 from evodesk.services.qr import HINT_NO_QR, HINT_QR_LIMIT
 from evodesk.services.validation import format_phone, normalise_phone
-from evodesk.ui.messages import describe_error, describe_hint
-from evodesk.ui.qr_widget import QrCodeWidget, QrEncoder, qr_ready
-from evodesk.ui.tasks import TaskHandle, TaskRunner
+from evodesk.ui.qr.widget import QrCodeWidget, QrEncoder, qr_ready
+from evodesk.ui.shared.messages import describe_error, describe_hint
+from evodesk.ui.tasks.runner import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
     # Types only: the simulator (with its HTTP server) is passed in by demo mode, never needed to show a dialog.

@@ -17,17 +17,17 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QBoxLayout, QStyle, QToolBar, QToolButton
 
 from evodesk.domain import Chip, SyncReport
-from evodesk.ui.chips_model import StatusFilter
-from evodesk.ui.tray import Drop, DropNotice, DropWatcher, FleetTray
+from evodesk.ui.chips.model import StatusFilter
+from evodesk.ui.fleet.tray import Drop, DropNotice, DropWatcher, FleetTray
 
 if TYPE_CHECKING:
     from evodesk.services import InstanceManager
-    from evodesk.ui.audit_view import AuditView, CsvExporter
-    from evodesk.ui.bulk import BulkDialog
-    from evodesk.ui.drift_view import DriftView
-    from evodesk.ui.main_window import MainWindow
-    from evodesk.ui.onboarding import OnboardingDialog
-    from evodesk.ui.tasks import TaskRunner
+    from evodesk.ui.actions.bulk import BulkDialog
+    from evodesk.ui.fleet.audit import AuditView, CsvExporter
+    from evodesk.ui.fleet.drift import DriftView
+    from evodesk.ui.fleet.onboarding import OnboardingDialog
+    from evodesk.ui.tasks.runner import TaskRunner
+    from evodesk.ui.window.main_window import MainWindow
 
 log = logging.getLogger("evodesk.ui.fleet")
 
@@ -200,7 +200,7 @@ class FleetFeatures(QObject):
     @Slot(int)
     def reconnect_chip(self, chip_id: int) -> None:
         """Show the window and the QR dialog of a chip that dropped."""
-        from evodesk.ui.main_window import ChipAction, allowed
+        from evodesk.ui.window.main_window import ChipAction, allowed
 
         self.show_window()
         self.notice.forget([chip_id])
@@ -223,7 +223,7 @@ class FleetFeatures(QObject):
 
     def _drift_view(self) -> DriftView | None:
         if self.drift is None and self.manager is not None:
-            from evodesk.ui.drift_view import DriftView, chips_in_view
+            from evodesk.ui.fleet.drift import DriftView, chips_in_view
 
             window = self.window
             self.drift = DriftView(
@@ -271,7 +271,7 @@ class FleetFeatures(QObject):
         if self.manager is None:
             return None
         if self.audit is None:
-            from evodesk.ui.audit_view import AuditView
+            from evodesk.ui.fleet.audit import AuditView
 
             self.audit = AuditView(self.runner, self.manager, self.window)
         if self.audit.isVisible():
@@ -283,7 +283,7 @@ class FleetFeatures(QObject):
 
     def _csv_exporter(self) -> CsvExporter:
         if self._exporter is None:
-            from evodesk.ui.audit_view import CsvExporter
+            from evodesk.ui.fleet.audit import CsvExporter
 
             self._exporter = CsvExporter(self.runner, self)
             self._exporter.exported.connect(self._on_chips_exported)
@@ -305,7 +305,7 @@ class FleetFeatures(QObject):
     @Slot(str)
     def export_chips(self, path: str) -> None:
         """Write the chips listed now to ``path``, on a worker."""
-        from evodesk.ui.audit_view import export_chips_csv
+        from evodesk.ui.fleet.audit import export_chips_csv
 
         chips, model = self.shown_chips(), self.window.model
         self.window.statusBar().showMessage(self.tr("Saving {path}…").format(path=path))
@@ -323,8 +323,8 @@ class FleetFeatures(QObject):
 
     def run_bulk(self, action: str, chips: Sequence[Chip]) -> BulkDialog | None:
         """One confirmation naming the count, then the chips one after another in the progress dialog."""
-        from evodesk.ui.bulk import BulkDialog, BulkRun, confirm_bulk
-        from evodesk.ui.main_window import allowed
+        from evodesk.ui.actions.bulk import BulkDialog, BulkRun, confirm_bulk
+        from evodesk.ui.window.main_window import allowed
 
         if self.manager is None or not chips:
             return None
@@ -355,7 +355,7 @@ class FleetFeatures(QObject):
 
     @Slot(object)
     def _on_bulk_chip_finished(self, result: object) -> None:
-        from evodesk.ui.bulk import BulkResult
+        from evodesk.ui.actions.bulk import BulkResult
 
         assert isinstance(result, BulkResult)
         model = self.window.model
@@ -366,7 +366,7 @@ class FleetFeatures(QObject):
 
     @Slot(object)
     def _on_bulk_finished(self, results: list[object]) -> None:
-        from evodesk.ui.bulk import BulkResult
+        from evodesk.ui.actions.bulk import BulkResult
 
         chips = [result.chip for result in results if isinstance(result, BulkResult)]
         self.window.model.set_busy([chip.id for chip in chips], False)
@@ -388,7 +388,7 @@ class FleetFeatures(QObject):
             self.onboarding.raise_()
             self.onboarding.activateWindow()
             return self.onboarding
-        from evodesk.ui.onboarding import OnboardingDialog
+        from evodesk.ui.fleet.onboarding import OnboardingDialog
 
         window = self.window
         dialog = OnboardingDialog(self.runner, self.manager, simulator=window.simulator, parent=window)

@@ -49,9 +49,9 @@ from PySide6.QtWidgets import (
 from evodesk.domain import Chip, ChipStatus
 from evodesk.services import AuditFilter, AuditPage, AuditRow, InstanceManager, format_phone
 from evodesk.services.export import Cell, write_csv
-from evodesk.ui.chips_model import ChipsTableModel, Column, since_moment
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import Pool, TaskHandle, TaskRunner
+from evodesk.ui.chips.model import ChipsTableModel, Column, since_moment
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import Pool, TaskHandle, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

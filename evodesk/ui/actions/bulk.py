@@ -45,9 +45,9 @@ from PySide6.QtWidgets import (
 from evodesk.domain import Chip, ConnectionState
 from evodesk.services import InstanceManager, format_phone
 from evodesk.services.errors import ActionNotRecorded
-from evodesk.ui import widgets
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.shared import widgets
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

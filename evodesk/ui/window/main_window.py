@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from evodesk.ui.tasks import Pool, TaskRunner
-from evodesk.ui.ui_settings import UiSettings
+from evodesk.ui.shared.ui_settings import UiSettings
+from evodesk.ui.tasks.runner import Pool, TaskRunner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
@@ -56,8 +56,7 @@ if TYPE_CHECKING:
         format_phone,
     )
     from evodesk.simulator import Simulator
-    from evodesk.ui import widgets
-    from evodesk.ui.chips_model import (
+    from evodesk.ui.chips.model import (
         ChipsFilterProxy,
         ChipsTableModel,
         Column,
@@ -65,8 +64,9 @@ if TYPE_CHECKING:
         StatusFilter,
         format_moment,
     )
-    from evodesk.ui.fleet import BULK_ACTIONS, FleetFeatures
-    from evodesk.ui.messages import describe_error
+    from evodesk.ui.fleet.features import BULK_ACTIONS, FleetFeatures
+    from evodesk.ui.shared import widgets
+    from evodesk.ui.shared.messages import describe_error
 
 
 def _import_window_parts() -> None:
@@ -112,8 +112,7 @@ def _import_window_parts() -> None:
         StoreError,
         format_phone,
     )
-    from evodesk.ui import widgets
-    from evodesk.ui.chips_model import (
+    from evodesk.ui.chips.model import (
         ChipsFilterProxy,
         ChipsTableModel,
         Column,
@@ -121,8 +120,9 @@ def _import_window_parts() -> None:
         StatusFilter,
         format_moment,
     )
-    from evodesk.ui.fleet import BULK_ACTIONS, FleetFeatures
-    from evodesk.ui.messages import describe_error
+    from evodesk.ui.fleet.features import BULK_ACTIONS, FleetFeatures
+    from evodesk.ui.shared import widgets
+    from evodesk.ui.shared.messages import describe_error
 
 
 log = logging.getLogger("evodesk.ui.main_window")
@@ -1106,7 +1106,7 @@ class MainWindow(QMainWindow):
         if existing is not None:
             existing.raise_()
             return existing
-        from evodesk.ui.qr_dialog import QrCodeDialog  # imported on first use: keeps the start fast
+        from evodesk.ui.qr.dialog import QrCodeDialog  # imported on first use: keeps the start fast
 
         dialog = QrCodeDialog(self._runner, self.manager, chip, initial=initial, simulator=self.simulator, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -1131,7 +1131,7 @@ class MainWindow(QMainWindow):
         """Open the create dialog; a created chip goes straight to its QR dialog."""
         if self.manager is None:
             return None
-        from evodesk.ui.create_dialog import CreateInstanceDialog
+        from evodesk.ui.dialogs.create import CreateInstanceDialog
 
         dialog = CreateInstanceDialog(self._runner, self.manager, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -1158,7 +1158,7 @@ class MainWindow(QMainWindow):
         if self._paths is None:
             return
         try:
-            from evodesk.ui.settings_dialog import SettingsDialog
+            from evodesk.ui.dialogs.settings import SettingsDialog
         except ImportError:
             self.show_error(
                 self.tr("Settings"),

@@ -30,9 +30,9 @@ from evodesk.config import (
 from evodesk.domain import ServerInfo
 from evodesk.secrets import ApiKeyStore, KeyStorage, with_stored_key
 from evodesk.services import check_server, mask_url
-from evodesk.ui.create_dialog import grow_to_fit
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import grow_to_fit
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 
 _ERROR_STYLE = "color: #b3261e;"
 _OK_STYLE = "color: #1b7f3b;"

@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
 
 from evodesk.domain import Chip, ConnectionState, InstanceInfo, SyncReport
 from evodesk.services import InstanceManager, InstanceNotFound, InvalidPhone, format_phone
-from evodesk.ui.chips_model import ChipsFilterProxy, format_moment
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import Pool, TaskRunner
+from evodesk.ui.chips.model import ChipsFilterProxy, format_moment
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import Pool, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -39,7 +39,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState
 from evodesk.services.validation import format_phone
-from evodesk.ui import reasons, widgets
+from evodesk.ui.shared import reasons, widgets
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
