@@ -472,8 +472,9 @@ def run_smoke_test(args: argparse.Namespace) -> int:
             with Simulator(api_key=key) as sim:
                 step = "main window"
                 window_db = f"sqlite:///{Path(tmp) / 'window.sqlite3'}"
+                # "--api-key=KEY": a random key may begin with "-", which argparse would take for an option.
                 window = open_main_window(
-                    [*("--data-dir", tmp, "--api-url", sim.url, "--api-key", key), "--database-url", window_db]
+                    ["--data-dir", tmp, "--api-url", sim.url, f"--api-key={key}", "--database-url", window_db]
                 )
                 step = "create an instance through the window's services"
                 _spin_until(app, lambda: window is not None and window.manager is not None, 8, "opening the database")
