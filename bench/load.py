@@ -112,13 +112,15 @@ def fleet_refresh(tmp: Path, count: int) -> Row:
         seed_chips(url, count)
         window = open_main_window(window_args(tmp / f"home-{count}", sim.url, url))
         try:
-            wait_until(lambda: window.last_sync is not None and not window.syncing, 300, "the first refresh")
+            wait_until(
+                lambda: window.refresh.last_sync is not None and not window.refresh.syncing, 300, "the first refresh"
+            )
             # Whatever else the start sent (the server's version, recovering interrupted creates) is done.
             spin(1.0)
             sim.reset_stats()
-            synced = window.last_sync
+            synced = window.refresh.last_sync
             window.refresh_now()
-            wait_until(lambda: window.last_sync != synced and not window.syncing, 300, "the refresh")
+            wait_until(lambda: window.refresh.last_sync != synced and not window.refresh.syncing, 300, "the refresh")
             log = sim.requests()
         finally:
             window.close()

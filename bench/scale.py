@@ -95,7 +95,7 @@ class Recorder:
             recorder.updates.append(ModelUpdate(started, time.perf_counter() - started, before, model.rowCount()))
 
         def timed_request_sync() -> None:
-            if not window.syncing:
+            if not window.refresh.syncing:
                 recorder.requests.append(time.perf_counter())
             request_sync()
 
@@ -122,7 +122,7 @@ class Recorder:
         count = len(self.updates)
         asked = time.perf_counter()
         self.window.request_sync()
-        wait_until(lambda: len(self.updates) > count and not self.window.syncing, timeout, "the refresh")
+        wait_until(lambda: len(self.updates) > count and not self.window.refresh.syncing, timeout, "the refresh")
         update = self.settle(self.updates[count])
         return update.started - asked, update
 
@@ -140,8 +140,10 @@ def measure(kind: str, count: int) -> list[Row]:
             # The start: chips from the database into the empty table, and the first refresh (all changed).
             wait_until(lambda: window.model.rowCount() == count, 60, "the chips in the table")
             first_load = recorder.settle(next(u for u in recorder.updates if u.rows_before == 0))
-            wait_until(lambda: len(recorder.requests) >= 1 and window.last_sync is not None, 600, "the first refresh")
-            wait_until(lambda: not window.syncing, 600, "the first refresh to finish")
+            wait_until(
+                lambda: len(recorder.requests) >= 1 and window.refresh.last_sync is not None, 600, "the first refresh"
+            )
+            wait_until(lambda: not window.refresh.syncing, 600, "the first refresh to finish")
             first_sync_update = recorder.settle(recorder.updates[-1])
             first_round_trip = first_sync_update.started - recorder.requests[0]
             spin(0.5)

@@ -477,9 +477,11 @@ def run_smoke_test(args: argparse.Namespace) -> int:
                     ["--data-dir", tmp, "--api-url", sim.url, f"--api-key={key}", "--database-url", window_db]
                 )
                 step = "create an instance through the window's services"
-                _spin_until(app, lambda: window is not None and window.manager is not None, 8, "opening the database")
-                assert window is not None and window.manager is not None
-                chip, _qr = window.manager.create("11 99999-0000")
+                _spin_until(
+                    app, lambda: window is not None and window.backend.manager is not None, 8, "opening the database"
+                )
+                assert window is not None and window.backend.manager is not None
+                chip, _qr = window.backend.manager.create("11 99999-0000")
                 sim.simulate_scan(chip.instance_name)
                 window.request_sync()
                 step = "refresh from the server"

@@ -110,8 +110,8 @@ class Context:
         )
         try:
             window.resize(1360, 800)
-            self.wait_for(lambda: window.last_sync is not None, what="first sync")
-            self.wait_for(lambda: window.server_info is not None, what="server version")
+            self.wait_for(lambda: window.refresh.last_sync is not None, what="first sync")
+            self.wait_for(lambda: window.backend.server_info is not None, what="server version")
             yield window
         finally:
             window.close()

@@ -83,8 +83,8 @@ def _open_window(ctx: Context, lang: str) -> MainWindow:
             *("--database-url", ctx.database_url, "--lang", lang),
         ]
     )
-    ctx.wait_for(lambda: window.last_sync is not None, what="first sync")
-    ctx.wait_for(lambda: window.server_info is not None, what="server version")
+    ctx.wait_for(lambda: window.refresh.last_sync is not None, what="first sync")
+    ctx.wait_for(lambda: window.backend.server_info is not None, what="server version")
     return window
 
 

@@ -178,4 +178,4 @@ def select(qtbot: Any, window: Any, chip: Chip) -> None:
 
 
 def wait_synced(qtbot: Any, window: Any, timeout: int = 10000) -> None:
-    qtbot.waitUntil(lambda: window.last_sync is not None and not window.syncing, timeout=timeout)
+    qtbot.waitUntil(lambda: window.refresh.last_sync is not None and not window.refresh.syncing, timeout=timeout)

@@ -13,7 +13,8 @@ from evodesk.domain import Actor, Chip
 from evodesk.services import InstanceManager, format_phone
 from evodesk.services.export import neutralise, read_csv
 from evodesk.ui.chips.model import Column
-from evodesk.ui.fleet.audit import AuditView, audit_header, chips_header
+from evodesk.ui.fleet.audit import AuditView
+from evodesk.ui.fleet.export import audit_header, chips_header
 from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, wait_synced
 

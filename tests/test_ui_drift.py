@@ -9,7 +9,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QTableView
 
 from evodesk.domain import ChipStatus, ConnectionState
-from evodesk.ui.fleet.drift import MAX_CHECKS_IN_FLIGHT, DriftView, chips_in_view
+from evodesk.ui.fleet.drift import DriftView
+from evodesk.ui.fleet.ghosts import MAX_CHECKS_IN_FLIGHT, chips_in_view
 from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, answer_confirmation, wait_synced
 
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.gui
 
 
 def sync(qtbot, window: MainWindow) -> None:
-    before = window.last_sync
+    before = window.refresh.last_sync
     window.request_sync()
-    qtbot.waitUntil(lambda: window.last_sync != before and not window.syncing, timeout=5000)
+    qtbot.waitUntil(lambda: window.refresh.last_sync != before and not window.refresh.syncing, timeout=5000)
 
 
 def open_drift(qtbot, window: MainWindow) -> DriftView:

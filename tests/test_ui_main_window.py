@@ -53,7 +53,7 @@ def test_chips_from_the_database_show_without_the_server(qtbot, fleet: Rig, open
     assert "cannot be reached" in window.apiStatusBanner.titleLabel.text()
     assert window.apiStatusBanner.reasonLabel.text()
     assert "Next attempt" in window.apiStatusBanner.retryLabel.text()
-    assert window.last_sync is None and window.lastSyncLabel.text() == "Not synced yet"
+    assert window.refresh.last_sync is None and window.lastSyncLabel.text() == "Not synced yet"
 
 
 def test_status_bar_and_summary_after_the_first_sync(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
@@ -64,7 +64,7 @@ def test_status_bar_and_summary_after_the_first_sync(qtbot, fleet: Rig, open_win
     fleet.cancelled("11 98765-4315", "sum-05")
     window = open_window()
     wait_synced(qtbot, window)
-    qtbot.waitUntil(lambda: window.server_info is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.backend.server_info is not None, timeout=5000)
     assert window.summaryLabel.text() == "2 connected · 1 needs attention · 1 pending"
     host = fleet.sim.url.removeprefix("http://")
     assert window.serverLabel.text() == f"Server: {host}"
@@ -224,7 +224,7 @@ def test_keyboard_shortcuts(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.sim.reset_stats()
     qtbot.keyClick(window.chipsTable, Qt.Key.Key_F5)
     qtbot.waitUntil(
-        lambda: any("fetchInstances" in path for _at, _m, path in fleet.sim.requests()) and not window.syncing,
+        lambda: any("fetchInstances" in path for _at, _m, path in fleet.sim.requests()) and not window.refresh.syncing,
         timeout=5000,
     )
 
@@ -357,24 +357,24 @@ def test_retry_now_lets_a_probe_through_an_open_breaker(qtbot, fleet: Rig, open_
     fleet.waiting("11 98765-4411", "probe-01")
     window = open_window()
     wait_synced(qtbot, window)
-    assert window.manager is not None
-    breaker = window.manager.client.breaker
+    assert window.backend.manager is not None
+    breaker = window.backend.manager.client.breaker
     fleet.sim.stop()
     for _ in range(breaker.failure_threshold):
         window.request_sync()
-        qtbot.waitUntil(lambda: not window.syncing, timeout=5000)
+        qtbot.waitUntil(lambda: not window.refresh.syncing, timeout=5000)
     assert breaker.status().state is BreakerState.OPEN
     assert window.apiStatusBanner.isVisible()
     retry_at = breaker.status().retry_at
     assert retry_at is not None and window.apiStatusBanner.retry_at is not None
     assert window.apiStatusBanner.retry_at >= retry_at  # the next automatic attempt waits for the breaker
     fleet.sim.start()
-    before = window.last_sync
+    before = window.refresh.last_sync
     retry = window.apiStatusBanner.findChild(QAbstractButton, "retryNowButton")
     assert retry is not None
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.apiStatusBanner.isVisible(), timeout=5000)
-    assert window.last_sync != before
+    assert window.refresh.last_sync != before
     assert breaker.status().state is BreakerState.CLOSED
 
 
@@ -382,13 +382,13 @@ def test_refresh_pauses_while_minimised(qtbot, fleet: Rig, open_window: OpenWind
     fleet.waiting("11 98765-4421", "min-01")
     window = open_window()
     wait_synced(qtbot, window)
-    assert window.next_sync_at is not None
+    assert window.refresh.next_sync_at is not None
     window.showMinimized()
-    qtbot.waitUntil(lambda: window.next_sync_at is None, timeout=2000)
+    qtbot.waitUntil(lambda: window.refresh.next_sync_at is None, timeout=2000)
     fleet.sim.reset_stats()
     window.showNormal()
-    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.syncing, timeout=5000)
-    assert window.next_sync_at is not None
+    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.refresh.syncing, timeout=5000)
+    assert window.refresh.next_sync_at is not None
 
 
 def test_empty_database_invites_to_create_the_first_chip(qtbot, open_window: OpenWindow) -> None:

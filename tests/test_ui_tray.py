@@ -25,9 +25,9 @@ def record(window: MainWindow) -> list[tuple[Chip, str]]:
 
 
 def sync(qtbot, window: MainWindow) -> None:
-    before = window.last_sync
+    before = window.refresh.last_sync
     window.request_sync()
-    qtbot.waitUntil(lambda: window.last_sync != before and not window.syncing, timeout=5000)
+    qtbot.waitUntil(lambda: window.refresh.last_sync != before and not window.refresh.syncing, timeout=5000)
 
 
 def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
@@ -192,7 +192,7 @@ def test_tray_menu_and_tooltip_follow_the_fleet(qtbot, fleet: Rig, open_window: 
     assert tray.tooltip == "evodesk — 2 connected · 1 needs attention"
     fleet.sim.reset_stats()
     tray.refreshAction.trigger()
-    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.syncing, timeout=5000)
+    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.refresh.syncing, timeout=5000)
     window.showMinimized()
     tray.showAction.trigger()
     qtbot.waitUntil(lambda: not window.isMinimized(), timeout=2000)

@@ -365,7 +365,7 @@ def test_the_window_refuses_an_unverified_server_and_uses_a_configured_ca(
     )
     wait_synced(qtbot, window)
     assert not window.apiStatusBanner.isVisible()
-    qtbot.waitUntil(lambda: window.server_info is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.backend.server_info is not None, timeout=5000)
     ledger.add(CAT, tls_refusals=1, tls_accepted_with_ca=1)
 
 

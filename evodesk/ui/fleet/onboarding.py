@@ -12,7 +12,7 @@ import enum
 import html
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -44,11 +44,9 @@ from evodesk.services import BatchCheck, BatchEntry, BatchProblem, InstanceManag
 from evodesk.services.errors import InvalidPhone
 from evodesk.ui.dialogs.create import first_poll_result
 from evodesk.ui.shared import widgets
+from evodesk.ui.shared.demo import ScanSimulator
 from evodesk.ui.shared.messages import describe_error
 from evodesk.ui.tasks.runner import Pool, TaskRunner
-
-if TYPE_CHECKING:
-    from evodesk.simulator import Simulator
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -175,7 +173,7 @@ class OnboardingDialog(QDialog):
         runner: TaskRunner,
         manager: InstanceManager,
         *,
-        simulator: Simulator | None = None,
+        simulator: ScanSimulator | None = None,
         policy: QrPolicy | None = None,
         parent: QWidget | None = None,
     ) -> None:

@@ -15,7 +15,6 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -33,18 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, PollResult, QrCode, QrDialogState
-from evodesk.services import ChipCancelled, ChipNotFound, InvalidPhone
+from evodesk.services import ChipCancelled, ChipNotFound, InstanceManager, InvalidPhone, QrPolicy
 from evodesk.services.qr import HINT_NO_QR, HINT_QR_LIMIT
 from evodesk.services.validation import format_phone, normalise_phone
 from evodesk.ui.qr.widget import QrCodeWidget, QrEncoder, qr_ready
+from evodesk.ui.shared.demo import ScanSimulator
 from evodesk.ui.shared.messages import describe_error, describe_hint
 from evodesk.ui.tasks.runner import TaskHandle, TaskRunner
-
-if TYPE_CHECKING:
-    # Types only: the simulator (with its HTTP server) is passed in by demo mode, never needed to show a dialog.
-    from evodesk.services.manager import InstanceManager
-    from evodesk.services.qr import QrPolicy
-    from evodesk.simulator import Simulator
 
 # How long "Connected" stays on screen before the dialog closes itself.
 CONNECTED_LINGER_MS = 1500
@@ -101,7 +95,7 @@ class QrCodeDialog(QDialog):
         chip: Chip,
         *,
         initial: PollResult | None = None,
-        simulator: Simulator | None = None,
+        simulator: ScanSimulator | None = None,
         policy: QrPolicy | None = None,
         parent: QWidget | None = None,
     ) -> None:
