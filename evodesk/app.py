@@ -15,11 +15,9 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -28,11 +26,8 @@ from PySide6.QtCore import (
     QEventLoop,
     QLibraryInfo,
     QLocale,
-    QMessageLogContext,
     QObject,
-    QThread,
     QTimer,
-    QtMsgType,
     QTranslator,
     qInstallMessageHandler,
 )
@@ -43,6 +38,7 @@ from evodesk.config import ConfigError, Paths, Settings, load_settings, normalis
 from evodesk.logs import hold_records, holding_records, redactor, release_held_records, setup_logging
 from evodesk.secrets import ApiKeyStore
 from evodesk.secrets import with_stored_key as secrets_with_stored_key
+from evodesk.ui.shared.hooks import excepthook, qt_message, thread_excepthook
 
 if TYPE_CHECKING:
     from evodesk.services import InstanceManager
@@ -348,58 +344,6 @@ def configure_logging(paths: Paths, *, console: bool = False) -> Path | None:
         return None
 
 
-def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    level = {
-        QtMsgType.QtDebugMsg: logging.DEBUG,
-        QtMsgType.QtInfoMsg: logging.INFO,
-        QtMsgType.QtWarningMsg: logging.WARNING,
-        QtMsgType.QtCriticalMsg: logging.ERROR,
-        QtMsgType.QtFatalMsg: logging.CRITICAL,
-    }.get(mode, logging.WARNING)
-    logging.getLogger("evodesk.qt").log(level, "%s (%s)", message, context.category or "qt")
-
-
-_in_excepthook = False
-
-
-def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Log an uncaught exception and show it with copyable details instead of ending the application.
-
-    PySide6 calls this for exceptions escaping slots and virtual overrides; the event loop keeps running.
-    """
-    global _in_excepthook
-    if issubclass(exc_type, KeyboardInterrupt):
-        sys.__excepthook__(exc_type, exc, tb)
-        return
-    log.critical("unexpected error", exc_info=(exc_type, exc, tb))
-    app = QApplication.instance()
-    if _in_excepthook or app is None or QThread.currentThread() is not app.thread():
-        return
-    _in_excepthook = True
-    try:
-        from PySide6.QtWidgets import QMessageBox
-
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
-        box = QMessageBox(QMessageBox.Icon.Critical, _tr("evodesk: unexpected error"), "")
-        box.setObjectName("crashDialog")
-        box.setText(_tr("Something went wrong inside evodesk. Your chips are safe in the database."))
-        box.setInformativeText(
-            _tr("The details below are also in the log file; include them when reporting the problem.")
-        )
-        box.setDetailedText(redactor().scrub(f"evodesk {__version__}\n{details}"))
-        box.exec()
-    finally:
-        _in_excepthook = False
-
-
-def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
-    log.critical(
-        "unexpected error in thread %s",
-        args.thread.name if args.thread else "?",
-        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
-    )
-
-
 def install_hooks(paths: Paths, *, open_log_now: bool = True) -> None:
     """Logging to a file, Qt messages into logging, and the excepthooks.
 
@@ -409,9 +353,9 @@ def install_hooks(paths: Paths, *, open_log_now: bool = True) -> None:
         configure_logging(paths)
     else:
         hold_records()
-    qInstallMessageHandler(_qt_message)
+    qInstallMessageHandler(qt_message)
     sys.excepthook = excepthook
-    threading.excepthook = _thread_excepthook
+    threading.excepthook = thread_excepthook
 
 
 # -- smoke test ------------------------------------------------------------------------------------------
@@ -440,7 +384,7 @@ def run_smoke_test(args: argparse.Namespace) -> int:
     """Exercise every dependency once; print one line and return 0, or 1 with the failing step."""
     _start_watchdog(SMOKE_TEST_DEADLINE)
     # Qt's own chatter (e.g. the offscreen plugin's notices) must not blur the one-line verdict.
-    qInstallMessageHandler(_qt_message)
+    qInstallMessageHandler(qt_message)
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -595,7 +539,7 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
             handler.addFilter(redactor())
         logging.getLogger("httpx").setLevel(logging.WARNING)
         sys.excepthook = excepthook
-        qInstallMessageHandler(_qt_message)
+        qInstallMessageHandler(qt_message)
     try:
         # The window's frame paints first and the rest of it follows (MainWindow's frame_first): the operator
         # sees evodesk open at once rather than after every module it needs has been imported.

@@ -33,7 +33,7 @@ from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import Store, open_store
-from evodesk.ui.chips.model import StatusFilter
+from evodesk.ui.chips.filters import StatusFilter
 from evodesk.ui.window.main_window import MainWindow
 
 ShotFunction = Callable[["Context"], None]

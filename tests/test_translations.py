@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from evodesk import _resources
 from evodesk.app import install_translations, open_main_window
-from evodesk.ui.chips.model import StatusFilter
+from evodesk.ui.chips.filters import StatusFilter
 from evodesk.ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent

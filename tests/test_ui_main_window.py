@@ -15,7 +15,8 @@ from evodesk.config import Paths
 from evodesk.domain import Chip, ChipStatus, ConnectionState
 from evodesk.evolution import BreakerState
 from evodesk.services import format_phone
-from evodesk.ui.chips.model import Column, StatusFilter
+from evodesk.ui.chips.filters import StatusFilter
+from evodesk.ui.chips.model import Column
 from evodesk.ui.window.main_window import MainWindow
 from helpers import OpenWindow, Rig, answer_confirmation, select, wait_synced
 

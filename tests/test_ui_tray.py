@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QSystemTrayIcon
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState, SyncReport
-from evodesk.ui.chips.model import Column, FleetSummary
+from evodesk.ui.chips.filters import FleetSummary
+from evodesk.ui.chips.model import Column
 from evodesk.ui.fleet.tray import DropWatcher, FleetTray, summary_text
 from evodesk.ui.shared.reasons import drop_reason, reason_text
 from evodesk.ui.window.main_window import MainWindow

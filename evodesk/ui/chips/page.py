@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from evodesk.domain import Chip
 from evodesk.ui.chips.details import DetailsPanel
-from evodesk.ui.chips.model import ChipsFilterProxy, ChipsTableModel, Column, FleetSummary, StatusFilter, format_moment
+from evodesk.ui.chips.filters import FleetSummary, StatusFilter
+from evodesk.ui.chips.model import ChipsTableModel, Column, format_moment
+from evodesk.ui.chips.proxy import ChipsFilterProxy
 from evodesk.ui.shared import widgets
 
 # Dates are measured in the operator's own locale format (pt_BR's "28/12/2026 23:58" is wider than "12/28/26").

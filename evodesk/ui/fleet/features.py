@@ -18,7 +18,7 @@ from evodesk.domain import Chip, SyncReport
 from evodesk.services import InstanceManager
 from evodesk.ui.actions.chip_action import ChipAction, allowed
 from evodesk.ui.actions.controller import ActionsController
-from evodesk.ui.chips.model import StatusFilter
+from evodesk.ui.chips.filters import StatusFilter
 from evodesk.ui.chips.page import ChipsPage
 from evodesk.ui.fleet.audit import AuditView
 from evodesk.ui.fleet.drift import DriftView

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QTableView
 
 from evodesk.domain import Chip, ConnectionState
 from evodesk.services import InstanceManager, InstanceNotFound
-from evodesk.ui.chips.model import ChipsFilterProxy
+from evodesk.ui.chips.proxy import ChipsFilterProxy
 from evodesk.ui.tasks.runner import TaskRunner
 
 # Ghost checks in flight at once (the network pool has a few more threads for the window's own work).

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from evodesk.domain import Chip, ConnectionState, SyncReport
 from evodesk.services import format_phone
-from evodesk.ui.chips.model import FleetSummary, format_moment
+from evodesk.ui.chips.filters import FleetSummary
+from evodesk.ui.chips.model import format_moment
 from evodesk.ui.shared import widgets
 from evodesk.ui.shared.reasons import drop_advice, drop_reason
 
