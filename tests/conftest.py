@@ -2,7 +2,8 @@
 services over them (``rig_factory``, ``fleet``) and the real window (``open_window``).
 
 Helpers that are plain functions (waiting, selecting, answering dialogs) are in ``helpers.py`` beside this file.
-Qt is imported inside the fixtures that need it: the Qt-free tests must not load PySide6.
+(pytest-qt loads PySide6 into the test process anyway: that the Qt-free layers do not is checked in a process of
+its own, tests/test_quality.py.)
 """
 
 from __future__ import annotations
@@ -139,7 +140,8 @@ def rig_factory(sim_factory: Callable[..., Simulator], tmp_path: os.PathLike[str
     """Build a :class:`Rig`: a simulator (started with ``sim_kwargs``, or ``sim``), a SQLite file, the services.
 
     ``policy`` also sets the simulator's QR lifetime; ``breaker`` replaces the client's circuit breaker;
-    ``journal`` records creates in ``home`` as ``evodesk`` does; ``key`` is the key the client sends.
+    ``journal`` records creates in ``home`` as ``evodesk`` does; ``key`` is the key the client sends; ``clock``
+    is the services' clock (QR sessions: their start, the QR's age, the deadline).
     """
     folder = Path(os.fspath(tmp_path))
     opened: list[tuple[EvolutionClient, Store]] = []
@@ -152,6 +154,7 @@ def rig_factory(sim_factory: Callable[..., Simulator], tmp_path: os.PathLike[str
         breaker: CircuitBreaker | None = None,
         journal: bool = False,
         actor: Actor | None = None,
+        clock: Callable[[], float] | None = None,
         **sim_kwargs: Any,
     ) -> Rig:
         if sim is None:
@@ -171,6 +174,8 @@ def rig_factory(sim_factory: Callable[..., Simulator], tmp_path: os.PathLike[str
             extra["actor"] = actor
         if journal:
             extra["journal"] = CreateJournal(home / "pending-creates.json")
+        if clock is not None:
+            extra["clock"] = clock
         return Rig(sim, client, store, InstanceManager(client, store, **extra), url, home)
 
     yield make

@@ -32,6 +32,19 @@ OpenWindow = Callable[..., Any]
 KEY = "test-key"
 
 
+class FakeClock:
+    """A monotonic clock that moves only when told to: time in a test without sleeping."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @dataclass
 class Rig:
     """A simulator, a real SQLite file and the services over them, to put chips in states as the window would.

@@ -18,7 +18,7 @@ import pytest
 import qrcode
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from evodesk.domain import Chip, ChipStatus, PollResult, QrDialogState
 from evodesk.evolution import CircuitBreaker
@@ -28,11 +28,12 @@ from evodesk.simulator import Simulator
 from evodesk.simulator.qr import png_bytes
 from evodesk.ui.dialogs.create import CreateInstanceDialog, first_poll_result
 from evodesk.ui.qr import widget as qr_widget
-from evodesk.ui.qr.dialog import QrCodeDialog, format_pairing_code
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.qr.pairing import format_pairing_code
 from evodesk.ui.qr.widget import MINIMUM_SIDE, QrCodeWidget, QrEncoder, encode_qr, qr_matrix, qr_ready
 from evodesk.ui.shared.messages import describe_hint
 from evodesk.ui.tasks.runner import TaskRunner
-from helpers import Rig
+from helpers import FakeClock, Rig
 
 pytestmark = pytest.mark.gui
 
@@ -237,31 +238,31 @@ def test_rotation_restarts_the_countdown_and_counts_the_attempt(
 
 
 def test_deadline_expires_and_refresh_brings_a_new_qr(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
-    policy = QrPolicy(poll_interval=0.2, qr_lifetime=0.5, deadline=1.5)
-    rig = rig_factory(policy, breaker=quick_breaker())
+    # The services' clock is the QR session's: the deadline passes when the test says so, not after a sleep.
+    clock = FakeClock()
+    policy = QrPolicy(poll_interval=0.05, qr_lifetime=60.0, deadline=120.0)
+    rig = rig_factory(policy, breaker=quick_breaker(), clock=clock, qr_lifetime=0.3)
     chip, first = create(rig)
-    dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
-    shown: list[str] = []
+    dialog = open_dialog(qtbot, runner, rig, chip, initial=first, clock=clock)
+    wait_state(qtbot, dialog, QrDialogState.SHOWING_QR)
+    shown = dialog.qrImage.payload
+    qtbot.waitUntil(lambda: dialog.poll_count >= 2, timeout=3000)
+    assert dialog.state is QrDialogState.SHOWING_QR and dialog.polling
 
-    def expired() -> bool:
-        if dialog.qrImage.payload:
-            shown.append(dialog.qrImage.payload)
-        return dialog.state is QrDialogState.EXPIRED
-
-    qtbot.waitUntil(expired, timeout=5000)
+    clock.advance(120.0)
+    wait_state(qtbot, dialog, QrDialogState.EXPIRED)
     assert dialog.stateLabel.text() == "Expired"
     assert dialog.qrImage.payload is None, "a stale QR is not left on screen"
     assert dialog.refreshQrButton.isVisible() and dialog.refreshQrButton.isEnabled()
-    assert not dialog.polling
-    qtbot.wait(300)
-    count = rig.sim.request_count
-    qtbot.wait(700)
-    assert rig.sim.request_count == count, "polling stopped at the deadline"
+    # Polling stopped at the deadline: no poll is armed and no request is under way, so none can follow.
+    assert not dialog.polling and not dialog.poll_scheduled
 
+    # The server has moved on to another QR meanwhile (its own lifetime); F5 starts a new session with it.
+    qtbot.waitUntil(lambda: rig.sim.current_qr(chip.instance_name) != shown, timeout=3000)
     qtbot.keyClick(dialog, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: dialog.state is QrDialogState.SHOWING_QR, timeout=3000)
     assert dialog.qrImage.payload == rig.sim.current_qr(chip.instance_name)
-    assert dialog.qrImage.payload not in shown, "a new QR after refresh"
+    assert dialog.qrImage.payload != shown, "a new QR after refresh"
     assert dialog.polling
 
 
@@ -343,10 +344,11 @@ def test_closing_before_connecting_stops_polling_and_leaves_the_chip_pending(
         dialog.close()
     assert not dialog.isVisible()
     assert dialog.result() == QDialog.DialogCode.Rejected
-    qtbot.wait(400)  # a request already in flight may still land
+    # A request already in flight may still land; after it nothing is armed, so no request can follow.
+    qtbot.waitUntil(lambda: not dialog.poll_scheduled, timeout=5000)
     count = rig.sim.request_count
-    qtbot.wait(1000)
-    assert rig.sim.request_count == count, "no request after the dialog closed"
+    QApplication.processEvents()
+    assert not dialog.poll_scheduled and rig.sim.request_count == count, "no request after the dialog closed"
     stored = rig.store.get_chip(chip.id)
     assert stored.status is ChipStatus.PENDING and not stored.evolution_connected
 

@@ -27,7 +27,6 @@ from evodesk.domain import (
     ConnectionState,
     InstanceInfo,
     PollResult,
-    QrCode,
     QrDialogState,
     ServerInfo,
     SyncReport,
@@ -36,25 +35,21 @@ from evodesk.evolution import (
     BreakerStatus,
     EvolutionError,
     EvolutionRequestError,
-    InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
 )
 from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, load_audit
 from evodesk.services.batch import BatchCheck, check_batch
+from evodesk.services.creating import Creating
 from evodesk.services.errors import (
     ActionNotRecorded,
     ChipCancelled,
-    DuplicateChipError,
-    NameTakenOnServer,
     NotConnectedForRestart,
-    OrphanedInstance,
 )
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
-from evodesk.services.sync import sync_fields, sync_fleet
-from evodesk.services.validation import default_instance_name, normalise_phone, validate_instance_name
-from evodesk.store.errors import ChipConflict, DuplicateChip, StoreError
+from evodesk.services.sync import sync_fleet
+from evodesk.store.errors import ChipConflict, StoreError
 
 if TYPE_CHECKING:
     # Only types here: the store's module would load SQLAlchemy and the client's httpx with the window.
@@ -95,7 +90,7 @@ class DatabaseInfo:
         return "PostgreSQL" if self.kind == "postgresql" else "SQLite"
 
 
-class InstanceManager:
+class InstanceManager(Creating):
     """Create, connect, poll, disconnect, reconnect, restart, delete and sync chips."""
 
     def __init__(
@@ -117,167 +112,24 @@ class InstanceManager:
         self._now = now
         self.sessions = QrSessions(self.policy, clock)
 
-    # -- create ----------------------------------------------------------------------------------------
-
-    def create(self, phone: str, name: str | None = None) -> tuple[Chip, QrCode | None]:
-        """Validate, create the instance on the server, record the chip ``pending``; return it and its QR.
-
-        Duplicates known to the database are refused before the server is called. If the database cannot
-        record the chip, the instance is removed from the server again (``OrphanedInstance`` says whether
-        that worked).
-        """
-        digits = normalise_phone(phone)
-        instance_name = validate_instance_name(name) if name and name.strip() else default_instance_name(digits)
-        self._refuse_duplicates(digits, instance_name)
-        # An earlier attempt for the same name and phone that ended without an answer (a timeout) may have
-        # created the instance after all; the journal still says so.
-        unanswered = self.journal is not None and any(
-            entry.instance_name == instance_name and entry.phone == digits for entry in self.journal.pending()
-        )
-        if self.journal is not None:
-            self.journal.begin(instance_name, digits)
-        try:
-            # With the number the server also issues a pairing code, so the operator can choose either at once
-            # (connect ignores ?number= while a QR is on offer: evolution-api.md section 3.2).
-            created = self.client.create_instance(instance_name, number=digits, qrcode=True)
-        except InstanceNameTaken as exc:
-            if unanswered:
-                recovered = self._finish_unanswered_create(instance_name, digits)
-                if recovered is not None:
-                    return recovered
-            self._journal_done(instance_name)
-            raise NameTakenOnServer(
-                f"the server already has an instance named {instance_name!r} ({exc.server_message})",
-                instance_name=instance_name,
-            ) from exc
-        except EvolutionError:
-            # A timeout may hide a create that happened: keep the journal entry so the next start checks.
-            if not self._journal_keeps(instance_name):
-                self._journal_done(instance_name)
-            raise
-        try:
-            chip = self.store.insert_chip(
-                phone=digits,
-                instance_name=instance_name,
-                display_name=None,
-                actor=self.actor,
-                connection_state=created.state,
-            )
-        except StoreError as exc:
-            error = self._compensate_create(instance_name, exc)
-            if isinstance(error, OrphanedInstance) and not error.removed:
-                raise error from exc  # journal entry kept: the next start adopts it
-            self._journal_done(instance_name)
-            raise error from exc
-        self._journal_done(instance_name)
-        qr = created.qr
-        self.sessions.begin(chip.id)
-        if qr is not None:
-            self.sessions.on_qr(chip.id, qr)
-        log.info("created instance %s for chip %d", instance_name, chip.id)
-        return chip, qr
-
-    def _finish_unanswered_create(self, instance_name: str, digits: str) -> tuple[Chip, QrCode | None] | None:
-        """The retry of a create whose first attempt got no answer: the server made that instance, so record it.
-
-        Returns None when the instance cannot be taken over (it is gone, or another chip claims it); the caller
-        then reports the name as taken.
-        """
-        try:
-            chip = self._record_existing(instance_name, digits, details="created by an earlier, unanswered attempt")
-        except (InstanceNotFound, DuplicateChipError) as exc:
-            log.warning("not taking over instance %s after an unanswered create: %s", instance_name, exc)
-            return None
-        self._journal_done(instance_name)
-        self.sessions.begin(chip.id)
-        qr: QrCode | None = None
-        try:
-            answer = self.client.connect(instance_name)
-        except EvolutionError as exc:
-            log.info("no QR yet for %s after taking it over: %s", instance_name, exc)
-        else:
-            if isinstance(answer, QrCode):
-                qr = answer
-                self.sessions.on_qr(chip.id, answer)
-        log.info("recorded instance %s for chip %d after an unanswered create", instance_name, chip.id)
-        return chip, qr
-
-    def _refuse_duplicates(self, digits: str, instance_name: str) -> None:
-        by_phone = self.store.find_chip(phone=digits)
-        if by_phone is not None:
-            raise DuplicateChipError(
-                f"phone {digits} already belongs to chip {by_phone.instance_name!r}",
-                field="phone",
-                value=digits,
-                chip_id=by_phone.id,
-            )
-        by_name = self.store.find_chip(instance_name=instance_name)
-        if by_name is not None:
-            raise DuplicateChipError(
-                f"instance name {instance_name!r} is already used by chip {by_name.phone}",
-                field="instance_name",
-                value=instance_name,
-                chip_id=by_name.id,
-            )
-
-    def _compensate_create(self, instance_name: str, cause: StoreError) -> Exception:
-        if isinstance(cause, DuplicateChip):
-            # Another operator recorded the same phone or name between our check and our insert.
-            removed = self._try_delete_on_server(instance_name)
-            if removed:
-                return DuplicateChipError(str(cause), field=cause.field, value=instance_name)
-            return OrphanedInstance(
-                f"instance {instance_name!r} was created but clashes with another chip and could not be removed",
-                instance_name=instance_name,
-                removed=False,
-            )
-        removed = self._try_delete_on_server(instance_name)
-        if removed:
-            message = f"the database could not record {instance_name!r} ({cause}); the instance was removed"
-        else:
-            message = (
-                f"the database could not record {instance_name!r} ({cause}) and removing the instance failed; "
-                "the next refresh lists it as unknown so it can be adopted"
-            )
-        log.error(message)
-        return OrphanedInstance(message, instance_name=instance_name, removed=removed)
-
-    def _journal_done(self, instance_name: str) -> None:
-        if self.journal is not None:
-            self.journal.finish(instance_name)
-
-    def _journal_keeps(self, instance_name: str) -> bool:
-        """After a failed create call: does the instance exist on the server after all?"""
-        try:
-            return bool(self.client.fetch_instances(instance_name))
-        except EvolutionError:
-            # Cannot tell now; keeping the entry is harmless (recovery drops it if the instance is absent).
-            return True
-
-    def _try_delete_on_server(self, instance_name: str) -> bool:
-        try:
-            self.client.delete(instance_name)
-        except InstanceNotFound:
-            return True
-        except EvolutionError as exc:
-            log.error("could not remove instance %s after a failed insert: %s", instance_name, exc)
-            return False
-        return True
-
     # -- QR dialog -------------------------------------------------------------------------------------
 
     def qr_code(self, chip_id: int) -> PollResult:
         """Start a fresh QR session for the chip's dialog and fetch its current QR (or state)."""
         chip = self._live_chip(chip_id)
         self.sessions.begin(chip_id)
-        return self._connect_once(chip)
+        return self.sessions.timed(chip_id, self._connect_once(chip))
 
     def poll(self, chip_id: int) -> PollResult:
-        """One poll of an open QR dialog: exactly one request in the normal case.
+        """One poll of an open QR dialog: exactly one request in the normal case, none once the deadline passed.
 
-        Returns the state to show (QR, waiting, connected, expired, refused, error) and the QR to display.
-        Server errors become an ``ERROR`` result carrying the message, so the dialog can offer a retry.
+        Returns the state to show (QR, waiting, connected, expired, refused, error), the QR to display and the
+        session's timing (``PollResult.session_age``, ``qr_age``). Server errors become an ``ERROR`` result
+        carrying the message, so the dialog can offer a retry.
         """
+        return self.sessions.timed(chip_id, self._poll(chip_id))
+
+    def _poll(self, chip_id: int) -> PollResult:
         chip = self._live_chip(chip_id)
         call = self.sessions.next_call(chip_id)
         if call is None:
@@ -365,7 +217,7 @@ class InstanceManager:
             status_before=chip.status,
             status_after=chip.status,
         )
-        return result
+        return self.sessions.timed(chip_id, result)
 
     def _connect_or_recreate(self, chip: Chip, number: str | None) -> PollResult:
         try:
@@ -453,34 +305,6 @@ class InstanceManager:
 
     # -- drift repair ----------------------------------------------------------------------------------
 
-    def adopt(self, instance_name: str, phone: str | None = None) -> Chip:
-        """Record a chip for an instance the server has and the database does not.
-
-        The phone comes from ``phone``, else from the instance's ``number`` or owner JID, else from a default
-        name (``chip-<digits>``); without any of them ``InvalidPhone`` asks the operator for it.
-        """
-        return self._record_existing(instance_name, phone, details="adopted from the server")
-
-    def _record_existing(self, instance_name: str, phone: str | None, *, details: str) -> Chip:
-        infos = self.client.fetch_instances(instance_name)
-        info = next((i for i in infos if i.name == instance_name), None)
-        if info is None:
-            raise InstanceNotFound(f"instance {instance_name!r} is not on the server", status=404)
-        digits = normalise_phone(phone if phone else _phone_hint(info))
-        self._refuse_duplicates(digits, info.name)
-        chip = self.store.insert_chip(
-            phone=digits,
-            instance_name=info.name,
-            display_name=None,
-            actor=self.actor,
-            connection_state=info.state,
-            details=details,
-        )
-        fields = sync_fields(chip, info, self._now)
-        if fields:
-            chip = self._write(chip.id, action="adopt", fields=lambda fresh: sync_fields(fresh, info, self._now))
-        return chip
-
     def mark_cancelled(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
         """A chip whose instance is gone from the server: keep it for history as ``cancelled``."""
         self._live_chip(chip_id, expected_version)
@@ -496,30 +320,6 @@ class InstanceManager:
                 "connection_state": ConnectionState.CLOSE,
             },
         )
-
-    def recover_orphans(self) -> list[Chip]:
-        """Finish creates interrupted by a crash: adopt instances the server has, forget the others.
-
-        Returns the chips adopted. Entries stay when the server cannot be asked now.
-        """
-        if self.journal is None:
-            return []
-        adopted: list[Chip] = []
-        for entry in self.journal.pending():
-            if self.store.find_chip(instance_name=entry.instance_name) is not None:
-                self.journal.finish(entry.instance_name)
-                continue
-            try:
-                adopted.append(self.adopt(entry.instance_name, entry.phone))
-            except InstanceNotFound:
-                pass  # the server never created it: nothing to repair
-            except (EvolutionError, StoreError) as exc:
-                log.warning("could not recover the create of %s yet: %s", entry.instance_name, exc)
-                continue
-            except DuplicateChipError as exc:
-                log.warning("not adopting %s: %s", entry.instance_name, exc)
-            self.journal.finish(entry.instance_name)
-        return adopted
 
     # -- fleet refresh ---------------------------------------------------------------------------------
 
@@ -717,14 +517,3 @@ def _recording(action: str, instance_name: str) -> Iterator[None]:
             action=action,
             instance_name=instance_name,
         ) from exc
-
-
-def _phone_hint(info: InstanceInfo) -> str:
-    """Best guess of an instance's phone: its number, its owner JID, or a default ``chip-<digits>`` name."""
-    if info.number:
-        return info.number
-    if info.owner_jid:
-        return info.owner_jid.split("@", 1)[0].split(":", 1)[0]
-    if info.name.startswith("chip-") and info.name[5:].isdigit():
-        return info.name[5:]
-    return ""

@@ -1458,6 +1458,49 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
 </context>
 <context>
+    <name>PairingPage</name>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link with the phone number instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open WhatsApp on the phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap ⋮ (Android) or Settings (iPhone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap Linked devices → Link a device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap “Link with phone number instead” and type this code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone number with area code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get pairing code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QrCodeDialog</name>
     <message>
         <source>Link WhatsApp — {phone} ({instance})</source>
@@ -1521,30 +1564,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Link with the phone number instead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tap “Link with phone number instead” and type this code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Phone number with area code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Get pairing code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Phone number:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1461,6 +1461,49 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     </message>
 </context>
 <context>
+    <name>PairingPage</name>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Link with the phone number instead</source>
+        <translation>Conectar com o número de telefone</translation>
+    </message>
+    <message>
+        <source>Open WhatsApp on the phone</source>
+        <translation>Abra o WhatsApp no celular</translation>
+    </message>
+    <message>
+        <source>Tap ⋮ (Android) or Settings (iPhone)</source>
+        <translation>Toque em ⋮ (Android) ou em Configurações (iPhone)</translation>
+    </message>
+    <message>
+        <source>Tap Linked devices → Link a device</source>
+        <translation>Toque em Dispositivos conectados → Conectar dispositivo</translation>
+    </message>
+    <message>
+        <source>Tap “Link with phone number instead” and type this code</source>
+        <translation>Toque em “Conectar com número de telefone” e digite este código</translation>
+    </message>
+    <message>
+        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
+        <translation>Em vez de escanear, é possível digitar no celular um código de pareamento de 8 caracteres. O servidor emite um código para o número abaixo, mas só quando uma tentativa de conexão começa do zero (por exemplo, depois que o limite de QR foi atingido); enquanto um QR code estiver sendo oferecido, o pedido é ignorado.</translation>
+    </message>
+    <message>
+        <source>Phone number with area code</source>
+        <translation>Número de telefone com DDD</translation>
+    </message>
+    <message>
+        <source>Get pairing code</source>
+        <translation>Obter código de pareamento</translation>
+    </message>
+    <message>
+        <source>Phone number:</source>
+        <translation>Número de telefone:</translation>
+    </message>
+</context>
+<context>
     <name>QrCodeDialog</name>
     <message>
         <source>Link WhatsApp — {phone} ({instance})</source>
@@ -1525,30 +1568,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Copy</source>
         <translation>Copiar</translation>
-    </message>
-    <message>
-        <source>Link with the phone number instead</source>
-        <translation>Conectar com o número de telefone</translation>
-    </message>
-    <message>
-        <source>Tap “Link with phone number instead” and type this code</source>
-        <translation>Toque em “Conectar com número de telefone” e digite este código</translation>
-    </message>
-    <message>
-        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
-        <translation>Em vez de escanear, é possível digitar no celular um código de pareamento de 8 caracteres. O servidor emite um código para o número abaixo, mas só quando uma tentativa de conexão começa do zero (por exemplo, depois que o limite de QR foi atingido); enquanto um QR code estiver sendo oferecido, o pedido é ignorado.</translation>
-    </message>
-    <message>
-        <source>Phone number with area code</source>
-        <translation>Número de telefone com DDD</translation>
-    </message>
-    <message>
-        <source>Get pairing code</source>
-        <translation>Obter código de pareamento</translation>
-    </message>
-    <message>
-        <source>Phone number:</source>
-        <translation>Número de telefone:</translation>
     </message>
     <message>
         <source>Requesting a QR code…</source>
