@@ -84,10 +84,11 @@ class Recorder:
         recorder = cls(window, PaintProbe(window.chipsTable.viewport()))
         model = window.model
         set_chips: Callable[[Iterable[Chip]], None] = model.set_chips
-        request_sync = window.request_sync
+        refresh = window.refresh
+        request_sync = refresh.request
 
-        # Instance attributes shadow the methods: the window's own calls (self.request_sync(),
-        # self.model.set_chips(...)) now go through these, timing the real code paths.
+        # Instance attributes shadow the methods: the window's own calls (self.refresh.request(),
+        # self.page.model.set_chips(...)) now go through these, timing the real code paths.
         def timed_set_chips(chips: Iterable[Chip]) -> None:
             before = model.rowCount()
             started = time.perf_counter()
@@ -100,7 +101,7 @@ class Recorder:
             request_sync()
 
         model.set_chips = timed_set_chips  # type: ignore[method-assign]
-        window.request_sync = timed_request_sync  # type: ignore[method-assign]
+        refresh.request = timed_request_sync  # type: ignore[method-assign]
         return recorder
 
     def settle(self, update: ModelUpdate) -> ModelUpdate:
@@ -121,7 +122,7 @@ class Recorder:
         """Ask for a refresh and wait for it; returns (round trip in seconds, the model update it caused)."""
         count = len(self.updates)
         asked = time.perf_counter()
-        self.window.request_sync()
+        self.window.refresh.request()
         wait_until(lambda: len(self.updates) > count and not self.window.refresh.syncing, timeout, "the refresh")
         update = self.settle(self.updates[count])
         return update.started - asked, update
