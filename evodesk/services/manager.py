@@ -10,7 +10,6 @@ truth is never dropped because of a version race.
 from __future__ import annotations
 
 import contextlib
-import gc
 import getpass
 import logging
 import socket
@@ -329,10 +328,9 @@ class InstanceManager(Creating):
         Business ``status`` is left alone, except ``pending`` → ``warming`` when a chip is found connected:
         another system may have moved it to ``active`` and a refresh must never undo that.
         """
-        with _cyclic_gc_paused():
-            return sync_fleet(
-                self.client, self.store, actor=self.actor, now=self._now, write=self._write, batch=_SYNC_BATCH
-            )
+        return sync_fleet(
+            self.client, self.store, actor=self.actor, now=self._now, write=self._write, batch=_SYNC_BATCH
+        )
 
     # -- what the window needs besides the use-cases ---------------------------------------------------
 
@@ -481,24 +479,6 @@ class InstanceManager(Creating):
                 last = exc
         assert last is not None
         raise last
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a fleet refresh runs.
-
-    A refresh of 10,000 chips allocates a few hundred thousand objects (the decoded answer, the rows, the
-    chips); the collector would run full collections over the whole heap meanwhile, each one stopping every
-    thread for 50-150 ms, the GUI thread included. None of these objects form cycles: reference counting frees
-    them, and the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextlib.contextmanager
