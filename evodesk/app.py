@@ -39,11 +39,13 @@ from evodesk.logs import hold_records, holding_records, redactor, release_held_r
 from evodesk.secrets import ApiKeyStore
 from evodesk.secrets import with_stored_key as secrets_with_stored_key
 from evodesk.ui.shared.hooks import excepthook, qt_message, thread_excepthook
+from evodesk.ui.tasks.runner import TaskRunner
+from evodesk.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
+    # Types only: the services and the simulator load after the window's frame has painted (or never).
     from evodesk.services import InstanceManager
     from evodesk.simulator import Simulator
-    from evodesk.ui.window.main_window import MainWindow
 
 log = logging.getLogger("evodesk")
 
@@ -289,9 +291,6 @@ def _first_run(startup: _Startup) -> Settings:
 
 
 def _build_window(args: argparse.Namespace, *, frame_first: bool = False) -> MainWindow:
-    from evodesk.ui.tasks.runner import TaskRunner
-    from evodesk.ui.window.main_window import MainWindow
-
     app = ensure_application()
     startup = _settings_for(args)
     install_translations(app, args.lang or startup.settings.lang)
