@@ -40,9 +40,17 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, ConnectionState, PollResult, QrCode, QrDialogState
-from evodesk.services import BatchCheck, BatchEntry, BatchProblem, InstanceManager, QrPolicy, format_phone
-from evodesk.services.errors import InvalidPhone
+from evodesk.services import (
+    BatchCheck,
+    BatchEntry,
+    BatchProblem,
+    InstanceManager,
+    InvalidPhone,
+    QrPolicy,
+    format_phone,
+)
 from evodesk.ui.dialogs.create import first_poll_result
+from evodesk.ui.qr.dialog import QrCodeDialog
 from evodesk.ui.shared import widgets
 from evodesk.ui.shared.demo import ScanSimulator
 from evodesk.ui.shared.messages import describe_error
@@ -418,8 +426,6 @@ class OnboardingDialog(QDialog):
             self._set(row, step=Step.SKIPPED, message="")
             self._done_with(row)
             return
-        from evodesk.ui.qr.dialog import QrCodeDialog
-
         self._set(row, step=Step.SCANNING, message="")
         self.currentLabel.setText(
             self.tr("Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.").format(
