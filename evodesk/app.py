@@ -236,8 +236,11 @@ def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceMa
         from evodesk.evolution import EvolutionClient
         from evodesk.services import InstanceManager, QrPolicy
         from evodesk.services.journal import CreateJournal
+        from evodesk.services.validation import load_phone_metadata
         from evodesk.store import open_store
 
+        # Off the GUI thread, before the chips arrive and their phones are formatted.
+        load_phone_metadata()
         # Here rather than before the window opens: the OS keyring may be slow, or wait to be unlocked.
         resolved = with_stored_key(settings, paths)
         store = open_store(settings.database_url, data_dir=paths.data_dir)
