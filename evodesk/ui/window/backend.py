@@ -43,11 +43,6 @@ class Backend(QObject):
         self.error: BaseException | None = None
         self.server_info: ServerInfo | None = None
 
-    @property
-    def opening(self) -> bool:
-        """True while the database is being opened."""
-        return self._opening
-
     def open(self) -> None:
         """Start opening the backend on the database worker (again after a failure); nothing if it is open."""
         if self._closed or self.manager is not None or self._opening:
