@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from evodesk.domain import Chip
@@ -43,6 +43,51 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+class FakeTimer(QTimer):
+    """A QTimer that never fires by itself: ``fire()`` runs it, if it is armed, when the test says so."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._armed = False
+
+    def start(self, *_msec: int) -> None:  # type: ignore[override]
+        self._armed = True
+
+    def stop(self) -> None:
+        self._armed = False
+
+    def isActive(self) -> bool:
+        return self._armed
+
+    def fire(self) -> bool:
+        """Time out now if armed (a single-shot timer disarms first); False when it was not armed."""
+        if not self._armed:
+            return False
+        if self.isSingleShot():
+            self._armed = False
+        self.timeout.emit()
+        return True
+
+
+class FakeTimers:
+    """A ``timers`` factory for the QR dialog: every timer it made, fired only by ``fire_all``."""
+
+    def __init__(self) -> None:
+        self.made: list[FakeTimer] = []
+
+    def __call__(self, parent: QObject) -> QTimer:
+        timer = FakeTimer(parent)
+        self.made.append(timer)
+        return timer
+
+    def armed(self) -> list[FakeTimer]:
+        return [timer for timer in self.made if timer.isActive()]
+
+    def fire_all(self) -> int:
+        """Fire every armed timer once; how many fired."""
+        return sum(timer.fire() for timer in list(self.made))
 
 
 @dataclass

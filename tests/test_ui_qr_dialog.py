@@ -33,7 +33,7 @@ from evodesk.ui.qr.pairing import format_pairing_code
 from evodesk.ui.qr.widget import MINIMUM_SIDE, QrCodeWidget, QrEncoder, encode_qr, qr_matrix, qr_ready
 from evodesk.ui.shared.messages import describe_hint
 from evodesk.ui.tasks.runner import TaskRunner
-from helpers import FakeClock, Rig
+from helpers import FakeClock, FakeTimers, Rig
 
 pytestmark = pytest.mark.gui
 
@@ -330,11 +330,19 @@ def test_no_qr_for_long_shows_the_hint(qtbot: Any, runner: TaskRunner, rig_facto
 def test_closing_before_connecting_stops_polling_and_leaves_the_chip_pending(
     qtbot: Any, runner: TaskRunner, rig_factory: Any, how: str
 ) -> None:
+    # The dialog's timers are fakes: a poll happens when the test fires the poll timer, and only then.
+    timers = FakeTimers()
     rig = rig_factory(FAST, breaker=quick_breaker())
     chip, _ = create(rig)
-    dialog = open_dialog(qtbot, runner, rig, chip)
+    dialog = open_dialog(qtbot, runner, rig, chip, timers=timers)
     wait_state(qtbot, dialog, QrDialogState.SHOWING_QR)
-    qtbot.waitUntil(lambda: dialog.poll_count >= 2, timeout=3000)
+    poll_timer = timers.made[0]  # the poller's, made first
+    for polls in (1, 2):
+        # Armed once the previous answer is shown: nothing is in flight then.
+        qtbot.waitUntil(poll_timer.isActive, timeout=3000)
+        assert poll_timer.fire()
+        qtbot.waitUntil(lambda polls=polls: dialog.poll_count == polls, timeout=3000)  # type: ignore[misc]
+    qtbot.waitUntil(poll_timer.isActive, timeout=3000)
     if how == "escape":
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     elif how == "close button":
@@ -344,11 +352,11 @@ def test_closing_before_connecting_stops_polling_and_leaves_the_chip_pending(
         dialog.close()
     assert not dialog.isVisible()
     assert dialog.result() == QDialog.DialogCode.Rejected
-    # A request already in flight may still land; after it nothing is armed, so no request can follow.
-    qtbot.waitUntil(lambda: not dialog.poll_scheduled, timeout=5000)
     count = rig.sim.request_count
+    assert not timers.armed(), "no timer is left armed"
+    assert timers.fire_all() == 0
     QApplication.processEvents()
-    assert not dialog.poll_scheduled and rig.sim.request_count == count, "no request after the dialog closed"
+    assert dialog.poll_count == 2 and rig.sim.request_count == count, "no request after the dialog closed"
     stored = rig.store.get_chip(chip.id)
     assert stored.status is ChipStatus.PENDING and not stored.evolution_connected
 

@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -64,6 +64,7 @@ class QrCodeDialog(QDialog):
     Polling starts when the dialog is first shown and stops on connection, expiry (``policy.deadline``), a
     refused session or when the dialog closes. Closing it, however it happens, calls
     ``InstanceManager.close_qr`` and leaves the chip as it was (``pending`` when it never connected).
+    ``timers(parent)`` makes its timers (poll, countdown tick, close after connecting): tests drive fake ones.
     """
 
     # Emitted once with the updated ``Chip`` when the phone has linked the instance.
@@ -79,6 +80,7 @@ class QrCodeDialog(QDialog):
         simulator: ScanSimulator | None = None,
         policy: QrPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
+        timers: Callable[[QObject], QTimer] = QTimer,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,14 +105,16 @@ class QrCodeDialog(QDialog):
         self._fatal = False
         self._pairing_requested = False
         self._focused_for: QrDialogState | None = None
-        self._poller = QrPoller(runner, manager, chip.id, self._policy.poll_interval, lambda: self.polling, self)
+        self._poller = QrPoller(
+            runner, manager, chip.id, self._policy.poll_interval, lambda: self.polling, self, timers=timers
+        )
         self._poller.answered.connect(self._apply)
         self._poller.failed.connect(self._on_failure)
         self._poller.ready.connect(self._on_ready)
-        self._tick_timer = QTimer(self)
+        self._tick_timer = timers(self)
         self._tick_timer.setInterval(_TICK_MS)
         self._tick_timer.timeout.connect(self._tick)
-        self._close_timer = QTimer(self)
+        self._close_timer = timers(self)
         self._close_timer.setSingleShot(True)
         self._close_timer.setInterval(CONNECTED_LINGER_MS)
         self._close_timer.timeout.connect(self.accept)
@@ -456,7 +460,7 @@ class QrCodeDialog(QDialog):
         else:
             self._show_hint(
                 self.tr("evodesk keeps trying every {seconds} s. Press Retry to start a new attempt now.").format(
-                    seconds=_seconds(self._policy.poll_interval)
+                    seconds=f"{self._policy.poll_interval:g}"
                 )
             )
         self._after_answer()
@@ -591,10 +595,6 @@ class QrCodeDialog(QDialog):
             self.refreshQrButton.setFocus()
         elif retry and self.retryButton.isVisible():
             self.retryButton.setFocus()
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g}"
 
 
 __all__ = ["CONNECTED_LINGER_MS", "QrCodeDialog", "format_pairing_code"]

@@ -32,7 +32,8 @@ def code_to_draw(result: PollResult) -> str | None:
 class QrPoller(QObject):
     """Runs a QR dialog's manager calls on the runner; see the module docstring.
 
-    ``polling()`` says whether the dialog still polls (checked when the timer fires).
+    ``polling()`` says whether the dialog still polls (checked when the timer fires). ``timers(parent)`` makes
+    the poll timer (tests drive a fake one).
     """
 
     # An answer to show (``PollResult``), its QR code (if new) encoded already.
@@ -50,6 +51,8 @@ class QrPoller(QObject):
         interval: float,
         polling: Callable[[], bool],
         parent: QObject | None = None,
+        *,
+        timers: Callable[[QObject], QTimer] = QTimer,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
@@ -66,7 +69,7 @@ class QrPoller(QObject):
         self._encoder = QrEncoder(self)
         # Read by the worker after each call: a dialog closed meanwhile must not leave a QR session behind.
         self._closed = threading.Event()
-        self._timer = QTimer(self)
+        self._timer = timers(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(max(1, round(interval * 1000)))
         self._timer.timeout.connect(self.poll)
