@@ -29,9 +29,9 @@ from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
-from evodesk.ui.create_dialog import first_poll_result
-from evodesk.ui.qr_dialog import QrCodeDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import first_poll_result
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.tasks.runner import TaskRunner
 
 NAME = "load"
 PER_MINUTE_BUDGET = 25
@@ -112,13 +112,15 @@ def fleet_refresh(tmp: Path, count: int) -> Row:
         seed_chips(url, count)
         window = open_main_window(window_args(tmp / f"home-{count}", sim.url, url))
         try:
-            wait_until(lambda: window.last_sync is not None and not window.syncing, 300, "the first refresh")
+            wait_until(
+                lambda: window.refresh.last_sync is not None and not window.refresh.syncing, 300, "the first refresh"
+            )
             # Whatever else the start sent (the server's version, recovering interrupted creates) is done.
             spin(1.0)
             sim.reset_stats()
-            synced = window.last_sync
+            synced = window.refresh.last_sync
             window.refresh_now()
-            wait_until(lambda: window.last_sync != synced and not window.syncing, 300, "the refresh")
+            wait_until(lambda: window.refresh.last_sync != synced and not window.refresh.syncing, 300, "the refresh")
             log = sim.requests()
         finally:
             window.close()

@@ -38,7 +38,7 @@ from bench.common import (
 from bench.qt import Heartbeat, application, gap_summary, spin, wait_until, window_args
 from evodesk.app import open_main_window
 from evodesk.config import Paths, write_settings_file
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.window.main_window import MainWindow
 
 NAME = "responsiveness"
 BUDGET_MS = 50.0
@@ -48,7 +48,7 @@ def _open(home: Path, sim: SimProcess, database_url: str, settings: dict[str, st
     if settings:
         write_settings_file(Paths.under(home).settings_file, settings)
     window = open_main_window(window_args(home, sim.url, database_url))
-    wait_until(lambda: window.manager is not None, 30, "the database opening")
+    wait_until(lambda: window.backend.manager is not None, 30, "the database opening")
     return window
 
 
@@ -85,7 +85,7 @@ def slow_server(tmp: Path, seconds: float) -> list[float]:
         seed_chips(url, 10)
         window = _open(tmp / "slow", sim, url)
         try:
-            wait_until(lambda: window.last_sync is not None, 30, "the first refresh")
+            wait_until(lambda: window.refresh.last_sync is not None, 30, "the first refresh")
             sim.set_latency(5.0)
             beat = Heartbeat()
             beat.start()
@@ -112,7 +112,7 @@ def timeouts(tmp: Path, seconds: float) -> list[float]:
         settings = {"server/request_timeout": "1", "server/long_request_timeout": "1"}
         window = _open(tmp / "timeouts", sim, url, settings)
         try:
-            wait_until(lambda: window.last_sync is not None, 30, "the first refresh")
+            wait_until(lambda: window.refresh.last_sync is not None, 30, "the first refresh")
             sim.set_latency(3.0)
             beat = Heartbeat()
             beat.start()
@@ -138,20 +138,22 @@ def big_refresh(tmp: Path, count: int) -> tuple[list[float], list[float]]:
         window = _open(tmp / "fleet", sim, url)
         try:
             wait_until(lambda: window.model.rowCount() == count, 60, "the chips in the table")
-            wait_until(lambda: window.last_sync is not None and not window.syncing, 600, "the first refresh")
+            wait_until(
+                lambda: window.refresh.last_sync is not None and not window.refresh.syncing, 600, "the first refresh"
+            )
             spin(0.5)
             forget_connection_states(url)
             beat = Heartbeat()
             beat.start()
-            synced = window.last_sync
+            synced = window.refresh.last_sync
             window.request_sync()
-            wait_until(lambda: window.last_sync != synced and not window.syncing, 600, "the refresh")
+            wait_until(lambda: window.refresh.last_sync != synced and not window.refresh.syncing, 600, "the refresh")
             spin(0.5)
             changed = beat.stop()
             beat.start()
-            synced = window.last_sync
+            synced = window.refresh.last_sync
             window.request_sync()
-            wait_until(lambda: window.last_sync != synced and not window.syncing, 600, "the refresh")
+            wait_until(lambda: window.refresh.last_sync != synced and not window.refresh.syncing, 600, "the refresh")
             spin(0.5)
             return changed, beat.stop()
         finally:
@@ -167,9 +169,9 @@ def qr_dialogs(tmp: Path, seconds: float) -> tuple[list[list[float]], list[float
         url = f"sqlite:///{tmp / 'qr.sqlite3'}"
         window = _open(tmp / "qr", sim, url)
         try:
-            manager = window.manager
+            manager = window.backend.manager
             assert manager is not None
-            wait_until(lambda: window.last_sync is not None, 30, "the first refresh")
+            wait_until(lambda: window.refresh.last_sync is not None, 30, "the first refresh")
             chips = [manager.create(f"11 98888-{index:04d}")[0] for index in range(4)]
             for chip in chips:
                 window.model.update_chip(chip)

@@ -44,7 +44,7 @@ from bench.common import (
 from bench.qt import PaintProbe, application, spin, wait_until, window_args
 from evodesk.app import open_main_window
 from evodesk.domain import Chip
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.window.main_window import MainWindow
 
 NAME = "scale"
 LOAD_BUDGET_MS = 300.0
@@ -84,10 +84,11 @@ class Recorder:
         recorder = cls(window, PaintProbe(window.chipsTable.viewport()))
         model = window.model
         set_chips: Callable[[Iterable[Chip]], None] = model.set_chips
-        request_sync = window.request_sync
+        refresh = window.refresh
+        request_sync = refresh.request
 
-        # Instance attributes shadow the methods: the window's own calls (self.request_sync(),
-        # self.model.set_chips(...)) now go through these, timing the real code paths.
+        # Instance attributes shadow the methods: the window's own calls (self.refresh.request(),
+        # self.page.model.set_chips(...)) now go through these, timing the real code paths.
         def timed_set_chips(chips: Iterable[Chip]) -> None:
             before = model.rowCount()
             started = time.perf_counter()
@@ -95,12 +96,12 @@ class Recorder:
             recorder.updates.append(ModelUpdate(started, time.perf_counter() - started, before, model.rowCount()))
 
         def timed_request_sync() -> None:
-            if not window.syncing:
+            if not window.refresh.syncing:
                 recorder.requests.append(time.perf_counter())
             request_sync()
 
         model.set_chips = timed_set_chips  # type: ignore[method-assign]
-        window.request_sync = timed_request_sync  # type: ignore[method-assign]
+        refresh.request = timed_request_sync  # type: ignore[method-assign]
         return recorder
 
     def settle(self, update: ModelUpdate) -> ModelUpdate:
@@ -121,8 +122,8 @@ class Recorder:
         """Ask for a refresh and wait for it; returns (round trip in seconds, the model update it caused)."""
         count = len(self.updates)
         asked = time.perf_counter()
-        self.window.request_sync()
-        wait_until(lambda: len(self.updates) > count and not self.window.syncing, timeout, "the refresh")
+        self.window.refresh.request()
+        wait_until(lambda: len(self.updates) > count and not self.window.refresh.syncing, timeout, "the refresh")
         update = self.settle(self.updates[count])
         return update.started - asked, update
 
@@ -140,8 +141,10 @@ def measure(kind: str, count: int) -> list[Row]:
             # The start: chips from the database into the empty table, and the first refresh (all changed).
             wait_until(lambda: window.model.rowCount() == count, 60, "the chips in the table")
             first_load = recorder.settle(next(u for u in recorder.updates if u.rows_before == 0))
-            wait_until(lambda: len(recorder.requests) >= 1 and window.last_sync is not None, 600, "the first refresh")
-            wait_until(lambda: not window.syncing, 600, "the first refresh to finish")
+            wait_until(
+                lambda: len(recorder.requests) >= 1 and window.refresh.last_sync is not None, 600, "the first refresh"
+            )
+            wait_until(lambda: not window.refresh.syncing, 600, "the first refresh to finish")
             first_sync_update = recorder.settle(recorder.updates[-1])
             first_round_trip = first_sync_update.started - recorder.requests[0]
             spin(0.5)

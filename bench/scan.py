@@ -25,8 +25,8 @@ from bench.qt import application, spin, wait_until, window_args
 from evodesk.app import open_main_window
 from evodesk.domain import ConnectionState
 from evodesk.simulator import Simulator
-from evodesk.ui.chips_model import ChipsTableModel, Column
-from evodesk.ui.create_dialog import first_poll_result
+from evodesk.ui.chips.model import ChipsTableModel, Column
+from evodesk.ui.dialogs.create import first_poll_result
 
 NAME = "scan"
 POLL_INTERVAL = 3.0
@@ -76,8 +76,8 @@ def run(quick: bool) -> list[Row]:
         window = open_main_window(window_args(tmp / "home", sim.url, f"sqlite:///{tmp / 'chips.sqlite3'}"))
         detector = Detector(window.model, sim)
         try:
-            wait_until(lambda: window.manager is not None, 20, "the database opening")
-            manager = window.manager
+            wait_until(lambda: window.backend.manager is not None, 20, "the database opening")
+            manager = window.backend.manager
             assert manager is not None
             for serial in range(scans):
                 chip, qr = manager.create(f"11 9{serial:04d}-{rng.randint(0, 9999):04d}")
@@ -95,7 +95,7 @@ def run(quick: bool) -> list[Row]:
                 # One dialog at a time: with several open, one chip's connection triggers a fleet refresh that
                 # would show the others connected before their own dialogs polled.
                 dialog.close()
-                wait_until(lambda: not window.syncing, 10, "the refresh after the dialog closed")
+                wait_until(lambda: not window.refresh.syncing, 10, "the refresh after the dialog closed")
                 spin(0.2)
         finally:
             detector.close()

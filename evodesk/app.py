@@ -15,11 +15,9 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -28,11 +26,8 @@ from PySide6.QtCore import (
     QEventLoop,
     QLibraryInfo,
     QLocale,
-    QMessageLogContext,
     QObject,
-    QThread,
     QTimer,
-    QtMsgType,
     QTranslator,
     qInstallMessageHandler,
 )
@@ -43,11 +38,14 @@ from evodesk.config import ConfigError, Paths, Settings, load_settings, normalis
 from evodesk.logs import hold_records, holding_records, redactor, release_held_records, setup_logging
 from evodesk.secrets import ApiKeyStore
 from evodesk.secrets import with_stored_key as secrets_with_stored_key
+from evodesk.ui.shared.hooks import excepthook, qt_message, thread_excepthook
+from evodesk.ui.tasks.runner import TaskRunner
+from evodesk.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
+    # Types only: the services and the simulator load after the window's frame has painted (or never).
     from evodesk.services import InstanceManager
     from evodesk.simulator import Simulator
-    from evodesk.ui.main_window import MainWindow
 
 log = logging.getLogger("evodesk")
 
@@ -238,8 +236,11 @@ def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceMa
         from evodesk.evolution import EvolutionClient
         from evodesk.services import InstanceManager, QrPolicy
         from evodesk.services.journal import CreateJournal
+        from evodesk.services.validation import load_phone_metadata
         from evodesk.store import open_store
 
+        # Off the GUI thread, before the chips arrive and their phones are formatted.
+        load_phone_metadata()
         # Here rather than before the window opens: the OS keyring may be slow, or wait to be unlocked.
         resolved = with_stored_key(settings, paths)
         store = open_store(settings.database_url, data_dir=paths.data_dir)
@@ -270,7 +271,7 @@ def _first_run(startup: _Startup) -> Settings:
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     try:
-        from evodesk.ui.settings_dialog import SettingsDialog
+        from evodesk.ui.dialogs.settings import SettingsDialog
     except ImportError:
         QMessageBox.information(
             None,
@@ -293,9 +294,6 @@ def _first_run(startup: _Startup) -> Settings:
 
 
 def _build_window(args: argparse.Namespace, *, frame_first: bool = False) -> MainWindow:
-    from evodesk.ui.main_window import MainWindow
-    from evodesk.ui.tasks import TaskRunner
-
     app = ensure_application()
     startup = _settings_for(args)
     install_translations(app, args.lang or startup.settings.lang)
@@ -348,58 +346,6 @@ def configure_logging(paths: Paths, *, console: bool = False) -> Path | None:
         return None
 
 
-def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    level = {
-        QtMsgType.QtDebugMsg: logging.DEBUG,
-        QtMsgType.QtInfoMsg: logging.INFO,
-        QtMsgType.QtWarningMsg: logging.WARNING,
-        QtMsgType.QtCriticalMsg: logging.ERROR,
-        QtMsgType.QtFatalMsg: logging.CRITICAL,
-    }.get(mode, logging.WARNING)
-    logging.getLogger("evodesk.qt").log(level, "%s (%s)", message, context.category or "qt")
-
-
-_in_excepthook = False
-
-
-def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Log an uncaught exception and show it with copyable details instead of ending the application.
-
-    PySide6 calls this for exceptions escaping slots and virtual overrides; the event loop keeps running.
-    """
-    global _in_excepthook
-    if issubclass(exc_type, KeyboardInterrupt):
-        sys.__excepthook__(exc_type, exc, tb)
-        return
-    log.critical("unexpected error", exc_info=(exc_type, exc, tb))
-    app = QApplication.instance()
-    if _in_excepthook or app is None or QThread.currentThread() is not app.thread():
-        return
-    _in_excepthook = True
-    try:
-        from PySide6.QtWidgets import QMessageBox
-
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
-        box = QMessageBox(QMessageBox.Icon.Critical, _tr("evodesk: unexpected error"), "")
-        box.setObjectName("crashDialog")
-        box.setText(_tr("Something went wrong inside evodesk. Your chips are safe in the database."))
-        box.setInformativeText(
-            _tr("The details below are also in the log file; include them when reporting the problem.")
-        )
-        box.setDetailedText(redactor().scrub(f"evodesk {__version__}\n{details}"))
-        box.exec()
-    finally:
-        _in_excepthook = False
-
-
-def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
-    log.critical(
-        "unexpected error in thread %s",
-        args.thread.name if args.thread else "?",
-        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
-    )
-
-
 def install_hooks(paths: Paths, *, open_log_now: bool = True) -> None:
     """Logging to a file, Qt messages into logging, and the excepthooks.
 
@@ -409,9 +355,9 @@ def install_hooks(paths: Paths, *, open_log_now: bool = True) -> None:
         configure_logging(paths)
     else:
         hold_records()
-    qInstallMessageHandler(_qt_message)
+    qInstallMessageHandler(qt_message)
     sys.excepthook = excepthook
-    threading.excepthook = _thread_excepthook
+    threading.excepthook = thread_excepthook
 
 
 # -- smoke test ------------------------------------------------------------------------------------------
@@ -440,7 +386,7 @@ def run_smoke_test(args: argparse.Namespace) -> int:
     """Exercise every dependency once; print one line and return 0, or 1 with the failing step."""
     _start_watchdog(SMOKE_TEST_DEADLINE)
     # Qt's own chatter (e.g. the offscreen plugin's notices) must not blur the one-line verdict.
-    qInstallMessageHandler(_qt_message)
+    qInstallMessageHandler(qt_message)
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -477,13 +423,16 @@ def run_smoke_test(args: argparse.Namespace) -> int:
             with Simulator(api_key=key) as sim:
                 step = "main window"
                 window_db = f"sqlite:///{Path(tmp) / 'window.sqlite3'}"
+                # "--api-key=KEY": a random key may begin with "-", which argparse would take for an option.
                 window = open_main_window(
-                    [*("--data-dir", tmp, "--api-url", sim.url, "--api-key", key), "--database-url", window_db]
+                    ["--data-dir", tmp, "--api-url", sim.url, f"--api-key={key}", "--database-url", window_db]
                 )
                 step = "create an instance through the window's services"
-                _spin_until(app, lambda: window is not None and window.manager is not None, 8, "opening the database")
-                assert window is not None and window.manager is not None
-                chip, _qr = window.manager.create("11 99999-0000")
+                _spin_until(
+                    app, lambda: window is not None and window.backend.manager is not None, 8, "opening the database"
+                )
+                assert window is not None and window.backend.manager is not None
+                chip, _qr = window.backend.manager.create("11 99999-0000")
                 sim.simulate_scan(chip.instance_name)
                 window.request_sync()
                 step = "refresh from the server"
@@ -597,7 +546,7 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
             handler.addFilter(redactor())
         logging.getLogger("httpx").setLevel(logging.WARNING)
         sys.excepthook = excepthook
-        qInstallMessageHandler(_qt_message)
+        qInstallMessageHandler(qt_message)
     try:
         # The window's frame paints first and the rest of it follows (MainWindow's frame_first): the operator
         # sees evodesk open at once rather than after every module it needs has been imported.

@@ -171,6 +171,11 @@ class PollResult:
     chip: Chip | None = None
     # For ERROR: the exception behind it, so the window can describe it in the operator's language.
     error: Exception | None = field(default=None, compare=False)
+    # The QR session's timing when this answer was made (seconds, on the services' clock): how long since the
+    # session started (the deadline counts from then) and since the QR shown changed (its lifetime counts from
+    # then; None without one). None when the answer did not come from a session (a create's first QR).
+    session_age: float | None = field(default=None, compare=False)
+    qr_age: float | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,8 +33,8 @@ from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import Store, open_store
-from evodesk.ui.chips_model import StatusFilter
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.chips.filters import StatusFilter
+from evodesk.ui.window.main_window import MainWindow
 
 ShotFunction = Callable[["Context"], None]
 SHOTS: dict[str, ShotFunction] = {}
@@ -110,8 +110,8 @@ class Context:
         )
         try:
             window.resize(1360, 800)
-            self.wait_for(lambda: window.last_sync is not None, what="first sync")
-            self.wait_for(lambda: window.server_info is not None, what="server version")
+            self.wait_for(lambda: window.refresh.last_sync is not None, what="first sync")
+            self.wait_for(lambda: window.backend.server_info is not None, what="server version")
             yield window
         finally:
             window.close()

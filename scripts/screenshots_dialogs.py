@@ -32,10 +32,10 @@ from evodesk.evolution import CircuitBreaker, EvolutionClient
 from evodesk.services import InstanceManager, QrPolicy
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
-from evodesk.ui.create_dialog import CreateInstanceDialog, first_poll_result
-from evodesk.ui.qr_dialog import QrCodeDialog
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import CreateInstanceDialog, first_poll_result
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.tasks.runner import TaskRunner
 
 KEY = "screenshot-key"
 PHONE = "11 99999-8888"

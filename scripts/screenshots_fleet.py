@@ -30,8 +30,8 @@ from evodesk.app import ensure_application
 from evodesk.domain import Actor
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.onboarding import Step
+from evodesk.ui.fleet.onboarding import Step
+from evodesk.ui.window.main_window import MainWindow
 
 ShotFunction = Callable[[base.Context], None]
 SHOTS: dict[str, ShotFunction] = {}

@@ -23,8 +23,8 @@ from evodesk.app import ensure_application, open_main_window
 from evodesk.domain import Chip, ChipStatus, QrDialogState
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.qr_dialog import QrCodeDialog
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.window.main_window import MainWindow
 
 LANGUAGES = ("pt_BR", "en")
 
@@ -83,8 +83,8 @@ def _open_window(ctx: Context, lang: str) -> MainWindow:
             *("--database-url", ctx.database_url, "--lang", lang),
         ]
     )
-    ctx.wait_for(lambda: window.last_sync is not None, what="first sync")
-    ctx.wait_for(lambda: window.server_info is not None, what="server version")
+    ctx.wait_for(lambda: window.refresh.last_sync is not None, what="first sync")
+    ctx.wait_for(lambda: window.backend.server_info is not None, what="server version")
     return window
 
 

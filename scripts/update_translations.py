@@ -3,7 +3,7 @@
     python scripts/update_translations.py            lupdate + lrelease (run after changing any UI text)
     python scripts/update_translations.py --release  lrelease only (after editing a .ts by hand or in Linguist)
 
-Sources scanned: ``evodesk/app.py`` and ``evodesk/ui/*.py``. Outputs:
+Sources scanned: ``evodesk/app.py`` and every module under ``evodesk/ui/``. Outputs:
 
 - ``resources/translations/evodesk_<lang>.ts`` for pt_BR and en, updated with ``-no-obsolete`` so strings removed
   from the code disappear and new ones arrive as "unfinished" (tests/test_translations.py fails until they are
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import copy
 import os
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
@@ -52,7 +54,7 @@ LRELEASE_OPTIONS = ("-nounfinished", "-silent")
 
 def sources(root: Path = ROOT) -> list[Path]:
     """The files whose strings are translated: the composition root and the Qt user interface."""
-    return [root / "evodesk" / "app.py", *sorted((root / "evodesk" / "ui").glob("*.py"))]
+    return [root / "evodesk" / "app.py", *sorted((root / "evodesk" / "ui").rglob("*.py"))]
 
 
 def ts_file(lang: str, folder: Path = TS_DIR) -> Path:
@@ -239,14 +241,58 @@ def supplement(paths: Iterable[Path], root: Path = ROOT) -> str:
 
 
 def update(ts_files: Iterable[Path], root: Path = ROOT) -> None:
-    """Run lupdate over the sources (and the supplement) into ``ts_files``, creating them if needed."""
+    """Run lupdate over the sources (and the supplement) into ``ts_files``, creating them if needed.
+
+    A string that moved to another class (another translation context) keeps its translation: lupdate would
+    drop it with the old context and ask for it again in the new one (``carry_over``).
+    """
     paths = sources(root)
     with tempfile.TemporaryDirectory(prefix="evodesk-lupdate-") as scratch:
         extra = Path(scratch) / "lupdate_supplement.py"
         extra.write_text(supplement(paths, root), encoding="utf-8")
         for ts in ts_files:
             ts.parent.mkdir(parents=True, exist_ok=True)
-            _run([tool("lupdate"), *LUPDATE_OPTIONS, *map(str, paths), str(extra), "-ts", str(ts)])
+            known = finished_translations(ts) if ts.exists() else {}
+            command = [tool("lupdate"), *LUPDATE_OPTIONS, *map(str, paths), str(extra), "-ts", str(ts)]
+            _run(command)
+            if carry_over(ts, known):
+                _run(command)  # lupdate writes the file again in its own layout
+
+
+MessageKey = tuple[str, str, bool]
+
+
+def _key(message: ElementTree.Element) -> MessageKey:
+    return message.findtext("source", ""), message.findtext("comment", ""), message.get("numerus") == "yes"
+
+
+def finished_translations(ts: Path) -> dict[MessageKey, ElementTree.Element]:
+    """The translated messages of ``ts`` by (source, disambiguation, plural), whatever their context."""
+    known: dict[MessageKey, ElementTree.Element] = {}
+    for message in ElementTree.parse(ts).getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is not None and translation.get("type") is None:
+            known.setdefault(_key(message), translation)
+    return known
+
+
+def carry_over(ts: Path, known: dict[MessageKey, ElementTree.Element]) -> int:
+    """Give each unfinished message of ``ts`` the translation ``known`` has for the same text; returns how many."""
+    tree = ElementTree.parse(ts)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is None or translation.get("type") != "unfinished":
+            continue
+        old = known.get(_key(message))
+        if old is None:
+            continue
+        message[list(message).index(translation)] = copy.deepcopy(old)
+        filled += 1
+    if filled:
+        body = ElementTree.tostring(tree.getroot(), encoding="unicode")
+        ts.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{body}\n', encoding="utf-8")
+    return filled
 
 
 def release(ts: Path, qm: Path) -> None:
@@ -274,8 +320,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def unfinished(ts: Path) -> int:
     """How many messages of a .ts still wait for a translation (English counts only plural messages)."""
-    from xml.etree import ElementTree
-
     count = 0
     for message in ElementTree.parse(ts).getroot().iter("message"):
         translation = message.find("translation")

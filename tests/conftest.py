@@ -1,15 +1,29 @@
-"""Shared fixtures: real SQLite files, a real PostgreSQL server, the simulator on loopback."""
+"""Shared fixtures: real SQLite files, a real PostgreSQL server, the simulator on loopback, the task runner, the
+services over them (``rig_factory``, ``fleet``) and the real window (``open_window``).
+
+Helpers that are plain functions (waiting, selecting, answering dialogs) are in ``helpers.py`` beside this file.
+(pytest-qt loads PySide6 into the test process anyway: that the Qt-free layers do not is checked in a process of
+its own, tests/test_quality.py.)
+"""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from evodesk.config import Paths, write_settings_file
+from evodesk.domain import Actor
+from evodesk.evolution import CircuitBreaker, EvolutionClient
+from evodesk.services import InstanceManager, QrPolicy
+from evodesk.services.journal import CreateJournal
 from evodesk.simulator import Simulator
+from evodesk.store import Store, open_store
+from helpers import KEY, Rig
 from realserver.server import report_line as realserver_report_line
 
 PG_ENV = "EVODESK_TEST_DATABASE_URL"
@@ -112,3 +126,129 @@ def sim_factory() -> Iterator[Callable[..., Simulator]]:
     finally:
         for sim in started:
             sim.stop()
+
+
+@pytest.fixture
+def runner(qapp: Any) -> Iterator[Any]:
+    """The window's bridge to the services: a task runner whose workers are joined at teardown."""
+    from evodesk.ui.tasks.runner import TaskRunner
+
+    runner = TaskRunner(network_threads=4)
+    yield runner
+    assert runner.shutdown(10000)
+
+
+@pytest.fixture
+def rig_factory(sim_factory: Callable[..., Simulator], tmp_path: os.PathLike[str]) -> Iterator[Callable[..., Rig]]:
+    """Build a :class:`Rig`: a simulator (started with ``sim_kwargs``, or ``sim``), a SQLite file, the services.
+
+    ``policy`` also sets the simulator's QR lifetime; ``breaker`` replaces the client's circuit breaker;
+    ``journal`` records creates in ``home`` as ``evodesk`` does; ``key`` is the key the client sends; ``clock``
+    is the services' clock (QR sessions: their start, the QR's age, the deadline).
+    """
+    folder = Path(os.fspath(tmp_path))
+    opened: list[tuple[EvolutionClient, Store]] = []
+
+    def make(
+        policy: QrPolicy | None = None,
+        *,
+        sim: Simulator | None = None,
+        key: str = KEY,
+        breaker: CircuitBreaker | None = None,
+        journal: bool = False,
+        actor: Actor | None = None,
+        clock: Callable[[], float] | None = None,
+        **sim_kwargs: Any,
+    ) -> Rig:
+        if sim is None:
+            sim_kwargs.setdefault("api_key", KEY)
+            if policy is not None:
+                sim_kwargs.setdefault("qr_lifetime", policy.qr_lifetime)
+            sim = sim_factory(**sim_kwargs)
+        url = f"sqlite:///{folder}/chips-{len(opened) + 1}.sqlite3"
+        store = open_store(url)
+        client = EvolutionClient(sim.url, key, timeout=5.0, long_timeout=5.0, breaker=breaker)
+        opened.append((client, store))
+        home = folder / "home"
+        extra: dict[str, Any] = {}
+        if policy is not None:
+            extra["policy"] = policy
+        if actor is not None:
+            extra["actor"] = actor
+        if journal:
+            extra["journal"] = CreateJournal(home / "pending-creates.json")
+        if clock is not None:
+            extra["clock"] = clock
+        return Rig(sim, client, store, InstanceManager(client, store, **extra), url, home)
+
+    yield make
+    for client, store in opened:
+        client.close()
+        store.close()
+
+
+@pytest.fixture
+def rig(rig_factory: Callable[..., Rig]) -> Rig:
+    return rig_factory()
+
+
+@pytest.fixture
+def fleet(simulator: Simulator, rig_factory: Callable[..., Rig]) -> Rig:
+    """The services on the database the window of ``open_window`` uses, against ``simulator``."""
+    return rig_factory(sim=simulator)
+
+
+@pytest.fixture
+def window_settings() -> dict[str, str]:
+    """Settings every window of ``open_window`` starts with (a test suite's conftest may override it)."""
+    return {}
+
+
+@pytest.fixture
+def open_window(
+    qtbot: Any, tmp_path: os.PathLike[str], request: pytest.FixtureRequest, window_settings: dict[str, str]
+) -> Iterator[Callable[..., Any]]:
+    """Open the real window (``open_main_window``) as ``evodesk`` would; every window is closed at teardown.
+
+    Without ``api_url``/``database_url`` it opens on the ``fleet`` fixture's simulator and database. ``settings``
+    (and ``sync_interval``/``poll_interval``) go to the settings file first. Closing waits for the workers.
+    """
+    from evodesk.app import open_main_window
+
+    windows: list[Any] = []
+
+    def open_(
+        api_url: str | None = None,
+        api_key: str = KEY,
+        database_url: str | None = None,
+        *,
+        home: Path | None = None,
+        settings: dict[str, str] | None = None,
+        sync_interval: float | None = None,
+        poll_interval: float | None = None,
+    ) -> Any:
+        if api_url is None or database_url is None:
+            fleet: Rig = request.getfixturevalue("fleet")
+            api_url = api_url or fleet.sim.url
+            database_url = database_url or fleet.url
+        folder = home if home is not None else Path(os.fspath(tmp_path)) / "home"
+        values = {**window_settings, **(settings or {})}
+        if sync_interval is not None:
+            values["ui/sync_interval"] = str(sync_interval)
+        if poll_interval is not None:
+            values["ui/poll_interval"] = str(poll_interval)
+        if values:
+            write_settings_file(Paths.under(folder).settings_file, values)
+        window = open_main_window(
+            [
+                *("--data-dir", str(folder), "--api-url", api_url, "--api-key", api_key),
+                *("--database-url", database_url, "--lang", "en"),
+            ]
+        )
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+        window.deleteLater()

@@ -19,7 +19,7 @@ from evodesk import __version__
 from evodesk.app import StartupCancelled, excepthook, open_main_window, parse_args
 from evodesk.config import Paths, write_settings_file
 from evodesk.simulator import Simulator
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 _OUR_VARIABLES = ("EVOLUTION_API_URL", "EVOLUTION_API_KEY", "EVODESK_DATABASE_URL", "EVODESK_HOME")
@@ -105,11 +105,11 @@ def test_demo_opens_a_window_on_a_running_simulator(qtbot, clean_env: None, wind
     simulator = window.simulator
     assert isinstance(simulator, Simulator)
     assert httpx.get(simulator.url + "/", timeout=5).status_code == 200
-    qtbot.waitUntil(lambda: window.last_sync is not None, timeout=5000)
-    assert window.manager is not None and window.manager.store.backend == "sqlite"
+    qtbot.waitUntil(lambda: window.refresh.last_sync is not None, timeout=5000)
+    assert window.backend.manager is not None and window.backend.manager.store.backend == "sqlite"
     # The demo database is fresh and lives in a temporary folder.
     assert window.model.rowCount() == 0
-    database = Path(window.manager.store.url.removeprefix("sqlite:///"))
+    database = Path(window.backend.manager.store.url.removeprefix("sqlite:///"))
     assert database.exists() and "evodesk-demo-" in str(database)
     assert "demo" in window.serverLabel.text()
     window.close()
@@ -125,7 +125,7 @@ def test_settings_file_configures_the_window(
     write_settings_file(Paths.under(home).settings_file, {"server/url": simulator.url, "server/api_key": "test-key"})
     window = open_main_window(["--data-dir", str(home), "--lang", "en"])
     windows.append(window)
-    qtbot.waitUntil(lambda: window.last_sync is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.refresh.last_sync is not None, timeout=5000)
     assert window.serverLabel.text() == f"Server: {simulator.url.removeprefix('http://')}"
     assert (home / "chips.sqlite3").exists()
     assert "Demo" not in window.windowTitle()

@@ -12,14 +12,7 @@ from evodesk.services.qr import (
     QrPolicy,
     QrSessions,
 )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from helpers import FakeClock as Clock
 
 
 def make(policy: QrPolicy | None = None) -> tuple[QrSessions, Clock]:
@@ -168,3 +161,24 @@ def test_polls_per_minute_stay_within_budget() -> None:
         clock.now += 3
     assert requests <= 25
     assert code == 2  # the first QR and one rotation after 45 s
+
+
+def test_the_session_owns_the_timing_the_dialog_shows() -> None:
+    sessions, clock = make(QrPolicy(qr_lifetime=45.0, deadline=120.0))
+    clock.now += 5
+    waiting = sessions.timed(1, sessions.on_qr(1, QrCode(code="", png_base64=None, pairing_code=None, count=0)))
+    assert (waiting.session_age, waiting.qr_age) == (5.0, None)
+    clock.now += 2
+    shown = sessions.timed(1, sessions.on_qr(1, qr("2@a", 1)))
+    assert (shown.session_age, shown.qr_age) == (7.0, 0.0)
+    clock.now += 10
+    again = sessions.timed(1, sessions.on_qr(1, qr("2@a", 1)))
+    assert (again.session_age, again.qr_age) == (17.0, 10.0), "the same payload keeps its age"
+    clock.now += 3
+    rotated = sessions.timed(1, sessions.on_qr(1, qr("2@b", 2)))
+    assert (rotated.session_age, rotated.qr_age) == (20.0, 0.0), "a new payload starts its lifetime"
+    clock.now += 100
+    assert sessions.next_call(1) is None, "past the deadline no request is made"
+    assert sessions.timed(1, sessions.expired(1)).state is QrDialogState.EXPIRED
+    sessions.end(1)
+    assert sessions.timed(1, shown) == shown and sessions.timed(1, shown).qr_age == 0.0

@@ -24,9 +24,9 @@ from evodesk import __version__
 from evodesk.app import backend_factory, open_main_window
 from evodesk.config import Paths, load_settings
 from evodesk.simulator import Simulator
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.tasks import TaskRunner
-from evodesk.ui.ui_settings import UiSettings
+from evodesk.ui.shared.ui_settings import UiSettings
+from evodesk.ui.tasks.runner import TaskRunner
+from evodesk.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -73,7 +73,7 @@ def test_the_frame_paints_first_and_the_window_completes_after(qtbot, frame_firs
     assert window.findChild(QTableView, "chipsTable") is window.chipsTable
     qtbot.waitUntil(lambda: window.findChild(QLabel, "openingLabel") is None, timeout=1000)  # deleteLater
     # The database opens once the window is complete.
-    qtbot.waitUntil(lambda: window.manager is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.backend.manager is not None, timeout=10000)
     window.complete()  # a second call changes nothing
     assert completed == [True]
 
@@ -83,7 +83,7 @@ def test_a_frame_that_never_paints_still_completes(qtbot, frame_first: tuple[Mai
     # Never shown (as a window started minimised or on another desktop may never be exposed).
     assert not window.isVisible()
     qtbot.waitUntil(lambda: window.is_complete, timeout=3000)
-    qtbot.waitUntil(lambda: window.manager is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.backend.manager is not None, timeout=10000)
 
 
 def test_closing_the_frame_before_it_completes(qtbot, frame_first: tuple[MainWindow, Paths]) -> None:
@@ -102,7 +102,8 @@ def test_closing_the_frame_before_it_completes(qtbot, frame_first: tuple[MainWin
     assert not window.is_complete
     window.complete()  # a late completion (the fallback timer) must not build a closed window
     qtbot.wait(50)
-    assert not window.is_complete and window.manager is None
+    # Nothing of the complete window was built, the backend (which would open the database) included.
+    assert not window.is_complete and not hasattr(window, "backend")
     # Its geometry was saved; the layout saved last time by a complete window is kept.
     after = UiSettings(paths.settings_file)
     assert not after.get("window/geometry").isEmpty()
@@ -171,7 +172,7 @@ def test_the_key_in_the_keyring_is_looked_up_off_the_gui_thread(
     qtbot.addWidget(window)
     assert ring.asked_from == []
     # The first refresh succeeds only with the key from the keyring (the simulator refuses any other).
-    qtbot.waitUntil(lambda: window.last_sync is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.refresh.last_sync is not None, timeout=10000)
     assert ring.asked_from and threading.main_thread() not in ring.asked_from
     window.close()
 
@@ -179,9 +180,9 @@ def test_the_key_in_the_keyring_is_looked_up_off_the_gui_thread(
 _PROBE = """
 import sys
 import evodesk.app
-import evodesk.ui.main_window as main_window
+import evodesk.ui.window.main_window as main_window
 before_paint = sorted(sys.modules)
-main_window._import_window_parts()
+import evodesk.ui.window.parts
 print(" ".join(before_paint))
 print(" ".join(sorted(sys.modules)))
 """
@@ -199,7 +200,7 @@ def test_what_is_imported_before_the_first_paint_and_before_the_backend() -> Non
     assert not heavy_for_the_frame & before_paint
     # The database and HTTP libraries, and the keyring, load on the worker that opens the backend.
     assert not {"httpx", "sqlalchemy", "alembic", "keyring"} & complete_window
-    assert {"evodesk.domain", "evodesk.ui.chips_model", "evodesk.evolution.errors"} <= complete_window
+    assert {"evodesk.domain", "evodesk.ui.chips.model", "evodesk.evolution.errors"} <= complete_window
 
 
 def test_held_records_go_to_stderr_when_the_log_folder_cannot_be_written(

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from evodesk import _resources
 from evodesk.app import install_translations, open_main_window
-from evodesk.ui.chips_model import StatusFilter
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.chips.filters import StatusFilter
+from evodesk.ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
@@ -236,7 +236,7 @@ def test_system_language_picks_portuguese_or_english(
 ) -> None:
     assert install_translations(restore_language, None, system=QLocale(system)) == expected
     portuguese = expected == "pt_BR"
-    assert QCoreApplication.translate("MainWindow", "New instance") == (
+    assert QCoreApplication.translate("WindowParts", "New instance") == (
         "Nova instância" if portuguese else "New instance"
     )
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == ("Cancelar" if portuguese else "Cancel")
@@ -244,9 +244,9 @@ def test_system_language_picks_portuguese_or_english(
 
 def test_lang_option_wins_over_the_system_language(restore_language: QApplication) -> None:
     assert install_translations(restore_language, "en", system=QLocale("pt_BR")) == "en"
-    assert QCoreApplication.translate("MainWindow", "New instance") == "New instance"
+    assert QCoreApplication.translate("WindowParts", "New instance") == "New instance"
     assert install_translations(restore_language, "pt-br", system=QLocale("de_DE")) == "pt_BR"
-    assert QCoreApplication.translate("MainWindow", "New instance") == "Nova instância"
+    assert QCoreApplication.translate("WindowParts", "New instance") == "Nova instância"
     assert QLocale().name() == "pt_BR"
 
 

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QTableView
 from evodesk.domain import Actor, Chip
 from evodesk.services import InstanceManager, format_phone
 from evodesk.services.export import neutralise, read_csv
-from evodesk.ui.audit_view import AuditView, audit_header, chips_header
-from evodesk.ui.chips_model import Column
-from evodesk.ui.main_window import MainWindow
-from test_ui_main_window import Fleet, OpenWindow, fleet, open_window, wait_synced
+from evodesk.ui.chips.model import Column
+from evodesk.ui.fleet.audit import AuditView
+from evodesk.ui.fleet.export import audit_header, chips_header
+from evodesk.ui.window.main_window import MainWindow
+from helpers import OpenWindow, Rig, wait_synced
 
 pytestmark = pytest.mark.gui
-__all__ = ["fleet", "open_window"]  # fixtures used by name
 
 
 def open_audit(qtbot, window: MainWindow) -> AuditView:
@@ -43,7 +43,7 @@ def shown(view: AuditView) -> list[list[str]]:
 
 
 @pytest.fixture
-def history(fleet: Fleet) -> dict[str, Chip]:
+def history(fleet: Rig) -> dict[str, Chip]:
     """Chips with a history written by two operators on two machines."""
     joao = fleet.connected("11 98765-5401", "audit-sp-01", profile="Cobrança BH")
     fleet.dropped("11 98765-5402", "audit-sp-02", 401)
@@ -54,7 +54,7 @@ def history(fleet: Fleet) -> dict[str, Chip]:
 
 
 def test_events_filtered_by_chip_operator_and_dates(
-    qtbot, fleet: Fleet, open_window: OpenWindow, history: dict[str, Chip]
+    qtbot, fleet: Rig, open_window: OpenWindow, history: dict[str, Chip]
 ) -> None:
     window = open_window()
     wait_synced(qtbot, window)
@@ -101,7 +101,7 @@ def test_events_filtered_by_chip_operator_and_dates(
 
 
 def test_audit_csv_parses_back_to_the_rows_shown(
-    qtbot, fleet: Fleet, open_window: OpenWindow, history: dict[str, Chip], tmp_path: Path
+    qtbot, fleet: Rig, open_window: OpenWindow, history: dict[str, Chip], tmp_path: Path
 ) -> None:
     window = open_window()
     wait_synced(qtbot, window)
@@ -137,7 +137,7 @@ def test_audit_csv_parses_back_to_the_rows_shown(
 
 
 def test_chips_csv_parses_back_to_the_table_with_its_search(
-    qtbot, fleet: Fleet, open_window: OpenWindow, history: dict[str, Chip], tmp_path: Path
+    qtbot, fleet: Rig, open_window: OpenWindow, history: dict[str, Chip], tmp_path: Path
 ) -> None:
     fleet.connected("31 98888-5404", "outra-01", profile="=cmd|' /C calc'!A0")
     window = open_window()

@@ -14,13 +14,12 @@ from evodesk.domain import Chip, ChipStatus, ConnectionState
 from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.store import open_store
-from evodesk.ui.bulk import BulkDialog, BulkRun, Outcome
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.tasks import TaskRunner
-from test_ui_main_window import Fleet, OpenWindow, answer_confirmation, fleet, open_window, wait_synced
+from evodesk.ui.actions.bulk import BulkDialog, BulkRun, Outcome
+from evodesk.ui.tasks.runner import TaskRunner
+from evodesk.ui.window.main_window import MainWindow
+from helpers import OpenWindow, Rig, answer_confirmation, wait_synced
 
 pytestmark = pytest.mark.gui
-__all__ = ["fleet", "open_window"]  # fixtures used by name
 
 
 def bulk_dialog(window: MainWindow) -> BulkDialog:
@@ -37,7 +36,7 @@ def result_lines(dialog: BulkDialog) -> dict[str, str]:
 
 
 def test_bulk_delete_of_20_chips_reports_exactly_the_3_the_server_refused(
-    qtbot, fleet: Fleet, open_window: OpenWindow
+    qtbot, fleet: Rig, open_window: OpenWindow
 ) -> None:
     chips = [fleet.waiting(f"11 98765-56{n:02d}", f"bulk-{n:02d}") for n in range(20)]
     failing = {"bulk-03", "bulk-10", "bulk-16"}
@@ -81,7 +80,7 @@ def test_bulk_delete_of_20_chips_reports_exactly_the_3_the_server_refused(
 
 
 def test_bulk_restart_asks_once_and_cancel_stops_after_the_current_chip(
-    qtbot, fleet: Fleet, open_window: OpenWindow
+    qtbot, fleet: Rig, open_window: OpenWindow
 ) -> None:
     chips = [fleet.connected(f"11 98765-57{n:02d}", f"restart-{n:02d}") for n in range(5)]
     window = open_window()
@@ -111,7 +110,7 @@ def test_bulk_restart_asks_once_and_cancel_stops_after_the_current_chip(
     qtbot.waitUntil(lambda: not any(window.model.is_busy(chip.id) for chip in chips), timeout=5000)
 
 
-def test_declining_the_bulk_confirmation_does_nothing(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_declining_the_bulk_confirmation_does_nothing(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     for n in range(3):
         fleet.connected(f"11 98765-58{n:02d}", f"keep-{n:02d}")
     window = open_window()
@@ -128,7 +127,7 @@ def test_declining_the_bulk_confirmation_does_nothing(qtbot, fleet: Fleet, open_
 
 
 @pytest.fixture
-def short_wait_manager(fleet: Fleet) -> Iterator[InstanceManager]:
+def short_wait_manager(fleet: Rig) -> Iterator[InstanceManager]:
     """A manager on the fleet's database that gives up on a locked SQLite file after 200 ms."""
     store = open_store(fleet.url, sqlite_busy_timeout_ms=200)
     client = EvolutionClient(fleet.sim.url, "test-key")
@@ -140,7 +139,7 @@ def short_wait_manager(fleet: Fleet) -> Iterator[InstanceManager]:
 
 
 def test_done_on_the_server_but_not_recorded_is_reported_as_such(
-    qtbot, fleet: Fleet, short_wait_manager: InstanceManager
+    qtbot, fleet: Rig, short_wait_manager: InstanceManager
 ) -> None:
     chips: list[Chip] = [fleet.connected(f"11 98765-59{n:02d}", f"unrecorded-{n:02d}") for n in range(2)]
     runner = TaskRunner()

@@ -2,63 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 
 from evodesk.domain import Chip, ChipStatus, PollResult, QrDialogState
-from evodesk.evolution import EvolutionAuthError, EvolutionClient
-from evodesk.services import InstanceManager, InvalidInstanceName, InvalidPhone, NameTakenOnServer, normalise_phone
-from evodesk.simulator import Simulator
-from evodesk.store import Store, open_store
-from evodesk.ui.create_dialog import CreateInstanceDialog
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import TaskRunner
+from evodesk.evolution import EvolutionAuthError
+from evodesk.services import InvalidInstanceName, InvalidPhone, NameTakenOnServer, normalise_phone
+from evodesk.ui.dialogs.create import CreateInstanceDialog
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
+from helpers import Rig
 
 pytestmark = pytest.mark.gui
-
-KEY = "test-key"
-
-
-@dataclass
-class Rig:
-    sim: Simulator
-    client: EvolutionClient
-    store: Store
-    manager: InstanceManager
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    runner = TaskRunner(network_threads=2)
-    yield runner
-    assert runner.shutdown(10000)
-
-
-@pytest.fixture
-def rig_factory(sim_factory: Callable[..., Simulator], tmp_path: Path) -> Iterator[Callable[..., Rig]]:
-    clients: list[EvolutionClient] = []
-
-    def make(*, key: str = KEY, **sim_kwargs: Any) -> Rig:
-        sim = sim_factory(api_key=KEY, **sim_kwargs)
-        client = EvolutionClient(sim.url, key, timeout=5.0, long_timeout=5.0)
-        clients.append(client)
-        store = open_store(f"sqlite:///{tmp_path}/chips-{len(clients)}.sqlite3")
-        return Rig(sim, client, store, InstanceManager(client, store))
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
-def rig(rig_factory: Callable[..., Rig]) -> Rig:
-    return rig_factory()
 
 
 def open_dialog(qtbot: Any, runner: TaskRunner, rig: Rig) -> CreateInstanceDialog:

@@ -9,18 +9,18 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QTableView
 
 from evodesk.domain import ChipStatus, ConnectionState
-from evodesk.ui.drift_view import MAX_CHECKS_IN_FLIGHT, DriftView, chips_in_view
-from evodesk.ui.main_window import MainWindow
-from test_ui_main_window import Fleet, OpenWindow, answer_confirmation, fleet, open_window, wait_synced
+from evodesk.ui.fleet.drift import DriftView
+from evodesk.ui.fleet.ghosts import MAX_CHECKS_IN_FLIGHT, chips_in_view
+from evodesk.ui.window.main_window import MainWindow
+from helpers import OpenWindow, Rig, answer_confirmation, wait_synced
 
 pytestmark = pytest.mark.gui
-__all__ = ["fleet", "open_window"]  # fixtures used by name
 
 
 def sync(qtbot, window: MainWindow) -> None:
-    before = window.last_sync
+    before = window.refresh.last_sync
     window.request_sync()
-    qtbot.waitUntil(lambda: window.last_sync != before and not window.syncing, timeout=5000)
+    qtbot.waitUntil(lambda: window.refresh.last_sync != before and not window.refresh.syncing, timeout=5000)
 
 
 def open_drift(qtbot, window: MainWindow) -> DriftView:
@@ -42,11 +42,11 @@ def select_rows(table: QTableView, rows: list[int]) -> None:
     QApplication.processEvents()
 
 
-def events(fleet: Fleet, chip_id: int) -> list[tuple[str, str | None]]:
+def events(fleet: Rig, chip_id: int) -> list[tuple[str, str | None]]:
     return [(event.action, event.details) for event in fleet.store.list_events(chip_id=chip_id)]
 
 
-def test_adopt_an_unknown_instance_asking_for_its_phone(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_adopt_an_unknown_instance_asking_for_its_phone(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.waiting("11 98765-5201", "known-01")
     # Created by another tool: no chip, and nothing on the server says which phone it is.
     fleet.manager.client.create_instance("orphan-01")
@@ -88,7 +88,7 @@ def test_adopt_an_unknown_instance_asking_for_its_phone(qtbot, fleet: Fleet, ope
     assert "adopted" in view.messageLabel.text()
 
 
-def test_adopt_takes_the_phone_from_the_server_when_it_has_one(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_adopt_takes_the_phone_from_the_server_when_it_has_one(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.manager.client.create_instance("elsewhere-01", number="5511987655211")
     fleet.sim.simulate_scan("elsewhere-01", profile_name="Filial", number="5511987655211")
     window = open_window()
@@ -106,7 +106,7 @@ def test_adopt_takes_the_phone_from_the_server_when_it_has_one(qtbot, fleet: Fle
     qtbot.waitUntil(lambda: view.count == 0, timeout=5000)
 
 
-def test_mark_cancelled_a_chip_whose_instance_is_gone(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_mark_cancelled_a_chip_whose_instance_is_gone(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     gone = fleet.waiting("11 98765-5221", "gone-01")
     kept = fleet.waiting("11 98765-5222", "kept-01")
     # Deleted in the Evolution Manager: the chip does not know.
@@ -132,7 +132,7 @@ def test_mark_cancelled_a_chip_whose_instance_is_gone(qtbot, fleet: Fleet, open_
 
 
 def test_ghost_connected_chips_in_view_are_found_refreshed_and_reconnected(
-    qtbot, fleet: Fleet, open_window: OpenWindow
+    qtbot, fleet: Rig, open_window: OpenWindow
 ) -> None:
     first = fleet.connected("11 98765-5231", "ghost-01")
     second = fleet.connected("11 98765-5232", "ghost-02")
@@ -171,9 +171,7 @@ def test_ghost_connected_chips_in_view_are_found_refreshed_and_reconnected(
     dialog.reject()
 
 
-def test_a_server_restart_leaves_ghosts_that_a_refresh_does_not_see(
-    qtbot, fleet: Fleet, open_window: OpenWindow
-) -> None:
+def test_a_server_restart_leaves_ghosts_that_a_refresh_does_not_see(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-5241", "restart-ghost")
     window = open_window()
     wait_synced(qtbot, window)
@@ -186,7 +184,7 @@ def test_a_server_restart_leaves_ghosts_that_a_refresh_does_not_see(
     assert "no live session" in view.ghostModel.data(view.ghostModel.index(0, 2))
 
 
-def test_only_the_visible_rows_are_checked_a_few_at_a_time(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_only_the_visible_rows_are_checked_a_few_at_a_time(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     for n in range(24):
         fleet.connected(f"11 98765-53{n:02d}", f"many-{n:02d}")
     window = open_window()
@@ -215,7 +213,7 @@ def test_only_the_visible_rows_are_checked_a_few_at_a_time(qtbot, fleet: Fleet, 
     QTimer.singleShot(0, view.close)
 
 
-def test_a_refresh_keeps_what_the_operator_selected(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_a_refresh_keeps_what_the_operator_selected(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     for name in ("stray-a", "stray-b", "stray-c"):
         fleet.manager.client.create_instance(name)
     window = open_window()

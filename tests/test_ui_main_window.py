@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,125 +11,16 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QMessageBox
 
-from evodesk.app import open_main_window
-from evodesk.config import Paths, write_settings_file
+from evodesk.config import Paths
 from evodesk.domain import Chip, ChipStatus, ConnectionState
-from evodesk.evolution import BreakerState, EvolutionClient
-from evodesk.services import InstanceManager, format_phone
-from evodesk.simulator import Simulator
-from evodesk.store import Store, open_store
-from evodesk.ui.chips_model import Column, StatusFilter
-from evodesk.ui.main_window import MainWindow
+from evodesk.evolution import BreakerState
+from evodesk.services import format_phone
+from evodesk.ui.chips.filters import StatusFilter
+from evodesk.ui.chips.model import Column
+from evodesk.ui.window.main_window import MainWindow
+from helpers import OpenWindow, Rig, answer_confirmation, select, wait_synced
 
 pytestmark = pytest.mark.gui
-
-
-@dataclass
-class Fleet:
-    """Puts chips in states through the real services, on the database the window uses."""
-
-    sim: Simulator
-    store: Store
-    manager: InstanceManager
-    url: str
-
-    def waiting(self, phone: str, name: str) -> Chip:
-        return self.manager.create(phone, name)[0]
-
-    def connected(self, phone: str, name: str, profile: str | None = None) -> Chip:
-        chip = self.waiting(phone, name)
-        self.sim.simulate_scan(name, profile_name=profile)
-        self.manager.sync()
-        return self.store.get_chip(chip.id)
-
-    def dropped(self, phone: str, name: str, code: int = 401) -> Chip:
-        chip = self.connected(phone, name)
-        self.sim.drop_connection(name, code)
-        self.manager.sync()
-        return self.store.get_chip(chip.id)
-
-    def cancelled(self, phone: str, name: str) -> Chip:
-        chip = self.waiting(phone, name)
-        return self.manager.delete(chip.id)
-
-
-@pytest.fixture
-def fleet(simulator: Simulator, tmp_path: Path) -> Iterator[Fleet]:
-    url = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
-    store = open_store(url)
-    client = EvolutionClient(simulator.url, "test-key")
-    try:
-        yield Fleet(simulator, store, InstanceManager(client, store), url)
-    finally:
-        client.close()
-        store.close()
-
-
-OpenWindow = Callable[..., MainWindow]
-
-
-@pytest.fixture
-def open_window(qtbot, fleet: Fleet, tmp_path: Path) -> Iterator[OpenWindow]:
-    """Open the window as ``evodesk`` would; every window is closed (workers joined) at teardown."""
-    windows: list[MainWindow] = []
-
-    def open_(*, sync_interval: float | None = None, poll_interval: float | None = None) -> MainWindow:
-        home = tmp_path / "home"
-        values = {}
-        if sync_interval is not None:
-            values["ui/sync_interval"] = str(sync_interval)
-        if poll_interval is not None:
-            values["ui/poll_interval"] = str(poll_interval)
-        if values:
-            write_settings_file(Paths.under(home).settings_file, values)
-        window = open_main_window(
-            [
-                *("--data-dir", str(home), "--api-url", fleet.sim.url, "--api-key", "test-key"),
-                *("--database-url", fleet.url, "--lang", "en"),
-            ]
-        )
-        windows.append(window)
-        return window
-
-    yield open_
-    for window in windows:
-        window.close()
-        window.deleteLater()
-
-
-def wait_synced(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.last_sync is not None and not window.syncing, timeout=5000)
-
-
-def select(qtbot, window: MainWindow, chip: Chip) -> None:
-    assert window.select_chip(chip.id)
-    # Action states are recomputed right after the selection event.
-    qtbot.waitUntil(lambda: [c.id for c in window.selected_chips()] == [chip.id], timeout=1000)
-    QApplication.processEvents()
-
-
-def answer_confirmation(accept: bool) -> list[str]:
-    """Answer the next confirmation box (it runs its own event loop) and return its question."""
-    seen: list[str] = []
-    attempts = [0]
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.objectName() == "confirmDialog":
-            seen.append(box.text())
-            button = (
-                box.findChild(QAbstractButton, "confirmButton")
-                if accept
-                else box.button(QMessageBox.StandardButton.Cancel)
-            )
-            assert button is not None
-            button.click()
-        elif attempts[0] < 300:
-            attempts[0] += 1
-            QTimer.singleShot(10, answer)
-
-    QTimer.singleShot(0, answer)
-    return seen
 
 
 def action_states(window: MainWindow) -> dict[str, bool]:
@@ -151,7 +40,7 @@ def choose_filter(window: MainWindow, value: StatusFilter) -> None:
 # -- start-up ------------------------------------------------------------------------------------------------
 
 
-def test_chips_from_the_database_show_without_the_server(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_chips_from_the_database_show_without_the_server(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     connected = fleet.connected("11 98765-4301", "loja-01", profile="Loja Um")
     waiting = fleet.waiting("11 98765-4302", "loja-02")
     fleet.sim.stop()
@@ -165,10 +54,10 @@ def test_chips_from_the_database_show_without_the_server(qtbot, fleet: Fleet, op
     assert "cannot be reached" in window.apiStatusBanner.titleLabel.text()
     assert window.apiStatusBanner.reasonLabel.text()
     assert "Next attempt" in window.apiStatusBanner.retryLabel.text()
-    assert window.last_sync is None and window.lastSyncLabel.text() == "Not synced yet"
+    assert window.refresh.last_sync is None and window.lastSyncLabel.text() == "Not synced yet"
 
 
-def test_status_bar_and_summary_after_the_first_sync(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_status_bar_and_summary_after_the_first_sync(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.connected("11 98765-4311", "sum-01")
     fleet.connected("11 98765-4312", "sum-02")
     fleet.dropped("11 98765-4313", "sum-03", 403)
@@ -176,7 +65,7 @@ def test_status_bar_and_summary_after_the_first_sync(qtbot, fleet: Fleet, open_w
     fleet.cancelled("11 98765-4315", "sum-05")
     window = open_window()
     wait_synced(qtbot, window)
-    qtbot.waitUntil(lambda: window.server_info is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.backend.server_info is not None, timeout=5000)
     assert window.summaryLabel.text() == "2 connected · 1 needs attention · 1 pending"
     host = fleet.sim.url.removeprefix("http://")
     assert window.serverLabel.text() == f"Server: {host}"
@@ -190,7 +79,7 @@ def test_status_bar_and_summary_after_the_first_sync(qtbot, fleet: Fleet, open_w
 # -- actions -------------------------------------------------------------------------------------------------
 
 
-def test_disconnect_after_confirmation(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_disconnect_after_confirmation(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-4321", "disc-01")
     window = open_window()
     wait_synced(qtbot, window)
@@ -215,7 +104,7 @@ def test_disconnect_after_confirmation(qtbot, fleet: Fleet, open_window: OpenWin
     assert fleet.sim.state_of("disc-01") == "close"
 
 
-def test_declined_confirmation_changes_nothing(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_declined_confirmation_changes_nothing(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-4322", "keep-01")
     window = open_window()
     wait_synced(qtbot, window)
@@ -231,7 +120,7 @@ def test_declined_confirmation_changes_nothing(qtbot, fleet: Fleet, open_window:
     assert not window.model.is_busy(chip.id)
 
 
-def test_delete_with_the_del_key_cancels_and_hides_the_chip(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_delete_with_the_del_key_cancels_and_hides_the_chip(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.waiting("11 98765-4331", "del-01")
     other = fleet.waiting("11 98765-4332", "del-02")
     window = open_window()
@@ -253,7 +142,7 @@ def test_delete_with_the_del_key_cancels_and_hides_the_chip(qtbot, fleet: Fleet,
     qtbot.waitUntil(lambda: "del-01" not in fleet.sim.instance_names(), timeout=5000)
 
 
-def test_restart_a_connected_chip_needs_no_confirmation(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_restart_a_connected_chip_needs_no_confirmation(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-4341", "restart-01")
     window = open_window()
     wait_synced(qtbot, window)
@@ -268,7 +157,7 @@ def test_restart_a_connected_chip_needs_no_confirmation(qtbot, fleet: Fleet, ope
     assert window.findChild(QMessageBox, "errorMessageBox") is None
 
 
-def test_a_chip_changed_elsewhere_is_not_acted_on(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_a_chip_changed_elsewhere_is_not_acted_on(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-4351", "race-01")
     window = open_window()
     wait_synced(qtbot, window)
@@ -289,7 +178,7 @@ def test_a_chip_changed_elsewhere_is_not_acted_on(qtbot, fleet: Fleet, open_wind
     box.close()
 
 
-def test_actions_follow_the_chip_state(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_actions_follow_the_chip_state(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     connected = fleet.connected("11 98765-4361", "state-open")
     waiting = fleet.waiting("11 98765-4362", "state-waiting")
     dropped = fleet.dropped("11 98765-4363", "state-dropped", 440)
@@ -318,7 +207,7 @@ def test_actions_follow_the_chip_state(qtbot, fleet: Fleet, open_window: OpenWin
     assert not any(action_states(window).values())
 
 
-def test_keyboard_shortcuts(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_keyboard_shortcuts(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.waiting("11 98765-4371", "keys-01")
     window = open_window()
     wait_synced(qtbot, window)
@@ -336,7 +225,7 @@ def test_keyboard_shortcuts(qtbot, fleet: Fleet, open_window: OpenWindow) -> Non
     fleet.sim.reset_stats()
     qtbot.keyClick(window.chipsTable, Qt.Key.Key_F5)
     qtbot.waitUntil(
-        lambda: any("fetchInstances" in path for _at, _m, path in fleet.sim.requests()) and not window.syncing,
+        lambda: any("fetchInstances" in path for _at, _m, path in fleet.sim.requests()) and not window.refresh.syncing,
         timeout=5000,
     )
 
@@ -356,7 +245,7 @@ def test_keyboard_shortcuts(qtbot, fleet: Fleet, open_window: OpenWindow) -> Non
     dialog.reject()
 
 
-def test_search_box_and_status_filter_drive_the_table(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_search_box_and_status_filter_drive_the_table(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     first = fleet.connected("11 98765-4381", "filter-a", profile="Padaria")
     second = fleet.dropped("21 99876-4382", "filter-b", 401)
     window = open_window()
@@ -384,7 +273,7 @@ def _qr_dialog(window: MainWindow) -> QDialog | None:
     return dialog if dialog is not None and dialog.isVisible() else None
 
 
-def test_enter_on_a_dropped_chip_reconnects_through_the_qr_dialog(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_enter_on_a_dropped_chip_reconnects_through_the_qr_dialog(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.dropped("11 98765-4391", "again-01", 401)
     window = open_window(poll_interval=0.5)
     wait_synced(qtbot, window)
@@ -406,7 +295,7 @@ def test_enter_on_a_dropped_chip_reconnects_through_the_qr_dialog(qtbot, fleet: 
 
 
 def test_new_instance_then_scan_shows_the_chip_connected_and_warming(
-    qtbot, fleet: Fleet, open_window: OpenWindow
+    qtbot, fleet: Rig, open_window: OpenWindow
 ) -> None:
     window = open_window(poll_interval=0.5)
     wait_synced(qtbot, window)
@@ -438,9 +327,7 @@ def test_new_instance_then_scan_shows_the_chip_connected_and_warming(
 # -- server down ---------------------------------------------------------------------------------------------
 
 
-def test_server_down_shows_the_banner_without_freezing_and_recovers(
-    qtbot, fleet: Fleet, open_window: OpenWindow
-) -> None:
+def test_server_down_shows_the_banner_without_freezing_and_recovers(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-4401", "down-01")
     window = open_window(sync_interval=0.5)
     wait_synced(qtbot, window)
@@ -467,42 +354,42 @@ def test_server_down_shows_the_banner_without_freezing_and_recovers(
     qtbot.waitUntil(lambda: not window.apiStatusBanner.isVisible(), timeout=15000)
 
 
-def test_retry_now_lets_a_probe_through_an_open_breaker(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_retry_now_lets_a_probe_through_an_open_breaker(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.waiting("11 98765-4411", "probe-01")
     window = open_window()
     wait_synced(qtbot, window)
-    assert window.manager is not None
-    breaker = window.manager.client.breaker
+    assert window.backend.manager is not None
+    breaker = window.backend.manager.client.breaker
     fleet.sim.stop()
     for _ in range(breaker.failure_threshold):
         window.request_sync()
-        qtbot.waitUntil(lambda: not window.syncing, timeout=5000)
+        qtbot.waitUntil(lambda: not window.refresh.syncing, timeout=5000)
     assert breaker.status().state is BreakerState.OPEN
     assert window.apiStatusBanner.isVisible()
     retry_at = breaker.status().retry_at
     assert retry_at is not None and window.apiStatusBanner.retry_at is not None
     assert window.apiStatusBanner.retry_at >= retry_at  # the next automatic attempt waits for the breaker
     fleet.sim.start()
-    before = window.last_sync
+    before = window.refresh.last_sync
     retry = window.apiStatusBanner.findChild(QAbstractButton, "retryNowButton")
     assert retry is not None
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.apiStatusBanner.isVisible(), timeout=5000)
-    assert window.last_sync != before
+    assert window.refresh.last_sync != before
     assert breaker.status().state is BreakerState.CLOSED
 
 
-def test_refresh_pauses_while_minimised(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_refresh_pauses_while_minimised(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.waiting("11 98765-4421", "min-01")
     window = open_window()
     wait_synced(qtbot, window)
-    assert window.next_sync_at is not None
+    assert window.refresh.next_sync_at is not None
     window.showMinimized()
-    qtbot.waitUntil(lambda: window.next_sync_at is None, timeout=2000)
+    qtbot.waitUntil(lambda: window.refresh.next_sync_at is None, timeout=2000)
     fleet.sim.reset_stats()
     window.showNormal()
-    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.syncing, timeout=5000)
-    assert window.next_sync_at is not None
+    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.refresh.syncing, timeout=5000)
+    assert window.refresh.next_sync_at is not None
 
 
 def test_empty_database_invites_to_create_the_first_chip(qtbot, open_window: OpenWindow) -> None:
@@ -515,7 +402,7 @@ def test_empty_database_invites_to_create_the_first_chip(qtbot, open_window: Ope
 
 
 def test_a_create_interrupted_by_a_crash_is_recovered_at_start(
-    qtbot, fleet: Fleet, open_window: OpenWindow, tmp_path: Path
+    qtbot, fleet: Rig, open_window: OpenWindow, tmp_path: Path
 ) -> None:
     from evodesk.app import JOURNAL_FILE
     from evodesk.services.journal import CreateJournal

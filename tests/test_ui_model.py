@@ -17,16 +17,9 @@ from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import Store, open_store
-from evodesk.ui.chips_model import (
-    BUSY_ROLE,
-    CHIP_ROLE,
-    SORT_ROLE,
-    ChipsFilterProxy,
-    ChipsTableModel,
-    Column,
-    FleetSummary,
-    StatusFilter,
-)
+from evodesk.ui.chips.filters import FleetSummary, StatusFilter
+from evodesk.ui.chips.model import BUSY_ROLE, CHIP_ROLE, SORT_ROLE, ChipsTableModel, Column
+from evodesk.ui.chips.proxy import ChipsFilterProxy
 
 pytestmark = pytest.mark.gui
 

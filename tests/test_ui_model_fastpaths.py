@@ -11,7 +11,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState
-from evodesk.ui.chips_model import ChipsFilterProxy, ChipsTableModel, Column, StatusFilter
+from evodesk.ui.chips.filters import StatusFilter
+from evodesk.ui.chips.model import ChipsTableModel, Column
+from evodesk.ui.chips.proxy import ChipsFilterProxy
 
 pytestmark = pytest.mark.gui
 

@@ -6,12 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.onboarding import OnboardingDialog, Step
-from test_ui_main_window import Fleet, OpenWindow, fleet, open_window, wait_synced
+from evodesk.ui.fleet.onboarding import OnboardingDialog, Step
+from evodesk.ui.window.main_window import MainWindow
+from helpers import OpenWindow, Rig, wait_synced
 
 pytestmark = pytest.mark.gui
-__all__ = ["fleet", "open_window"]  # fixtures used by name
 
 
 def open_onboarding(window: MainWindow) -> OnboardingDialog:
@@ -32,12 +31,12 @@ def qr_dialog(dialog: OnboardingDialog) -> QDialog | None:
     return shown if shown is not None and shown.isVisible() else None
 
 
-def evolution_calls(fleet: Fleet) -> list[str]:
+def evolution_calls(fleet: Rig) -> list[str]:
     return [f"{method} {path}" for _at, method, path in fleet.sim.requests()]
 
 
 def test_a_batch_with_one_invalid_number_is_refused_before_anything_is_created(
-    qtbot, fleet: Fleet, open_window: OpenWindow
+    qtbot, fleet: Rig, open_window: OpenWindow
 ) -> None:
     window = open_window()
     wait_synced(qtbot, window)
@@ -55,7 +54,7 @@ def test_a_batch_with_one_invalid_number_is_refused_before_anything_is_created(
     assert dialog.qr_dialog is None
 
 
-def test_repeats_and_numbers_already_in_use_are_refused_too(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_repeats_and_numbers_already_in_use_are_refused_too(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     existing = fleet.waiting("21 99876-6101", "loja-rj")
     window = open_window()
     wait_synced(qtbot, window)
@@ -76,7 +75,7 @@ def test_repeats_and_numbers_already_in_use_are_refused_too(qtbot, fleet: Fleet,
 
 
 def test_each_number_is_created_and_linked_in_turn_with_skip_retry_and_a_summary(
-    qtbot, fleet: Fleet, open_window: OpenWindow
+    qtbot, fleet: Rig, open_window: OpenWindow
 ) -> None:
     window = open_window(poll_interval=0.3)
     wait_synced(qtbot, window)
@@ -138,7 +137,7 @@ def test_each_number_is_created_and_linked_in_turn_with_skip_retry_and_a_summary
 
 
 def test_a_number_the_server_refuses_is_reported_failed_and_the_walk_goes_on(
-    qtbot, fleet: Fleet, open_window: OpenWindow
+    qtbot, fleet: Rig, open_window: OpenWindow
 ) -> None:
     # Another tool already made an instance with the name evodesk would give this number.
     fleet.manager.client.create_instance("chip-5511987656301")

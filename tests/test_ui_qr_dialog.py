@@ -11,8 +11,6 @@ import subprocess
 import sys
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,61 +21,33 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from evodesk.domain import Chip, ChipStatus, PollResult, QrDialogState
-from evodesk.evolution import CircuitBreaker, EvolutionClient
-from evodesk.services import InstanceManager, QrPolicy
+from evodesk.evolution import CircuitBreaker
+from evodesk.services import QrPolicy
 from evodesk.services.qr import HINT_QR_LIMIT
 from evodesk.simulator import Simulator
 from evodesk.simulator.qr import png_bytes
-from evodesk.store import Store, open_store
-from evodesk.ui import qr_widget
-from evodesk.ui.create_dialog import CreateInstanceDialog, first_poll_result
-from evodesk.ui.messages import describe_hint
-from evodesk.ui.qr_dialog import QrCodeDialog, format_pairing_code
-from evodesk.ui.qr_widget import MINIMUM_SIDE, QrCodeWidget, QrEncoder, encode_qr, qr_matrix, qr_ready
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import CreateInstanceDialog, first_poll_result
+from evodesk.ui.qr import widget as qr_widget
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.qr.pairing import format_pairing_code
+from evodesk.ui.qr.widget import MINIMUM_SIDE, QrCodeWidget, QrEncoder, encode_qr, qr_matrix, qr_ready
+from evodesk.ui.shared.messages import describe_hint
+from evodesk.ui.tasks.runner import TaskRunner
+from helpers import FakeClock, FakeTimers, Rig
 
 pytestmark = pytest.mark.gui
 
-KEY = "test-key"
 PHONE = "11 99999-8888"
 
 
-@dataclass
-class Rig:
-    sim: Simulator
-    client: EvolutionClient
-    store: Store
-    manager: InstanceManager
-
-    def create(self, phone: str = PHONE) -> tuple[Chip, PollResult]:
-        chip, qr = self.manager.create(phone)
-        return chip, first_poll_result(qr, chip)
+def quick_breaker() -> CircuitBreaker:
+    """A short cool-down so that recovery after an outage is observed within a test's patience."""
+    return CircuitBreaker(failure_threshold=3, base_cooldown=0.3, max_cooldown=1.0)
 
 
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    runner = TaskRunner(network_threads=4)
-    yield runner
-    assert runner.shutdown(10000)
-
-
-@pytest.fixture
-def rig_factory(sim_factory: Callable[..., Simulator], tmp_path: Path) -> Iterator[Callable[..., Rig]]:
-    clients: list[EvolutionClient] = []
-
-    def make(policy: QrPolicy, **sim_kwargs: Any) -> Rig:
-        sim_kwargs.setdefault("qr_lifetime", policy.qr_lifetime)
-        sim = sim_factory(api_key=KEY, **sim_kwargs)
-        # A short cool-down so that recovery after an outage is observed within a test's patience.
-        breaker = CircuitBreaker(failure_threshold=3, base_cooldown=0.3, max_cooldown=1.0)
-        client = EvolutionClient(sim.url, KEY, timeout=5.0, long_timeout=5.0, breaker=breaker)
-        clients.append(client)
-        store = open_store(f"sqlite:///{tmp_path}/chips-{len(clients)}.sqlite3")
-        return Rig(sim, client, store, InstanceManager(client, store, policy=policy))
-
-    yield make
-    for client in clients:
-        client.close()
+def create(rig: Rig, phone: str = PHONE) -> tuple[Chip, PollResult]:
+    chip, qr = rig.manager.create(phone)
+    return chip, first_poll_result(qr, chip)
 
 
 def open_dialog(qtbot: Any, runner: TaskRunner, rig: Rig, chip: Chip, **kwargs: Any) -> QrCodeDialog:
@@ -138,7 +108,7 @@ def test_widget_paints_black_modules_on_white_with_a_quiet_zone(qtbot: Any) -> N
 _HIDPI_SCRIPT = """
 import sys
 from PySide6.QtWidgets import QApplication
-from evodesk.ui.qr_widget import QrCodeWidget
+from evodesk.ui.qr.widget import QrCodeWidget
 app = QApplication([])
 widget = QrCodeWidget()
 widget.resize(330, 330)
@@ -191,7 +161,7 @@ def test_widget_falls_back_to_the_server_png_only_without_a_code(qtbot: Any, tmp
 
 
 def test_create_then_scan_connects_within_five_seconds(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
-    rig = rig_factory(FAST)
+    rig = rig_factory(FAST, breaker=quick_breaker())
     create = CreateInstanceDialog(runner, rig.manager)
     qtbot.addWidget(create)
     create.show()
@@ -228,8 +198,8 @@ def test_create_then_scan_connects_within_five_seconds(qtbot: Any, runner: TaskR
 def test_qr_grab_decodes_to_what_the_simulator_serves(
     qtbot: Any, runner: TaskRunner, rig_factory: Any, tmp_path: Path
 ) -> None:
-    rig = rig_factory(FAST)
-    chip, first = rig.create()
+    rig = rig_factory(FAST, breaker=quick_breaker())
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     qtbot.waitUntil(lambda: dialog.qrImage.payload is not None, timeout=3000)
     assert dialog.qrImage.width() >= 300 and dialog.qrImage.height() >= 300
@@ -237,8 +207,8 @@ def test_qr_grab_decodes_to_what_the_simulator_serves(
 
 
 def test_opening_without_initial_fetches_the_qr(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
-    rig = rig_factory(FAST)
-    chip, _ = rig.create()
+    rig = rig_factory(FAST, breaker=quick_breaker())
+    chip, _ = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip)
     qtbot.waitUntil(lambda: dialog.qrImage.payload == rig.sim.current_qr(chip.instance_name), timeout=3000)
     assert dialog.attemptLabel.text() == "Attempt 1 of 30"
@@ -248,8 +218,8 @@ def test_rotation_restarts_the_countdown_and_counts_the_attempt(
     qtbot: Any, runner: TaskRunner, rig_factory: Any
 ) -> None:
     policy = QrPolicy(poll_interval=0.2, qr_lifetime=2.0, deadline=60.0)
-    rig = rig_factory(policy)
-    chip, first = rig.create()
+    rig = rig_factory(policy, breaker=quick_breaker())
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     qtbot.waitUntil(lambda: dialog.attemptLabel.text() == "Attempt 1 of 30", timeout=3000)
     first_payload = dialog.qrImage.payload
@@ -268,38 +238,38 @@ def test_rotation_restarts_the_countdown_and_counts_the_attempt(
 
 
 def test_deadline_expires_and_refresh_brings_a_new_qr(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
-    policy = QrPolicy(poll_interval=0.2, qr_lifetime=0.5, deadline=1.5)
-    rig = rig_factory(policy)
-    chip, first = rig.create()
-    dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
-    shown: list[str] = []
+    # The services' clock is the QR session's: the deadline passes when the test says so, not after a sleep.
+    clock = FakeClock()
+    policy = QrPolicy(poll_interval=0.05, qr_lifetime=60.0, deadline=120.0)
+    rig = rig_factory(policy, breaker=quick_breaker(), clock=clock, qr_lifetime=0.3)
+    chip, first = create(rig)
+    dialog = open_dialog(qtbot, runner, rig, chip, initial=first, clock=clock)
+    wait_state(qtbot, dialog, QrDialogState.SHOWING_QR)
+    shown = dialog.qrImage.payload
+    qtbot.waitUntil(lambda: dialog.poll_count >= 2, timeout=3000)
+    assert dialog.state is QrDialogState.SHOWING_QR and dialog.polling
 
-    def expired() -> bool:
-        if dialog.qrImage.payload:
-            shown.append(dialog.qrImage.payload)
-        return dialog.state is QrDialogState.EXPIRED
-
-    qtbot.waitUntil(expired, timeout=5000)
+    clock.advance(120.0)
+    wait_state(qtbot, dialog, QrDialogState.EXPIRED)
     assert dialog.stateLabel.text() == "Expired"
     assert dialog.qrImage.payload is None, "a stale QR is not left on screen"
     assert dialog.refreshQrButton.isVisible() and dialog.refreshQrButton.isEnabled()
-    assert not dialog.polling
-    qtbot.wait(300)
-    count = rig.sim.request_count
-    qtbot.wait(700)
-    assert rig.sim.request_count == count, "polling stopped at the deadline"
+    # Polling stopped at the deadline: no poll is armed and no request is under way, so none can follow.
+    assert not dialog.polling and not dialog.poll_scheduled
 
+    # The server has moved on to another QR meanwhile (its own lifetime); F5 starts a new session with it.
+    qtbot.waitUntil(lambda: rig.sim.current_qr(chip.instance_name) != shown, timeout=3000)
     qtbot.keyClick(dialog, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: dialog.state is QrDialogState.SHOWING_QR, timeout=3000)
     assert dialog.qrImage.payload == rig.sim.current_qr(chip.instance_name)
-    assert dialog.qrImage.payload not in shown, "a new QR after refresh"
+    assert dialog.qrImage.payload != shown, "a new QR after refresh"
     assert dialog.polling
 
 
 def test_qr_limit_shows_refused_and_retry_starts_again(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
     policy = QrPolicy(poll_interval=0.2, qr_lifetime=0.6, deadline=60.0, qr_limit=2)
-    rig = rig_factory(policy, qr_limit=2)
-    chip, first = rig.create()
+    rig = rig_factory(policy, breaker=quick_breaker(), qr_limit=2)
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     qtbot.waitUntil(lambda: dialog.attemptLabel.text() == "Attempt 2 of 2", timeout=3000)
     wait_state(qtbot, dialog, QrDialogState.REFUSED)
@@ -318,8 +288,8 @@ def test_qr_limit_shows_refused_and_retry_starts_again(qtbot: Any, runner: TaskR
 def test_server_down_shows_an_error_stays_responsive_and_recovers(
     qtbot: Any, runner: TaskRunner, rig_factory: Any
 ) -> None:
-    rig = rig_factory(FAST)
-    chip, first = rig.create()
+    rig = rig_factory(FAST, breaker=quick_breaker())
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     wait_state(qtbot, dialog, QrDialogState.SHOWING_QR)
 
@@ -345,8 +315,8 @@ def test_server_down_shows_an_error_stays_responsive_and_recovers(
 
 def test_no_qr_for_long_shows_the_hint(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
     policy = QrPolicy(poll_interval=0.2, qr_lifetime=20.0, deadline=60.0, no_qr_hint_after=0.8)
-    rig = rig_factory(policy, first_qr_delay=60.0)
-    chip, first = rig.create()
+    rig = rig_factory(policy, breaker=quick_breaker(), first_qr_delay=60.0)
+    chip, first = create(rig)
     assert first.state is QrDialogState.WAITING_FOR_QR
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     assert dialog.stateLabel.text() == "Waiting for QR…"
@@ -360,11 +330,19 @@ def test_no_qr_for_long_shows_the_hint(qtbot: Any, runner: TaskRunner, rig_facto
 def test_closing_before_connecting_stops_polling_and_leaves_the_chip_pending(
     qtbot: Any, runner: TaskRunner, rig_factory: Any, how: str
 ) -> None:
-    rig = rig_factory(FAST)
-    chip, _ = rig.create()
-    dialog = open_dialog(qtbot, runner, rig, chip)
+    # The dialog's timers are fakes: a poll happens when the test fires the poll timer, and only then.
+    timers = FakeTimers()
+    rig = rig_factory(FAST, breaker=quick_breaker())
+    chip, _ = create(rig)
+    dialog = open_dialog(qtbot, runner, rig, chip, timers=timers)
     wait_state(qtbot, dialog, QrDialogState.SHOWING_QR)
-    qtbot.waitUntil(lambda: dialog.poll_count >= 2, timeout=3000)
+    poll_timer = timers.made[0]  # the poller's, made first
+    for polls in (1, 2):
+        # Armed once the previous answer is shown: nothing is in flight then.
+        qtbot.waitUntil(poll_timer.isActive, timeout=3000)
+        assert poll_timer.fire()
+        qtbot.waitUntil(lambda polls=polls: dialog.poll_count == polls, timeout=3000)  # type: ignore[misc]
+    qtbot.waitUntil(poll_timer.isActive, timeout=3000)
     if how == "escape":
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     elif how == "close button":
@@ -374,10 +352,11 @@ def test_closing_before_connecting_stops_polling_and_leaves_the_chip_pending(
         dialog.close()
     assert not dialog.isVisible()
     assert dialog.result() == QDialog.DialogCode.Rejected
-    qtbot.wait(400)  # a request already in flight may still land
     count = rig.sim.request_count
-    qtbot.wait(1000)
-    assert rig.sim.request_count == count, "no request after the dialog closed"
+    assert not timers.armed(), "no timer is left armed"
+    assert timers.fire_all() == 0
+    QApplication.processEvents()
+    assert dialog.poll_count == 2 and rig.sim.request_count == count, "no request after the dialog closed"
     stored = rig.store.get_chip(chip.id)
     assert stored.status is ChipStatus.PENDING and not stored.evolution_connected
 
@@ -386,8 +365,8 @@ def test_one_request_in_flight_even_when_the_operator_hammers_refresh(
     qtbot: Any, runner: TaskRunner, rig_factory: Any
 ) -> None:
     policy = QrPolicy(poll_interval=0.05, qr_lifetime=0.6, deadline=60.0)
-    rig = rig_factory(policy)
-    chip, first = rig.create()
+    rig = rig_factory(policy, breaker=quick_breaker())
+    chip, first = create(rig)
     rig.sim.set_faults(latency=0.15)
     rig.sim.reset_stats()
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
@@ -412,8 +391,8 @@ def test_requests_per_minute_within_budget(qtbot: Any, runner: TaskRunner, rig_f
         deadline=default.deadline / scale,
         no_qr_hint_after=default.no_qr_hint_after / scale,
     )
-    rig = rig_factory(policy)
-    chip, first = rig.create()
+    rig = rig_factory(policy, breaker=quick_breaker())
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     wait_state(qtbot, dialog, QrDialogState.SHOWING_QR)
     rig.sim.reset_stats()
@@ -430,8 +409,8 @@ def test_requests_per_minute_within_budget(qtbot: Any, runner: TaskRunner, rig_f
 def test_pairing_code_is_shown_grouped_and_copied(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
     # The server issues a pairing code only from a closed state: let the QR limit close the attempt first.
     policy = QrPolicy(poll_interval=0.2, qr_lifetime=1.5, deadline=60.0, qr_limit=1)
-    rig = rig_factory(policy, qr_limit=1)
-    chip, first = rig.create()
+    rig = rig_factory(policy, breaker=quick_breaker(), qr_limit=1)
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     wait_state(qtbot, dialog, QrDialogState.REFUSED, timeout=5000)
     dialog.tabs.setCurrentIndex(1)
@@ -454,7 +433,7 @@ def test_pairing_code_is_shown_grouped_and_copied(qtbot: Any, runner: TaskRunner
 def test_pairing_request_during_a_running_attempt_explains_why_no_code(
     qtbot: Any, runner: TaskRunner, rig_factory: Any
 ) -> None:
-    rig = rig_factory(FAST)
+    rig = rig_factory(FAST, breaker=quick_breaker())
     # An instance created without a number (another tool, or before evodesk passed it) has no pairing code.
     rig.client.create_instance("nopair-1", qrcode=True)
     chip = rig.manager.adopt("nopair-1", phone=PHONE)
@@ -472,8 +451,8 @@ def test_pairing_request_during_a_running_attempt_explains_why_no_code(
 
 
 def test_simulate_scan_button_only_in_demo_mode(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
-    rig = rig_factory(FAST)
-    chip, first = rig.create()
+    rig = rig_factory(FAST, breaker=quick_breaker())
+    chip, first = create(rig)
     plain = open_dialog(qtbot, runner, rig, chip, initial=first)
     assert plain.findChild(QPushButton, "simulateScanButton") is None
     plain.reject()
@@ -572,8 +551,8 @@ def test_the_dialog_encodes_the_first_and_every_new_code_in_slices(
     qtbot: Any, runner: TaskRunner, rig_factory: Any, fresh_codes: list[str], tmp_path: Path
 ) -> None:
     policy = QrPolicy(poll_interval=0.2, qr_lifetime=1.5, deadline=60.0)
-    rig = rig_factory(policy)
-    chip, first = rig.create()
+    rig = rig_factory(policy, breaker=quick_breaker())
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     assert dialog.state is None, "the first code is shown once encoded"
     assert dialog.stateLabel.text() == "Fetching the QR code…"
@@ -588,8 +567,8 @@ def test_the_dialog_encodes_the_first_and_every_new_code_in_slices(
 def test_a_refresh_asked_for_while_the_first_code_is_encoded_follows_it(
     qtbot: Any, runner: TaskRunner, rig_factory: Any, fresh_codes: list[str]
 ) -> None:
-    rig = rig_factory(FAST)
-    chip, first = rig.create()
+    rig = rig_factory(FAST, breaker=quick_breaker())
+    chip, first = create(rig)
     rig.sim.reset_stats()
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first)
     assert dialog.state is None
@@ -608,8 +587,8 @@ def test_a_refresh_asked_for_while_the_first_code_is_encoded_follows_it(
 
 
 def test_every_button_leaves_enter_alone(qtbot: Any, runner: TaskRunner, rig_factory: Any) -> None:
-    rig = rig_factory(FAST)
-    chip, first = rig.create()
+    rig = rig_factory(FAST, breaker=quick_breaker())
+    chip, first = create(rig)
     dialog = open_dialog(qtbot, runner, rig, chip, initial=first, simulator=rig.sim)
     pushes = dialog.findChildren(QPushButton)
     assert len(pushes) >= 6
@@ -618,7 +597,7 @@ def test_every_button_leaves_enter_alone(qtbot: Any, runner: TaskRunner, rig_fac
 
 def test_opening_the_dialog_module_imports_neither_qrcode_nor_the_simulator() -> None:
     code = (
-        "import sys, evodesk.ui.qr_dialog\n"
+        "import sys, evodesk.ui.qr.dialog\n"
         "print(sorted(m for m in ('qrcode', 'PIL', 'evodesk.simulator', 'http.server') if m in sys.modules))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QLineEdit
 
 from evodesk.config import ConfigError, Paths, Settings, load_settings, read_settings_file, validate_server_url
 from evodesk.evolution import EvolutionAuthError
 from evodesk.simulator import Simulator
-from evodesk.ui.messages import describe_error
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    runner = TaskRunner(network_threads=1)
-    yield runner
-    assert runner.shutdown(10000)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from evodesk.app import open_main_window
 from evodesk.config import Paths, Settings, read_settings_file, write_settings_file
 from evodesk.secrets import ApiKeyStore, KeyStorage
 from evodesk.simulator import Simulator
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.tasks.runner import TaskRunner
 
 pytestmark = pytest.mark.gui
 

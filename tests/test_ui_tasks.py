@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
-from evodesk.ui.tasks import Pool, TaskRunner
+from evodesk.ui.tasks.runner import Pool, TaskRunner
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    runner = TaskRunner(network_threads=2)
-    yield runner
-    assert runner.shutdown(5000)
 
 
 def test_result_arrives_on_the_gui_thread(qtbot, runner: TaskRunner) -> None:

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QSystemTrayIcon
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState, SyncReport
-from evodesk.ui.chips_model import Column, FleetSummary
-from evodesk.ui.main_window import MainWindow
-from evodesk.ui.reasons import drop_reason, reason_text
-from evodesk.ui.tray import DropWatcher, FleetTray, summary_text
-from test_ui_main_window import Fleet, OpenWindow, answer_confirmation, fleet, open_window, select, wait_synced
+from evodesk.ui.chips.filters import FleetSummary
+from evodesk.ui.chips.model import Column
+from evodesk.ui.fleet.tray import DropWatcher, FleetTray, summary_text
+from evodesk.ui.shared.reasons import drop_reason, reason_text
+from evodesk.ui.window.main_window import MainWindow
+from helpers import OpenWindow, Rig, answer_confirmation, select, wait_synced
 
 pytestmark = pytest.mark.gui
-__all__ = ["fleet", "open_window"]  # fixtures used by name
 
 
 def record(window: MainWindow) -> list[tuple[Chip, str]]:
@@ -26,12 +26,12 @@ def record(window: MainWindow) -> list[tuple[Chip, str]]:
 
 
 def sync(qtbot, window: MainWindow) -> None:
-    before = window.last_sync
+    before = window.refresh.last_sync
     window.request_sync()
-    qtbot.waitUntil(lambda: window.last_sync != before and not window.syncing, timeout=5000)
+    qtbot.waitUntil(lambda: window.refresh.last_sync != before and not window.refresh.syncing, timeout=5000)
 
 
-def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-5101", "drop-01", profile="Loja Um")
     steady = fleet.connected("11 98765-5102", "drop-02")
     window = open_window()
@@ -78,7 +78,7 @@ def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: 
     ]
 
 
-def test_the_notice_offers_to_reconnect_the_chip(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_the_notice_offers_to_reconnect_the_chip(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-5111", "drop-qr")
     window = open_window()
     wait_synced(qtbot, window)
@@ -95,7 +95,7 @@ def test_the_notice_offers_to_reconnect_the_chip(qtbot, fleet: Fleet, open_windo
     dialog.reject()
 
 
-def test_no_notification_after_the_operators_own_disconnect(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_no_notification_after_the_operators_own_disconnect(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     chip = fleet.connected("11 98765-5121", "own-01")
     other = fleet.connected("11 98765-5122", "own-02")
     window = open_window()
@@ -175,7 +175,7 @@ def test_reasons_in_plain_words() -> None:
     assert drop_reason(_chip(1, ConnectionState.REFUSED, None)) == "connection refused: QR code limit reached"
 
 
-def test_tray_menu_and_tooltip_follow_the_fleet(qtbot, fleet: Fleet, open_window: OpenWindow) -> None:
+def test_tray_menu_and_tooltip_follow_the_fleet(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.connected("11 98765-5131", "tray-01")
     fleet.connected("11 98765-5132", "tray-02")
     fleet.dropped("11 98765-5133", "tray-03", 401)
@@ -193,7 +193,7 @@ def test_tray_menu_and_tooltip_follow_the_fleet(qtbot, fleet: Fleet, open_window
     assert tray.tooltip == "evodesk — 2 connected · 1 needs attention"
     fleet.sim.reset_stats()
     tray.refreshAction.trigger()
-    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.syncing, timeout=5000)
+    qtbot.waitUntil(lambda: fleet.sim.request_count > 0 and not window.refresh.syncing, timeout=5000)
     window.showMinimized()
     tray.showAction.trigger()
     qtbot.waitUntil(lambda: not window.isMinimized(), timeout=2000)
@@ -207,7 +207,7 @@ def test_tray_icon_wiring_where_a_tray_exists(qtbot) -> None:
         tray.set_summary(FleetSummary(total=5, connected=3, attention=2))
         assert tray.icon.toolTip() == "evodesk — 3 connected · 2 need attention"
         chip = _chip(42, ConnectionState.CLOSE, 401)
-        from evodesk.ui.tray import Drop
+        from evodesk.ui.fleet.tray import Drop
 
         assert tray.show_drops([Drop(chip, drop_reason(chip))])
         with qtbot.waitSignal(tray.reconnectRequested, timeout=1000) as blocker:
@@ -223,9 +223,7 @@ def test_tray_icon_wiring_where_a_tray_exists(qtbot) -> None:
     assert summary_text(FleetSummary(connected=1, attention=0)) == "1 connected · 0 need attention"
 
 
-def test_several_drops_in_one_refresh_make_one_message_naming_them(
-    qtbot, fleet: Fleet, open_window: OpenWindow
-) -> None:
+def test_several_drops_in_one_refresh_make_one_message_naming_them(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     fleet.connected("11 98765-5141", "many-01")
     fleet.connected("11 98765-5142", "many-02")
     window = open_window()

@@ -1,7 +1,25 @@
-"""Use-cases of evodesk, free of Qt: ``InstanceManager``, chip settings, and the validation of operator input."""
+"""Use-cases of evodesk, free of Qt: ``InstanceManager``, chip settings, and the validation of operator input.
 
-from evodesk.evolution.errors import ProxyRejected
+This package is the window's one front door: ``evodesk.ui`` imports from here (and from ``evodesk.domain`` and
+``evodesk.config``), never from ``evodesk.evolution`` or ``evodesk.store``. The errors of those layers that the
+window describes to the operator are re-exported here for that reason.
+"""
+
+from evodesk.evolution.errors import (
+    AnswerTooLarge,
+    EvolutionAuthError,
+    EvolutionError,
+    EvolutionRequestError,
+    EvolutionUnavailable,
+    InstanceNameTaken,
+    InstanceNotConnected,
+    InstanceNotFound,
+    ProxyRejected,
+    ServerTooSlow,
+)
+from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, AuditRow, chip_matches
 from evodesk.services.avatars import AvatarCache, AvatarQueue
+from evodesk.services.batch import BatchCheck, BatchEntry, BatchProblem
 from evodesk.services.batch_runner import BatchReport, ChipResult, Outcome
 from evodesk.services.chip_edits import (
     ChipEdit,
@@ -12,7 +30,9 @@ from evodesk.services.chip_edits import (
     SettingsEdit,
 )
 from evodesk.services.chip_settings import ChipSettingsService, ProfileNeedsConnection
+from evodesk.services.connection import check_server, mask_url
 from evodesk.services.errors import (
+    ActionNotRecorded,
     ChipCancelled,
     DuplicateChipError,
     InvalidInstanceName,
@@ -23,7 +43,7 @@ from evodesk.services.errors import (
     ServiceError,
     ValidationError,
 )
-from evodesk.services.manager import InstanceManager, current_actor
+from evodesk.services.manager import DatabaseInfo, InstanceManager, current_actor
 from evodesk.services.qr import QrPolicy
 from evodesk.services.validation import (
     default_instance_name,
@@ -31,18 +51,39 @@ from evodesk.services.validation import (
     normalise_phone,
     validate_instance_name,
 )
+from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
 
 __all__ = [
+    "AUDIT_LIMIT",
+    "ActionNotRecorded",
+    "AnswerTooLarge",
+    "AuditFilter",
+    "AuditPage",
+    "AuditRow",
     "AvatarCache",
     "AvatarQueue",
+    "BatchCheck",
+    "BatchEntry",
+    "BatchProblem",
     "BatchReport",
     "ChipCancelled",
+    "ChipConflict",
     "ChipEdit",
+    "ChipNotFound",
     "ChipResult",
     "ChipSettingsService",
     "ChipSettingsView",
+    "DatabaseInfo",
+    "DuplicateChip",
     "DuplicateChipError",
+    "EvolutionAuthError",
+    "EvolutionError",
+    "EvolutionRequestError",
+    "EvolutionUnavailable",
     "InstanceManager",
+    "InstanceNameTaken",
+    "InstanceNotConnected",
+    "InstanceNotFound",
     "InvalidInstanceName",
     "InvalidPhone",
     "NameTakenOnServer",
@@ -55,12 +96,18 @@ __all__ = [
     "ProxyView",
     "QrPolicy",
     "RestartReason",
+    "ServerTooSlow",
     "ServiceError",
     "SettingsEdit",
+    "StoreError",
+    "StoreUnavailable",
     "ValidationError",
+    "check_server",
+    "chip_matches",
     "current_actor",
     "default_instance_name",
     "format_phone",
+    "mask_url",
     "normalise_phone",
     "validate_instance_name",
 ]

@@ -10,46 +10,45 @@ truth is never dropped because of a version race.
 from __future__ import annotations
 
 import contextlib
-import gc
 import getpass
 import logging
 import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from evodesk.domain import (
     Actor,
     Chip,
-    ChipChange,
     ChipStatus,
     ConnectionState,
     InstanceInfo,
     PollResult,
-    QrCode,
     QrDialogState,
+    ServerInfo,
     SyncReport,
 )
 from evodesk.evolution import (
+    BreakerStatus,
     EvolutionError,
     EvolutionRequestError,
-    InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
 )
+from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, load_audit
+from evodesk.services.batch import BatchCheck, check_batch
+from evodesk.services.creating import Creating
 from evodesk.services.errors import (
     ActionNotRecorded,
     ChipCancelled,
-    DuplicateChipError,
-    NameTakenOnServer,
     NotConnectedForRestart,
-    OrphanedInstance,
 )
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
-from evodesk.services.validation import default_instance_name, normalise_phone, validate_instance_name
-from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
+from evodesk.services.sync import sync_fleet
+from evodesk.store.errors import ChipConflict, StoreError
 
 if TYPE_CHECKING:
     # Only types here: the store's module would load SQLAlchemy and the client's httpx with the window.
@@ -77,7 +76,20 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class InstanceManager:
+@dataclass(frozen=True, slots=True)
+class DatabaseInfo:
+    """Which database the chips are in: ``kind`` is ``"sqlite"`` or ``"postgresql"``; ``url`` has no password."""
+
+    kind: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        """The product name, as the status bar shows it."""
+        return "PostgreSQL" if self.kind == "postgresql" else "SQLite"
+
+
+class InstanceManager(Creating):
     """Create, connect, poll, disconnect, reconnect, restart, delete and sync chips."""
 
     def __init__(
@@ -99,167 +111,24 @@ class InstanceManager:
         self._now = now
         self.sessions = QrSessions(self.policy, clock)
 
-    # -- create ----------------------------------------------------------------------------------------
-
-    def create(self, phone: str, name: str | None = None) -> tuple[Chip, QrCode | None]:
-        """Validate, create the instance on the server, record the chip ``pending``; return it and its QR.
-
-        Duplicates known to the database are refused before the server is called. If the database cannot
-        record the chip, the instance is removed from the server again (``OrphanedInstance`` says whether
-        that worked).
-        """
-        digits = normalise_phone(phone)
-        instance_name = validate_instance_name(name) if name and name.strip() else default_instance_name(digits)
-        self._refuse_duplicates(digits, instance_name)
-        # An earlier attempt for the same name and phone that ended without an answer (a timeout) may have
-        # created the instance after all; the journal still says so.
-        unanswered = self.journal is not None and any(
-            entry.instance_name == instance_name and entry.phone == digits for entry in self.journal.pending()
-        )
-        if self.journal is not None:
-            self.journal.begin(instance_name, digits)
-        try:
-            # With the number the server also issues a pairing code, so the operator can choose either at once
-            # (connect ignores ?number= while a QR is on offer: evolution-api.md section 3.2).
-            created = self.client.create_instance(instance_name, number=digits, qrcode=True)
-        except InstanceNameTaken as exc:
-            if unanswered:
-                recovered = self._finish_unanswered_create(instance_name, digits)
-                if recovered is not None:
-                    return recovered
-            self._journal_done(instance_name)
-            raise NameTakenOnServer(
-                f"the server already has an instance named {instance_name!r} ({exc.server_message})",
-                instance_name=instance_name,
-            ) from exc
-        except EvolutionError:
-            # A timeout may hide a create that happened: keep the journal entry so the next start checks.
-            if not self._journal_keeps(instance_name):
-                self._journal_done(instance_name)
-            raise
-        try:
-            chip = self.store.insert_chip(
-                phone=digits,
-                instance_name=instance_name,
-                display_name=None,
-                actor=self.actor,
-                connection_state=created.state,
-            )
-        except StoreError as exc:
-            error = self._compensate_create(instance_name, exc)
-            if isinstance(error, OrphanedInstance) and not error.removed:
-                raise error from exc  # journal entry kept: the next start adopts it
-            self._journal_done(instance_name)
-            raise error from exc
-        self._journal_done(instance_name)
-        qr = created.qr
-        self.sessions.begin(chip.id)
-        if qr is not None:
-            self.sessions.on_qr(chip.id, qr)
-        log.info("created instance %s for chip %d", instance_name, chip.id)
-        return chip, qr
-
-    def _finish_unanswered_create(self, instance_name: str, digits: str) -> tuple[Chip, QrCode | None] | None:
-        """The retry of a create whose first attempt got no answer: the server made that instance, so record it.
-
-        Returns None when the instance cannot be taken over (it is gone, or another chip claims it); the caller
-        then reports the name as taken.
-        """
-        try:
-            chip = self._record_existing(instance_name, digits, details="created by an earlier, unanswered attempt")
-        except (InstanceNotFound, DuplicateChipError) as exc:
-            log.warning("not taking over instance %s after an unanswered create: %s", instance_name, exc)
-            return None
-        self._journal_done(instance_name)
-        self.sessions.begin(chip.id)
-        qr: QrCode | None = None
-        try:
-            answer = self.client.connect(instance_name)
-        except EvolutionError as exc:
-            log.info("no QR yet for %s after taking it over: %s", instance_name, exc)
-        else:
-            if isinstance(answer, QrCode):
-                qr = answer
-                self.sessions.on_qr(chip.id, answer)
-        log.info("recorded instance %s for chip %d after an unanswered create", instance_name, chip.id)
-        return chip, qr
-
-    def _refuse_duplicates(self, digits: str, instance_name: str) -> None:
-        by_phone = self.store.find_chip(phone=digits)
-        if by_phone is not None:
-            raise DuplicateChipError(
-                f"phone {digits} already belongs to chip {by_phone.instance_name!r}",
-                field="phone",
-                value=digits,
-                chip_id=by_phone.id,
-            )
-        by_name = self.store.find_chip(instance_name=instance_name)
-        if by_name is not None:
-            raise DuplicateChipError(
-                f"instance name {instance_name!r} is already used by chip {by_name.phone}",
-                field="instance_name",
-                value=instance_name,
-                chip_id=by_name.id,
-            )
-
-    def _compensate_create(self, instance_name: str, cause: StoreError) -> Exception:
-        if isinstance(cause, DuplicateChip):
-            # Another operator recorded the same phone or name between our check and our insert.
-            removed = self._try_delete_on_server(instance_name)
-            if removed:
-                return DuplicateChipError(str(cause), field=cause.field, value=instance_name)
-            return OrphanedInstance(
-                f"instance {instance_name!r} was created but clashes with another chip and could not be removed",
-                instance_name=instance_name,
-                removed=False,
-            )
-        removed = self._try_delete_on_server(instance_name)
-        if removed:
-            message = f"the database could not record {instance_name!r} ({cause}); the instance was removed"
-        else:
-            message = (
-                f"the database could not record {instance_name!r} ({cause}) and removing the instance failed; "
-                "the next refresh lists it as unknown so it can be adopted"
-            )
-        log.error(message)
-        return OrphanedInstance(message, instance_name=instance_name, removed=removed)
-
-    def _journal_done(self, instance_name: str) -> None:
-        if self.journal is not None:
-            self.journal.finish(instance_name)
-
-    def _journal_keeps(self, instance_name: str) -> bool:
-        """After a failed create call: does the instance exist on the server after all?"""
-        try:
-            return bool(self.client.fetch_instances(instance_name))
-        except EvolutionError:
-            # Cannot tell now; keeping the entry is harmless (recovery drops it if the instance is absent).
-            return True
-
-    def _try_delete_on_server(self, instance_name: str) -> bool:
-        try:
-            self.client.delete(instance_name)
-        except InstanceNotFound:
-            return True
-        except EvolutionError as exc:
-            log.error("could not remove instance %s after a failed insert: %s", instance_name, exc)
-            return False
-        return True
-
     # -- QR dialog -------------------------------------------------------------------------------------
 
     def qr_code(self, chip_id: int) -> PollResult:
         """Start a fresh QR session for the chip's dialog and fetch its current QR (or state)."""
         chip = self._live_chip(chip_id)
         self.sessions.begin(chip_id)
-        return self._connect_once(chip)
+        return self.sessions.timed(chip_id, self._connect_once(chip))
 
     def poll(self, chip_id: int) -> PollResult:
-        """One poll of an open QR dialog: exactly one request in the normal case.
+        """One poll of an open QR dialog: exactly one request in the normal case, none once the deadline passed.
 
-        Returns the state to show (QR, waiting, connected, expired, refused, error) and the QR to display.
-        Server errors become an ``ERROR`` result carrying the message, so the dialog can offer a retry.
+        Returns the state to show (QR, waiting, connected, expired, refused, error), the QR to display and the
+        session's timing (``PollResult.session_age``, ``qr_age``). Server errors become an ``ERROR`` result
+        carrying the message, so the dialog can offer a retry.
         """
+        return self.sessions.timed(chip_id, self._poll(chip_id))
+
+    def _poll(self, chip_id: int) -> PollResult:
         chip = self._live_chip(chip_id)
         call = self.sessions.next_call(chip_id)
         if call is None:
@@ -347,7 +216,7 @@ class InstanceManager:
             status_before=chip.status,
             status_after=chip.status,
         )
-        return result
+        return self.sessions.timed(chip_id, result)
 
     def _connect_or_recreate(self, chip: Chip, number: str | None) -> PollResult:
         try:
@@ -435,34 +304,6 @@ class InstanceManager:
 
     # -- drift repair ----------------------------------------------------------------------------------
 
-    def adopt(self, instance_name: str, phone: str | None = None) -> Chip:
-        """Record a chip for an instance the server has and the database does not.
-
-        The phone comes from ``phone``, else from the instance's ``number`` or owner JID, else from a default
-        name (``chip-<digits>``); without any of them ``InvalidPhone`` asks the operator for it.
-        """
-        return self._record_existing(instance_name, phone, details="adopted from the server")
-
-    def _record_existing(self, instance_name: str, phone: str | None, *, details: str) -> Chip:
-        infos = self.client.fetch_instances(instance_name)
-        info = next((i for i in infos if i.name == instance_name), None)
-        if info is None:
-            raise InstanceNotFound(f"instance {instance_name!r} is not on the server", status=404)
-        digits = normalise_phone(phone if phone else _phone_hint(info))
-        self._refuse_duplicates(digits, info.name)
-        chip = self.store.insert_chip(
-            phone=digits,
-            instance_name=info.name,
-            display_name=None,
-            actor=self.actor,
-            connection_state=info.state,
-            details=details,
-        )
-        fields = self._sync_fields(chip, info)
-        if fields:
-            chip = self._write(chip.id, action="adopt", fields=lambda fresh: self._sync_fields(fresh, info))
-        return chip
-
     def mark_cancelled(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
         """A chip whose instance is gone from the server: keep it for history as ``cancelled``."""
         self._live_chip(chip_id, expected_version)
@@ -479,30 +320,6 @@ class InstanceManager:
             },
         )
 
-    def recover_orphans(self) -> list[Chip]:
-        """Finish creates interrupted by a crash: adopt instances the server has, forget the others.
-
-        Returns the chips adopted. Entries stay when the server cannot be asked now.
-        """
-        if self.journal is None:
-            return []
-        adopted: list[Chip] = []
-        for entry in self.journal.pending():
-            if self.store.find_chip(instance_name=entry.instance_name) is not None:
-                self.journal.finish(entry.instance_name)
-                continue
-            try:
-                adopted.append(self.adopt(entry.instance_name, entry.phone))
-            except InstanceNotFound:
-                pass  # the server never created it: nothing to repair
-            except (EvolutionError, StoreError) as exc:
-                log.warning("could not recover the create of %s yet: %s", entry.instance_name, exc)
-                continue
-            except DuplicateChipError as exc:
-                log.warning("not adopting %s: %s", entry.instance_name, exc)
-            self.journal.finish(entry.instance_name)
-        return adopted
-
     # -- fleet refresh ---------------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
@@ -511,108 +328,53 @@ class InstanceManager:
         Business ``status`` is left alone, except ``pending`` → ``warming`` when a chip is found connected:
         another system may have moved it to ``active`` and a refresh must never undo that.
         """
-        with _cyclic_gc_paused():
-            return self._sync()
-
-    def _sync(self) -> SyncReport:
-        instances = self.client.fetch_instances()
-        by_name: dict[str, InstanceInfo] = {info.name: info for info in instances}
-        by_lower: dict[str, InstanceInfo] = {info.name.lower(): info for info in instances}
-        chips = self.store.list_chips(include_cancelled=False)
-        known = {chip.instance_name.lower() for chip in chips}
-        changes: list[ChipChange] = []
-        missing: list[Chip] = []
-        dropped: list[Chip] = []
-        writes: list[tuple[Chip, InstanceInfo, dict[str, object]]] = []
-        unwritten: list[Chip] = []
-        for chip in chips:
-            info = by_name.get(chip.instance_name) or by_lower.get(chip.instance_name.lower())
-            if info is None:
-                missing.append(chip)
-                continue
-            fields = self._sync_fields(chip, info)
-            if fields:
-                writes.append((chip, info, fields))
-        for first in range(0, len(writes), _SYNC_BATCH):
-            batch = writes[first : first + _SYNC_BATCH]
-            # Each chip is written from the row just read, as _write's first attempt would be, but many per
-            # transaction; a chip someone else changed meanwhile comes back as a conflict and goes through _write.
-            try:
-                written = self.store.update_chips(
-                    [(chip.id, chip.version, fields) for chip, _info, fields in batch], actor=self.actor, action="sync"
-                )
-                updated_by_id = {updated.id: updated for updated in written.chips}
-            except (StoreUnavailable, ChipNotFound):
-                raise
-            except (StoreError, ValueError) as exc:
-                # One chip's value refused (by the store's checks or the database) would sink the whole batch:
-                # write them one at a time instead, so only that chip keeps its old values.
-                log.warning(
-                    "refresh: a batch of %d chips was refused (%s); writing them one at a time", len(batch), exc
-                )
-                updated_by_id = {}
-            for chip, info, fields in batch:
-                updated = updated_by_id.get(chip.id)
-                if updated is None:
-                    try:
-                        updated = self._write(
-                            chip.id,
-                            action="sync",
-                            fields=lambda fresh, info=info: self._sync_fields(fresh, info),  # type: ignore[misc]
-                        )
-                    except ChipCancelled:
-                        continue  # deleted while this refresh ran: it is history now, not drift
-                    except (StoreUnavailable, ChipNotFound):
-                        raise
-                    except (StoreError, ValueError) as exc:
-                        log.warning("refresh: chip %d (%s) not updated: %s", chip.id, chip.instance_name, exc)
-                        unwritten.append(chip)
-                        continue
-                for key, value in fields.items():
-                    changes.append(
-                        ChipChange(
-                            chip_id=chip.id,
-                            instance_name=chip.instance_name,
-                            field=key,
-                            old=_text(getattr(chip, key)),
-                            new=_text(value),
-                        )
-                    )
-                was_open = chip.connection_state is ConnectionState.OPEN
-                if was_open and updated.connection_state is not ConnectionState.OPEN:
-                    dropped.append(updated)
-        unknown = tuple(info for info in instances if info.name.lower() not in known)
-        return SyncReport(
-            at=self._now(),
-            chips=tuple(self.store.list_chips(include_cancelled=True)),
-            changes=tuple(changes),
-            unknown_instances=unknown,
-            missing_instances=tuple(missing),
-            dropped=tuple(dropped),
-            unwritten=tuple(unwritten),
+        return sync_fleet(
+            self.client, self.store, actor=self.actor, now=self._now, write=self._write, batch=_SYNC_BATCH
         )
 
-    def _sync_fields(self, chip: Chip, info: InstanceInfo) -> dict[str, object]:
-        connected = info.state is ConnectionState.OPEN
-        wanted: dict[str, object] = {
-            "connection_state": info.state,
-            "evolution_connected": connected,
-            "disconnect_reason_code": info.disconnect_reason_code,
-        }
-        if info.profile_name is not None:
-            wanted["profile_name"] = info.profile_name
-        if info.owner_jid is not None:
-            wanted["owner_jid"] = info.owner_jid
-        if info.disconnected_at is not None:
-            wanted["disconnected_at"] = info.disconnected_at
-        if connected and not chip.evolution_connected:
-            wanted["connected_at"] = self._now()
-            if chip.status is ChipStatus.PENDING:
-                wanted["status"] = ChipStatus.WARMING
-        if connected:
-            # A connected instance has no current disconnection to report.
-            wanted["disconnect_reason_code"] = None
-        return {key: value for key, value in wanted.items() if getattr(chip, key) != value}
+    # -- what the window needs besides the use-cases ---------------------------------------------------
+
+    def health(self) -> BreakerStatus:
+        """The server connection's health: the circuit breaker's state and when it lets the next call through."""
+        return self.client.breaker.status()
+
+    def retry_now(self) -> None:
+        """Forget the circuit breaker's wait: the next call goes to the server even if it was failing."""
+        self.client.breaker.reset()
+
+    def database(self) -> DatabaseInfo:
+        """Which database the chips are in (its password masked), for the status bar."""
+        return DatabaseInfo(kind=self.store.backend, url=self.store.url)
+
+    def server_info(self) -> ServerInfo:
+        """The server's version (``GET /``, no key needed)."""
+        return self.client.server_info()
+
+    def list_chips(self, *, include_cancelled: bool = True) -> list[Chip]:
+        """Every chip in the database, as it is now (no server call)."""
+        return self.store.list_chips(include_cancelled=include_cancelled)
+
+    def server_state(self, instance_name: str) -> ConnectionState:
+        """What the server says about one instance now, recording nothing; ``InstanceNotFound`` when it has none."""
+        return self.client.connection_state(instance_name)
+
+    def audit(self, wanted: AuditFilter, limit: int = AUDIT_LIMIT) -> AuditPage:
+        """The audit events ``wanted`` asks for, newest first, with the chips they are about."""
+        return load_audit(self.store, wanted, limit)
+
+    def check_numbers(self, text: str) -> BatchCheck:
+        """Check a pasted list of numbers against itself and the chips that are not cancelled."""
+        chips = self.store.list_chips(include_cancelled=False)
+        return check_batch(
+            text,
+            known_phones={chip.phone: chip.instance_name for chip in chips},
+            known_names=[chip.instance_name for chip in chips],
+        )
+
+    def close(self) -> None:
+        """Close the client's connections and the database's; the manager cannot be used afterwards."""
+        self.client.close()
+        self.store.close()
 
     # -- helpers ---------------------------------------------------------------------------------------
 
@@ -720,24 +482,6 @@ class InstanceManager:
 
 
 @contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a fleet refresh runs.
-
-    A refresh of 10,000 chips allocates a few hundred thousand objects (the decoded answer, the rows, the
-    chips); the collector would run full collections over the whole heap meanwhile, each one stopping every
-    thread for 50-150 ms, the GUI thread included. None of these objects form cycles: reference counting frees
-    them, and the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
 def _recording(action: str, instance_name: str) -> Iterator[None]:
     """Around the database write that follows a server action: a failure there becomes ``ActionNotRecorded``.
 
@@ -753,22 +497,3 @@ def _recording(action: str, instance_name: str) -> Iterator[None]:
             action=action,
             instance_name=instance_name,
         ) from exc
-
-
-def _phone_hint(info: InstanceInfo) -> str:
-    """Best guess of an instance's phone: its number, its owner JID, or a default ``chip-<digits>`` name."""
-    if info.number:
-        return info.number
-    if info.owner_jid:
-        return info.owner_jid.split("@", 1)[0].split(":", 1)[0]
-    if info.name.startswith("chip-") and info.name[5:].isdigit():
-        return info.name[5:]
-    return ""
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)

@@ -145,6 +145,20 @@ class QrSessions:
         # UNKNOWN: the instance is in the server's database but not loaded (server restarted).
         return PollResult(QrDialogState.ERROR, qr=session.qr, message=HINT_NOT_LOADED)
 
+    def timed(self, chip_id: int, result: PollResult) -> PollResult:
+        """``result`` with the session's timing as of now: its age and the age of the QR it holds.
+
+        The session is the one owner of QR timing: the dialog counts down and shows how long it waited from
+        these, never from its own idea of when things started.
+        """
+        now = self._clock()
+        with self._lock:
+            session = self._sessions.get(chip_id)
+        if session is None:
+            return result
+        qr_age = now - session.qr_since if session.qr_since is not None else None
+        return replace(result, session_age=now - session.started, qr_age=qr_age)
+
     def _update(self, chip_id: int, **changes: object) -> QrSession:
         with self._lock:
             session = self._sessions.get(chip_id) or QrSession(chip_id=chip_id, started=self._clock())

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>ActionsController</name>
+    <message>
+        <source>Another action on several chips is still running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server for a QR code for “{instance}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” is already connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” created</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>evodesk</source>
@@ -295,18 +318,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect {count} chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Disconnecting {index} of {total}: “{instance}”…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -316,18 +327,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Restart chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart {count} chips</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -343,27 +342,11 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete {count} chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Deleting {index} of {total}: “{instance}”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -387,6 +370,209 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChipActions</name>
+    <message>
+        <source>Delete chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {phone} (instance “{instance}”)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance is removed from the Evolution server and the chip is marked cancelled. Its history stays in the database. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect WhatsApp from {phone} (instance “{instance}”)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instance stays on the server and the chip goes back to pending. Connecting it again needs a new QR code scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {count} chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect {count} chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart these {count} chips?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart {count} chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” restarted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChipsPage</name>
+    <message>
+        <source>Search phone, instance or profile (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only chips in one state (deleted chips only with Cancelled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips database could not be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the chips database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chips yet.
+Press New instance (Ctrl+N) to add the first one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chip matches “{text}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chip in this category.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} need attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{connected} connected · {attention} · {pending} pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -577,6 +763,65 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>&amp;Instance name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPanel</name>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tip: select several rows to disconnect, restart or delete them together. Enter or a double-click shows the QR code of a disconnected chip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chip selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a chip in the list to see its details and actions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} chips selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions apply to every selected chip they fit; the others are skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected since:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected at:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -852,10 +1097,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>{path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Another action on several chips is still running.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>FleetTray</name>
@@ -928,427 +1169,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Opening evodesk…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New instance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create an instance for a phone number and show its QR code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the server for the state of every chip now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search by phone, instance or profile name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log WhatsApp out of the selected chips (the instance stays; reconnect with a new QR code)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reconnect…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show a new QR code for the selected chip (Enter or double-click on the row)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart the WhatsApp session of the selected connected chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete the instance on the server and mark the chip cancelled (kept for history)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server address, API key and database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Close evodesk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open log folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show the folder with evodesk&apos;s log files (attach them when reporting a problem)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Chip</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Main toolbar</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search phone, instance or profile (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status filter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show only chips in one state (deleted chips only with Cancelled)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Warming</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled (deleted)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Instance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profile</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Since</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tip: select several rows to disconnect, restart or delete them together. Enter or a double-click shows the QR code of a disconnected chip.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recovered instances created before evodesk last stopped: {names}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>evodesk cannot open the chips database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The chips cannot be read</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnected since the last refresh: {names}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} instance(s) on the server are not in the database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} chip(s) have no instance on the server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Evolution API server cannot be reached</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Evolution API server refused the API key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Evolution API server answered with an error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The chips database cannot be updated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The chips could not be refreshed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete chip</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete {phone} (instance “{instance}”)?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The instance is removed from the Evolution server and the chip is marked cancelled. Its history stays in the database. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect chip</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect WhatsApp from {phone} (instance “{instance}”)?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The instance stays on the server and the chip goes back to pending. Connecting it again needs a new QR code scan.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{instance}” disconnected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{instance}” deleted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{instance}” restarted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reconnect failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{action}: {count} done ({names}{more})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Asking the server for a QR code for “{instance}”…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{instance}” is already connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{instance}” connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{instance}” created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or use --api-url and --api-key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Settings saved; they apply when evodesk starts again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No chip selected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a chip in the list to see its details and actions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} chips selected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Actions apply to every selected chip they fit; the others are skipped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Working…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Deleted at:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connected since:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnected at:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The chips database could not be opened.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opening the chips database…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No chips yet.
-Press New instance (Ctrl+N) to add the first one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No chip matches “{text}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No chip in this category.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{connected} connected · {attention} · {pending} pending</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server: {host} (demo simulator)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server: {host}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not configured</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evolution API {version}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>API version unknown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Database: {backend}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Database: opening…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refreshing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last sync {time}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not synced yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The log folder is {path}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1646,6 +1466,49 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
 </context>
 <context>
+    <name>PairingPage</name>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link with the phone number instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open WhatsApp on the phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap ⋮ (Android) or Settings (iPhone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap Linked devices → Link a device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap “Link with phone number instead” and type this code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone number with area code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get pairing code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QrCodeDialog</name>
     <message>
         <source>Link WhatsApp — {phone} ({instance})</source>
@@ -1709,30 +1572,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Link with the phone number instead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tap “Link with phone number instead” and type this code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Phone number with area code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Get pairing code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Phone number:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2129,6 +1968,193 @@ Press Retry to start a new attempt.</source>
     </message>
     <message>
         <source>Next attempt at {time} (in {seconds} s). The chips below are from the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WindowParts</name>
+    <message>
+        <source>New instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create an instance for a phone number and show its QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server for the state of every chip now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by phone, instance or profile name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log WhatsApp out of the selected chips (the instance stays; reconnect with a new QR code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a new QR code for the selected chip (Enter or double-click on the row)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart the WhatsApp session of the selected connected chips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the instance on the server and mark the chip cancelled (kept for history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server address, API key and database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the folder with evodesk&apos;s log files (attach them when reporting a problem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovered instances created before evodesk last stopped: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk cannot open the chips database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected since the last refresh: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} instance(s) on the server are not in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} chip(s) have no instance on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server cannot be reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server refused the API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server answered with an error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips database cannot be updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chips could not be refreshed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: {host} (demo simulator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evolution API {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API version unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {backend}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved; they apply when evodesk starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The log folder is {path}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="en">
 <context>
+    <name>ActionsController</name>
+    <message>
+        <source>Another action on several chips is still running.</source>
+        <translation>Outra ação em vários chips ainda está em andamento.</translation>
+    </message>
+    <message>
+        <source>Asking the server for a QR code for “{instance}”…</source>
+        <translation>Pedindo ao servidor um QR code para “{instance}”…</translation>
+    </message>
+    <message>
+        <source>“{instance}” is already connected</source>
+        <translation>A instância “{instance}” já está conectada</translation>
+    </message>
+    <message>
+        <source>“{instance}” connected</source>
+        <translation>Instância “{instance}” conectada</translation>
+    </message>
+    <message>
+        <source>“{instance}” created</source>
+        <translation>Instância “{instance}” criada</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>evodesk</source>
@@ -297,18 +320,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>Desconectar chips</translation>
     </message>
     <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation>Desconectar estes {count} chips?</translation>
-    </message>
-    <message>
-        <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
-        <translation>O WhatsApp é desconectado em cada um; as instâncias continuam no servidor e os chips voltam para pendente. Para conectá-los de novo, será preciso escanear um novo QR code.</translation>
-    </message>
-    <message>
-        <source>Disconnect {count} chips</source>
-        <translation>Desconectar {count} chips</translation>
-    </message>
-    <message>
         <source>Disconnecting {index} of {total}: “{instance}”…</source>
         <translation>Desconectando {index} de {total}: “{instance}”…</translation>
     </message>
@@ -319,18 +330,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>Restart chips</source>
         <translation>Reiniciar chips</translation>
-    </message>
-    <message>
-        <source>Restart these {count} chips?</source>
-        <translation>Reiniciar estes {count} chips?</translation>
-    </message>
-    <message>
-        <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
-        <translation>Cada sessão do WhatsApp é fechada e aberta de novo; as mensagens param por alguns segundos.</translation>
-    </message>
-    <message>
-        <source>Restart {count} chips</source>
-        <translation>Reiniciar {count} chips</translation>
     </message>
     <message>
         <source>Restarting {index} of {total}: “{instance}”…</source>
@@ -345,28 +344,12 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>Excluir chips</translation>
     </message>
     <message>
-        <source>Delete these {count} chips?</source>
-        <translation>Excluir estes {count} chips?</translation>
-    </message>
-    <message>
-        <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
-        <translation>As instâncias são removidas do servidor da Evolution e os chips são marcados como cancelados. O histórico continua no banco de dados. Esta ação não pode ser desfeita.</translation>
-    </message>
-    <message>
-        <source>Delete {count} chips</source>
-        <translation>Excluir {count} chips</translation>
-    </message>
-    <message>
         <source>Deleting {index} of {total}: “{instance}”…</source>
         <translation>Excluindo {index} de {total}: “{instance}”…</translation>
     </message>
     <message>
         <source>Deleted</source>
         <translation>Excluído</translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
     </message>
     <message>
         <source>Skipped: no longer applies to this chip&apos;s state</source>
@@ -390,6 +373,210 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>Result</source>
         <translation>Resultado</translation>
+    </message>
+</context>
+<context>
+    <name>ChipActions</name>
+    <message>
+        <source>Delete chip</source>
+        <translation>Excluir chip</translation>
+    </message>
+    <message>
+        <source>Delete {phone} (instance “{instance}”)?</source>
+        <translation>Excluir {phone} (instância “{instance}”)?</translation>
+    </message>
+    <message>
+        <source>The instance is removed from the Evolution server and the chip is marked cancelled. Its history stays in the database. This cannot be undone.</source>
+        <translation>A instância é removida do servidor da Evolution e o chip é marcado como cancelado. O histórico continua no banco de dados. Esta ação não pode ser desfeita.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Excluir</translation>
+    </message>
+    <message>
+        <source>Disconnect chip</source>
+        <translation>Desconectar chip</translation>
+    </message>
+    <message>
+        <source>Disconnect WhatsApp from {phone} (instance “{instance}”)?</source>
+        <translation>Desconectar o WhatsApp de {phone} (instância “{instance}”)?</translation>
+    </message>
+    <message>
+        <source>The instance stays on the server and the chip goes back to pending. Connecting it again needs a new QR code scan.</source>
+        <translation>A instância continua no servidor e o chip volta para pendente. Para conectá-lo de novo, será preciso escanear um novo QR code.</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <source>Delete chips</source>
+        <translation>Excluir chips</translation>
+    </message>
+    <message>
+        <source>Delete these {count} chips?</source>
+        <translation>Excluir estes {count} chips?</translation>
+    </message>
+    <message>
+        <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
+        <translation>As instâncias são removidas do servidor da Evolution e os chips são marcados como cancelados. O histórico continua no banco de dados. Esta ação não pode ser desfeita.</translation>
+    </message>
+    <message>
+        <source>Delete {count} chips</source>
+        <translation>Excluir {count} chips</translation>
+    </message>
+    <message>
+        <source>Disconnect chips</source>
+        <translation>Desconectar chips</translation>
+    </message>
+    <message>
+        <source>Disconnect these {count} chips?</source>
+        <translation>Desconectar estes {count} chips?</translation>
+    </message>
+    <message>
+        <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
+        <translation>O WhatsApp é desconectado em cada um; as instâncias continuam no servidor e os chips voltam para pendente. Para conectá-los de novo, será preciso escanear um novo QR code.</translation>
+    </message>
+    <message>
+        <source>Disconnect {count} chips</source>
+        <translation>Desconectar {count} chips</translation>
+    </message>
+    <message>
+        <source>Restart chips</source>
+        <translation>Reiniciar chips</translation>
+    </message>
+    <message>
+        <source>Restart these {count} chips?</source>
+        <translation>Reiniciar estes {count} chips?</translation>
+    </message>
+    <message>
+        <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
+        <translation>Cada sessão do WhatsApp é fechada e aberta de novo; as mensagens param por alguns segundos.</translation>
+    </message>
+    <message>
+        <source>Restart {count} chips</source>
+        <translation>Reiniciar {count} chips</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… e mais {count}</translation>
+    </message>
+    <message>
+        <source>“{instance}” disconnected</source>
+        <translation>Instância “{instance}” desconectada</translation>
+    </message>
+    <message>
+        <source>“{instance}” deleted</source>
+        <translation>Instância “{instance}” excluída</translation>
+    </message>
+    <message>
+        <source>“{instance}” restarted</source>
+        <translation>Instância “{instance}” reiniciada</translation>
+    </message>
+    <message>
+        <source>Disconnect failed</source>
+        <translation>Falha ao desconectar</translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation>Falha ao excluir</translation>
+    </message>
+    <message>
+        <source>Restart failed</source>
+        <translation>Falha ao reiniciar</translation>
+    </message>
+    <message>
+        <source>Reconnect failed</source>
+        <translation>Falha ao reconectar</translation>
+    </message>
+</context>
+<context>
+    <name>ChipsPage</name>
+    <message>
+        <source>Search phone, instance or profile (Ctrl+F)</source>
+        <translation>Pesquisar telefone, instância ou perfil (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search chips</source>
+        <translation>Pesquisar chips</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>Filtro de status</translation>
+    </message>
+    <message>
+        <source>Show only chips in one state (deleted chips only with Cancelled)</source>
+        <translation>Mostrar só os chips em um estado (chips excluídos só aparecem com Cancelado)</translation>
+    </message>
+    <message>
+        <source>All chips</source>
+        <translation>Todos os chips</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Precisa de atenção</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pendente</translation>
+    </message>
+    <message>
+        <source>Warming</source>
+        <translation>Aquecendo</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Ativo</translation>
+    </message>
+    <message>
+        <source>Cancelled (deleted)</source>
+        <translation>Cancelado (excluído)</translation>
+    </message>
+    <message>
+        <source>Chips</source>
+        <translation>Chips</translation>
+    </message>
+    <message>
+        <source>The chips database could not be opened.</source>
+        <translation>Não foi possível abrir o banco de dados dos chips.</translation>
+    </message>
+    <message>
+        <source>Opening the chips database…</source>
+        <translation>Abrindo o banco de dados dos chips…</translation>
+    </message>
+    <message>
+        <source>No chips yet.
+Press New instance (Ctrl+N) to add the first one.</source>
+        <translation>Nenhum chip ainda.
+Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
+    </message>
+    <message>
+        <source>No chip matches “{text}”.</source>
+        <translation>Nenhum chip corresponde a “{text}”.</translation>
+    </message>
+    <message>
+        <source>No chip in this category.</source>
+        <translation>Nenhum chip nesta categoria.</translation>
+    </message>
+    <message>
+        <source>1 needs attention</source>
+        <translation>1 precisa de atenção</translation>
+    </message>
+    <message>
+        <source>{count} need attention</source>
+        <translation>{count} precisam de atenção</translation>
+    </message>
+    <message>
+        <source>{connected} connected · {attention} · {pending} pending</source>
+        <translation>Conectados: {connected} · {attention} · Pendentes: {pending}</translation>
+    </message>
+    <message>
+        <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
+        <translation>Chips: {total} — conectados: {connected}, precisam de atenção: {attention}, pendentes: {pending}, aquecendo: {warming}, ativos: {active}, excluídos: {cancelled} (ocultos, exceto com o filtro Cancelado)</translation>
     </message>
 </context>
 <context>
@@ -580,6 +767,65 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>&amp;Instance name:</source>
         <translation>Nome da &amp;instância:</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPanel</name>
+    <message>
+        <source>Instance</source>
+        <translation>Instância</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Última alteração</translation>
+    </message>
+    <message>
+        <source>Tip: select several rows to disconnect, restart or delete them together. Enter or a double-click shows the QR code of a disconnected chip.</source>
+        <translation>Dica: selecione várias linhas para desconectar, reiniciar ou excluir de uma vez. Enter ou um clique duplo mostra o QR code de um chip desconectado.</translation>
+    </message>
+    <message>
+        <source>No chip selected</source>
+        <translation>Nenhum chip selecionado</translation>
+    </message>
+    <message>
+        <source>Select a chip in the list to see its details and actions.</source>
+        <translation>Selecione um chip na lista para ver os detalhes e as ações.</translation>
+    </message>
+    <message>
+        <source>{count} chips selected</source>
+        <translation>{count} chips selecionados</translation>
+    </message>
+    <message>
+        <source>Actions apply to every selected chip they fit; the others are skipped.</source>
+        <translation>As ações valem para os chips selecionados em que se aplicam; os demais são ignorados.</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Processando…</translation>
+    </message>
+    <message>
+        <source>Deleted at:</source>
+        <translation>Excluído em:</translation>
+    </message>
+    <message>
+        <source>Connected since:</source>
+        <translation>Conectado desde:</translation>
+    </message>
+    <message>
+        <source>Disconnected at:</source>
+        <translation>Desconectado em:</translation>
     </message>
 </context>
 <context>
@@ -854,10 +1100,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>{path}: {reason}</source>
         <translation>{path}: {reason}</translation>
     </message>
-    <message>
-        <source>Another action on several chips is still running.</source>
-        <translation>Outra ação em vários chips ainda está em andamento.</translation>
-    </message>
 </context>
 <context>
     <name>FleetTray</name>
@@ -931,428 +1173,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>Opening evodesk…</source>
         <translation>Abrindo o evodesk…</translation>
-    </message>
-    <message>
-        <source>New instance</source>
-        <translation>Nova instância</translation>
-    </message>
-    <message>
-        <source>Create an instance for a phone number and show its QR code</source>
-        <translation>Criar uma instância para um número de telefone e mostrar o QR code</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Atualizar</translation>
-    </message>
-    <message>
-        <source>Ask the server for the state of every chip now</source>
-        <translation>Consultar agora no servidor o estado de todos os chips</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>Pesquisar</translation>
-    </message>
-    <message>
-        <source>Search by phone, instance or profile name</source>
-        <translation>Pesquisar por telefone, instância ou nome do perfil</translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation>Desconectar</translation>
-    </message>
-    <message>
-        <source>Log WhatsApp out of the selected chips (the instance stays; reconnect with a new QR code)</source>
-        <translation>Desconectar o WhatsApp dos chips selecionados (a instância continua; reconecte com um novo QR code)</translation>
-    </message>
-    <message>
-        <source>Reconnect…</source>
-        <translation>Reconectar…</translation>
-    </message>
-    <message>
-        <source>Show a new QR code for the selected chip (Enter or double-click on the row)</source>
-        <translation>Mostrar um novo QR code para o chip selecionado (Enter ou clique duplo na linha)</translation>
-    </message>
-    <message>
-        <source>Restart</source>
-        <translation>Reiniciar</translation>
-    </message>
-    <message>
-        <source>Restart the WhatsApp session of the selected connected chips</source>
-        <translation>Reiniciar a sessão do WhatsApp dos chips conectados selecionados</translation>
-    </message>
-    <message>
-        <source>Delete…</source>
-        <translation>Excluir…</translation>
-    </message>
-    <message>
-        <source>Delete the instance on the server and mark the chip cancelled (kept for history)</source>
-        <translation>Excluir a instância no servidor e marcar o chip como cancelado (mantido no histórico)</translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation>Configurações…</translation>
-    </message>
-    <message>
-        <source>Server address, API key and database</source>
-        <translation>Endereço do servidor, chave da API e banco de dados</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Sair</translation>
-    </message>
-    <message>
-        <source>Close evodesk</source>
-        <translation>Fechar o evodesk</translation>
-    </message>
-    <message>
-        <source>Open log folder</source>
-        <translation>Abrir pasta de logs</translation>
-    </message>
-    <message>
-        <source>Show the folder with evodesk&apos;s log files (attach them when reporting a problem)</source>
-        <translation>Mostrar a pasta com os arquivos de log do evodesk (anexe-os ao relatar um problema)</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Arquivo</translation>
-    </message>
-    <message>
-        <source>&amp;Chip</source>
-        <translation>&amp;Chip</translation>
-    </message>
-    <message>
-        <source>Main toolbar</source>
-        <translation>Barra de ferramentas principal</translation>
-    </message>
-    <message>
-        <source>Search phone, instance or profile (Ctrl+F)</source>
-        <translation>Pesquisar telefone, instância ou perfil (Ctrl+F)</translation>
-    </message>
-    <message>
-        <source>Search chips</source>
-        <translation>Pesquisar chips</translation>
-    </message>
-    <message>
-        <source>Status filter</source>
-        <translation>Filtro de status</translation>
-    </message>
-    <message>
-        <source>Show only chips in one state (deleted chips only with Cancelled)</source>
-        <translation>Mostrar só os chips em um estado (chips excluídos só aparecem com Cancelado)</translation>
-    </message>
-    <message>
-        <source>All chips</source>
-        <translation>Todos os chips</translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation>Conectado</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>Precisa de atenção</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>Pendente</translation>
-    </message>
-    <message>
-        <source>Warming</source>
-        <translation>Aquecendo</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>Ativo</translation>
-    </message>
-    <message>
-        <source>Cancelled (deleted)</source>
-        <translation>Cancelado (excluído)</translation>
-    </message>
-    <message>
-        <source>Chips</source>
-        <translation>Chips</translation>
-    </message>
-    <message>
-        <source>Instance</source>
-        <translation>Instância</translation>
-    </message>
-    <message>
-        <source>Profile</source>
-        <translation>Perfil</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Since</source>
-        <translation>Desde</translation>
-    </message>
-    <message>
-        <source>Last change</source>
-        <translation>Última alteração</translation>
-    </message>
-    <message>
-        <source>Tip: select several rows to disconnect, restart or delete them together. Enter or a double-click shows the QR code of a disconnected chip.</source>
-        <translation>Dica: selecione várias linhas para desconectar, reiniciar ou excluir de uma vez. Enter ou um clique duplo mostra o QR code de um chip desconectado.</translation>
-    </message>
-    <message>
-        <source>Recovered instances created before evodesk last stopped: {names}</source>
-        <translation>Instâncias criadas antes do último encerramento do evodesk foram recuperadas: {names}</translation>
-    </message>
-    <message>
-        <source>evodesk cannot open the chips database</source>
-        <translation>O evodesk não consegue abrir o banco de dados dos chips</translation>
-    </message>
-    <message>
-        <source>The chips cannot be read</source>
-        <translation>Não foi possível ler os chips</translation>
-    </message>
-    <message>
-        <source>Disconnected since the last refresh: {names}</source>
-        <translation>Desconectados desde a última atualização: {names}</translation>
-    </message>
-    <message>
-        <source>{count} instance(s) on the server are not in the database</source>
-        <translation>{count} instância(s) do servidor sem registro no banco de dados</translation>
-    </message>
-    <message>
-        <source>{count} chip(s) have no instance on the server</source>
-        <translation>{count} chip(s) sem instância no servidor</translation>
-    </message>
-    <message>
-        <source>The Evolution API server cannot be reached</source>
-        <translation>Não foi possível acessar o servidor da Evolution API</translation>
-    </message>
-    <message>
-        <source>The Evolution API server refused the API key</source>
-        <translation>O servidor da Evolution API recusou a chave da API</translation>
-    </message>
-    <message>
-        <source>The Evolution API server answered with an error</source>
-        <translation>O servidor da Evolution API respondeu com um erro</translation>
-    </message>
-    <message>
-        <source>The chips database cannot be updated</source>
-        <translation>Não foi possível atualizar o banco de dados dos chips</translation>
-    </message>
-    <message>
-        <source>The chips could not be refreshed</source>
-        <translation>Não foi possível atualizar os chips</translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
-    </message>
-    <message>
-        <source>Delete chip</source>
-        <translation>Excluir chip</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Excluir</translation>
-    </message>
-    <message>
-        <source>Delete {phone} (instance “{instance}”)?</source>
-        <translation>Excluir {phone} (instância “{instance}”)?</translation>
-    </message>
-    <message>
-        <source>Delete these {count} chips?</source>
-        <translation>Excluir estes {count} chips?</translation>
-    </message>
-    <message>
-        <source>The instance is removed from the Evolution server and the chip is marked cancelled. Its history stays in the database. This cannot be undone.</source>
-        <translation>A instância é removida do servidor da Evolution e o chip é marcado como cancelado. O histórico continua no banco de dados. Esta ação não pode ser desfeita.</translation>
-    </message>
-    <message>
-        <source>Disconnect chip</source>
-        <translation>Desconectar chip</translation>
-    </message>
-    <message>
-        <source>Disconnect WhatsApp from {phone} (instance “{instance}”)?</source>
-        <translation>Desconectar o WhatsApp de {phone} (instância “{instance}”)?</translation>
-    </message>
-    <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation>Desconectar estes {count} chips?</translation>
-    </message>
-    <message>
-        <source>The instance stays on the server and the chip goes back to pending. Connecting it again needs a new QR code scan.</source>
-        <translation>A instância continua no servidor e o chip volta para pendente. Para conectá-lo de novo, será preciso escanear um novo QR code.</translation>
-    </message>
-    <message>
-        <source>“{instance}” disconnected</source>
-        <translation>Instância “{instance}” desconectada</translation>
-    </message>
-    <message>
-        <source>“{instance}” deleted</source>
-        <translation>Instância “{instance}” excluída</translation>
-    </message>
-    <message>
-        <source>“{instance}” restarted</source>
-        <translation>Instância “{instance}” reiniciada</translation>
-    </message>
-    <message>
-        <source>Disconnect failed</source>
-        <translation>Falha ao desconectar</translation>
-    </message>
-    <message>
-        <source>Delete failed</source>
-        <translation>Falha ao excluir</translation>
-    </message>
-    <message>
-        <source>Restart failed</source>
-        <translation>Falha ao reiniciar</translation>
-    </message>
-    <message>
-        <source>Reconnect failed</source>
-        <translation>Falha ao reconectar</translation>
-    </message>
-    <message>
-        <source>{action}: {count} done ({names}{more})</source>
-        <translation>{action}: {count} concluído(s) ({names}{more})</translation>
-    </message>
-    <message>
-        <source>Asking the server for a QR code for “{instance}”…</source>
-        <translation>Pedindo ao servidor um QR code para “{instance}”…</translation>
-    </message>
-    <message>
-        <source>“{instance}” is already connected</source>
-        <translation>A instância “{instance}” já está conectada</translation>
-    </message>
-    <message>
-        <source>“{instance}” connected</source>
-        <translation>Instância “{instance}” conectada</translation>
-    </message>
-    <message>
-        <source>“{instance}” created</source>
-        <translation>Instância “{instance}” criada</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Configurações</translation>
-    </message>
-    <message>
-        <source>Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or use --api-url and --api-key.</source>
-        <translation>Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou use --api-url e --api-key.</translation>
-    </message>
-    <message>
-        <source>Settings saved; they apply when evodesk starts again.</source>
-        <translation>Configurações salvas; elas passam a valer na próxima vez que o evodesk for aberto.</translation>
-    </message>
-    <message>
-        <source>No chip selected</source>
-        <translation>Nenhum chip selecionado</translation>
-    </message>
-    <message>
-        <source>Select a chip in the list to see its details and actions.</source>
-        <translation>Selecione um chip na lista para ver os detalhes e as ações.</translation>
-    </message>
-    <message>
-        <source>{count} chips selected</source>
-        <translation>{count} chips selecionados</translation>
-    </message>
-    <message>
-        <source>Actions apply to every selected chip they fit; the others are skipped.</source>
-        <translation>As ações valem para os chips selecionados em que se aplicam; os demais são ignorados.</translation>
-    </message>
-    <message>
-        <source>Working…</source>
-        <translation>Processando…</translation>
-    </message>
-    <message>
-        <source>Deleted at:</source>
-        <translation>Excluído em:</translation>
-    </message>
-    <message>
-        <source>Connected since:</source>
-        <translation>Conectado desde:</translation>
-    </message>
-    <message>
-        <source>Disconnected at:</source>
-        <translation>Desconectado em:</translation>
-    </message>
-    <message>
-        <source>The chips database could not be opened.</source>
-        <translation>Não foi possível abrir o banco de dados dos chips.</translation>
-    </message>
-    <message>
-        <source>Opening the chips database…</source>
-        <translation>Abrindo o banco de dados dos chips…</translation>
-    </message>
-    <message>
-        <source>No chips yet.
-Press New instance (Ctrl+N) to add the first one.</source>
-        <translation>Nenhum chip ainda.
-Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
-    </message>
-    <message>
-        <source>No chip matches “{text}”.</source>
-        <translation>Nenhum chip corresponde a “{text}”.</translation>
-    </message>
-    <message>
-        <source>No chip in this category.</source>
-        <translation>Nenhum chip nesta categoria.</translation>
-    </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation>1 precisa de atenção</translation>
-    </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation>{count} precisam de atenção</translation>
-    </message>
-    <message>
-        <source>{connected} connected · {attention} · {pending} pending</source>
-        <translation>Conectados: {connected} · {attention} · Pendentes: {pending}</translation>
-    </message>
-    <message>
-        <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
-        <translation>Chips: {total} — conectados: {connected}, precisam de atenção: {attention}, pendentes: {pending}, aquecendo: {warming}, ativos: {active}, excluídos: {cancelled} (ocultos, exceto com o filtro Cancelado)</translation>
-    </message>
-    <message>
-        <source>Server: {host} (demo simulator)</source>
-        <translation>Servidor: {host} (simulador de demonstração)</translation>
-    </message>
-    <message>
-        <source>Server: {host}</source>
-        <translation>Servidor: {host}</translation>
-    </message>
-    <message>
-        <source>not configured</source>
-        <translation>não configurado</translation>
-    </message>
-    <message>
-        <source>Evolution API {version}</source>
-        <translation>Evolution API {version}</translation>
-    </message>
-    <message>
-        <source>API version unknown</source>
-        <translation>Versão da API desconhecida</translation>
-    </message>
-    <message>
-        <source>Database: {backend}</source>
-        <translation>Banco de dados: {backend}</translation>
-    </message>
-    <message>
-        <source>Database: opening…</source>
-        <translation>Banco de dados: abrindo…</translation>
-    </message>
-    <message>
-        <source>Refreshing…</source>
-        <translation>Atualizando…</translation>
-    </message>
-    <message>
-        <source>Last sync {time}</source>
-        <translation>Sincronizado em {time}</translation>
-    </message>
-    <message>
-        <source>Not synced yet</source>
-        <translation>Ainda não sincronizado</translation>
-    </message>
-    <message>
-        <source>The log folder is {path}</source>
-        <translation>A pasta de logs é {path}</translation>
     </message>
 </context>
 <context>
@@ -1649,6 +1469,49 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     </message>
 </context>
 <context>
+    <name>PairingPage</name>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Link with the phone number instead</source>
+        <translation>Conectar com o número de telefone</translation>
+    </message>
+    <message>
+        <source>Open WhatsApp on the phone</source>
+        <translation>Abra o WhatsApp no celular</translation>
+    </message>
+    <message>
+        <source>Tap ⋮ (Android) or Settings (iPhone)</source>
+        <translation>Toque em ⋮ (Android) ou em Configurações (iPhone)</translation>
+    </message>
+    <message>
+        <source>Tap Linked devices → Link a device</source>
+        <translation>Toque em Dispositivos conectados → Conectar dispositivo</translation>
+    </message>
+    <message>
+        <source>Tap “Link with phone number instead” and type this code</source>
+        <translation>Toque em “Conectar com número de telefone” e digite este código</translation>
+    </message>
+    <message>
+        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
+        <translation>Em vez de escanear, é possível digitar no celular um código de pareamento de 8 caracteres. O servidor emite um código para o número abaixo, mas só quando uma tentativa de conexão começa do zero (por exemplo, depois que o limite de QR foi atingido); enquanto um QR code estiver sendo oferecido, o pedido é ignorado.</translation>
+    </message>
+    <message>
+        <source>Phone number with area code</source>
+        <translation>Número de telefone com DDD</translation>
+    </message>
+    <message>
+        <source>Get pairing code</source>
+        <translation>Obter código de pareamento</translation>
+    </message>
+    <message>
+        <source>Phone number:</source>
+        <translation>Número de telefone:</translation>
+    </message>
+</context>
+<context>
     <name>QrCodeDialog</name>
     <message>
         <source>Link WhatsApp — {phone} ({instance})</source>
@@ -1713,30 +1576,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Copy</source>
         <translation>Copiar</translation>
-    </message>
-    <message>
-        <source>Link with the phone number instead</source>
-        <translation>Conectar com o número de telefone</translation>
-    </message>
-    <message>
-        <source>Tap “Link with phone number instead” and type this code</source>
-        <translation>Toque em “Conectar com número de telefone” e digite este código</translation>
-    </message>
-    <message>
-        <source>Instead of scanning, the phone can type an 8-character pairing code. The server issues one for the number below, but only when a connection attempt starts from a closed state (for example after the QR limit was reached); while a QR code is being offered it ignores the request.</source>
-        <translation>Em vez de escanear, é possível digitar no celular um código de pareamento de 8 caracteres. O servidor emite um código para o número abaixo, mas só quando uma tentativa de conexão começa do zero (por exemplo, depois que o limite de QR foi atingido); enquanto um QR code estiver sendo oferecido, o pedido é ignorado.</translation>
-    </message>
-    <message>
-        <source>Phone number with area code</source>
-        <translation>Número de telefone com DDD</translation>
-    </message>
-    <message>
-        <source>Get pairing code</source>
-        <translation>Obter código de pareamento</translation>
-    </message>
-    <message>
-        <source>Phone number:</source>
-        <translation>Número de telefone:</translation>
     </message>
     <message>
         <source>Requesting a QR code…</source>
@@ -2137,6 +1976,193 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>Next attempt at {time} (in {seconds} s). The chips below are from the database.</source>
         <translation>Próxima tentativa às {time} (em {seconds} s). Os chips abaixo vêm do banco de dados.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowParts</name>
+    <message>
+        <source>New instance</source>
+        <translation>Nova instância</translation>
+    </message>
+    <message>
+        <source>Create an instance for a phone number and show its QR code</source>
+        <translation>Criar uma instância para um número de telefone e mostrar o QR code</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Ask the server for the state of every chip now</source>
+        <translation>Consultar agora no servidor o estado de todos os chips</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Pesquisar</translation>
+    </message>
+    <message>
+        <source>Search by phone, instance or profile name</source>
+        <translation>Pesquisar por telefone, instância ou nome do perfil</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <source>Log WhatsApp out of the selected chips (the instance stays; reconnect with a new QR code)</source>
+        <translation>Desconectar o WhatsApp dos chips selecionados (a instância continua; reconecte com um novo QR code)</translation>
+    </message>
+    <message>
+        <source>Reconnect…</source>
+        <translation>Reconectar…</translation>
+    </message>
+    <message>
+        <source>Show a new QR code for the selected chip (Enter or double-click on the row)</source>
+        <translation>Mostrar um novo QR code para o chip selecionado (Enter ou clique duplo na linha)</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Reiniciar</translation>
+    </message>
+    <message>
+        <source>Restart the WhatsApp session of the selected connected chips</source>
+        <translation>Reiniciar a sessão do WhatsApp dos chips conectados selecionados</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Excluir…</translation>
+    </message>
+    <message>
+        <source>Delete the instance on the server and mark the chip cancelled (kept for history)</source>
+        <translation>Excluir a instância no servidor e marcar o chip como cancelado (mantido no histórico)</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Configurações…</translation>
+    </message>
+    <message>
+        <source>Server address, API key and database</source>
+        <translation>Endereço do servidor, chave da API e banco de dados</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Sair</translation>
+    </message>
+    <message>
+        <source>Close evodesk</source>
+        <translation>Fechar o evodesk</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Abrir pasta de logs</translation>
+    </message>
+    <message>
+        <source>Show the folder with evodesk&apos;s log files (attach them when reporting a problem)</source>
+        <translation>Mostrar a pasta com os arquivos de log do evodesk (anexe-os ao relatar um problema)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Chip</source>
+        <translation>&amp;Chip</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barra de ferramentas principal</translation>
+    </message>
+    <message>
+        <source>Recovered instances created before evodesk last stopped: {names}</source>
+        <translation>Instâncias criadas antes do último encerramento do evodesk foram recuperadas: {names}</translation>
+    </message>
+    <message>
+        <source>evodesk cannot open the chips database</source>
+        <translation>O evodesk não consegue abrir o banco de dados dos chips</translation>
+    </message>
+    <message>
+        <source>The chips cannot be read</source>
+        <translation>Não foi possível ler os chips</translation>
+    </message>
+    <message>
+        <source>Disconnected since the last refresh: {names}</source>
+        <translation>Desconectados desde a última atualização: {names}</translation>
+    </message>
+    <message>
+        <source>{count} instance(s) on the server are not in the database</source>
+        <translation>{count} instância(s) do servidor sem registro no banco de dados</translation>
+    </message>
+    <message>
+        <source>{count} chip(s) have no instance on the server</source>
+        <translation>{count} chip(s) sem instância no servidor</translation>
+    </message>
+    <message>
+        <source>The Evolution API server cannot be reached</source>
+        <translation>Não foi possível acessar o servidor da Evolution API</translation>
+    </message>
+    <message>
+        <source>The Evolution API server refused the API key</source>
+        <translation>O servidor da Evolution API recusou a chave da API</translation>
+    </message>
+    <message>
+        <source>The Evolution API server answered with an error</source>
+        <translation>O servidor da Evolution API respondeu com um erro</translation>
+    </message>
+    <message>
+        <source>The chips database cannot be updated</source>
+        <translation>Não foi possível atualizar o banco de dados dos chips</translation>
+    </message>
+    <message>
+        <source>The chips could not be refreshed</source>
+        <translation>Não foi possível atualizar os chips</translation>
+    </message>
+    <message>
+        <source>Server: {host} (demo simulator)</source>
+        <translation>Servidor: {host} (simulador de demonstração)</translation>
+    </message>
+    <message>
+        <source>Server: {host}</source>
+        <translation>Servidor: {host}</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>não configurado</translation>
+    </message>
+    <message>
+        <source>Evolution API {version}</source>
+        <translation>Evolution API {version}</translation>
+    </message>
+    <message>
+        <source>API version unknown</source>
+        <translation>Versão da API desconhecida</translation>
+    </message>
+    <message>
+        <source>Database: {backend}</source>
+        <translation>Banco de dados: {backend}</translation>
+    </message>
+    <message>
+        <source>Database: opening…</source>
+        <translation>Banco de dados: abrindo…</translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation>Atualizando…</translation>
+    </message>
+    <message>
+        <source>Last sync {time}</source>
+        <translation>Sincronizado em {time}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Ainda não sincronizado</translation>
+    </message>
+    <message>
+        <source>Settings saved; they apply when evodesk starts again.</source>
+        <translation>Configurações salvas; elas passam a valer na próxima vez que o evodesk for aberto.</translation>
+    </message>
+    <message>
+        <source>The log folder is {path}</source>
+        <translation>A pasta de logs é {path}</translation>
     </message>
 </context>
 </TS>

@@ -21,7 +21,7 @@ from evodesk.domain import Chip, ChipStatus, QrDialogState
 from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager, format_phone
 from evodesk.store import Store, open_store
-from evodesk.ui.main_window import MainWindow
+from evodesk.ui.window.main_window import MainWindow
 
 from .server import RealServer
 from .test_manager_real import new_phone
@@ -67,14 +67,14 @@ def test_window_lists_creates_and_waits_for_a_qr_that_never_comes(
     existing, _ = InstanceManager(client, store).create(format_phone(new_phone()))
     window: MainWindow = request.getfixturevalue("window")
 
-    qtbot.waitUntil(lambda: window.last_sync is not None and not window.syncing, timeout=30000)
-    qtbot.waitUntil(lambda: window.server_info is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.refresh.last_sync is not None and not window.refresh.syncing, timeout=30000)
+    qtbot.waitUntil(lambda: window.backend.server_info is not None, timeout=10000)
     assert not window.apiStatusBanner.isVisible()
     assert window.apiVersionLabel.text() == "Evolution API 2.3.7"
     assert window.model.chip_by_id(existing.id) is not None
 
     # The dialog's "no QR" hint after 2 s instead of 30: the window's manager carries the QR timings.
-    manager = window.manager
+    manager = window.backend.manager
     assert manager is not None
     manager.policy = replace(manager.policy, no_qr_hint_after=2.0)
     manager.sessions.policy = manager.policy

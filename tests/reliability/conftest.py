@@ -13,14 +13,11 @@ import os
 import platform
 import socket
 from collections import Counter
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from evodesk.config import Paths, write_settings_file
 
 CATEGORIES = ("server_faults", "hostile_server", "database_faults", "concurrency", "bad_input", "security")
 
@@ -106,37 +103,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 @pytest.fixture
-def open_window(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
-    """Open the real window (``open_main_window``) on a simulator URL, a key and a database URL.
-
-    ``settings`` go to the settings file first (``ui/sync_interval``, ``server/request_timeout``...). Every
-    window is closed at teardown, which waits for its workers.
-    """
-    from evodesk.app import open_main_window
-
-    windows: list[Any] = []
-
-    def open_(
-        api_url: str,
-        api_key: str,
-        database_url: str,
-        *,
-        home: Path | None = None,
-        settings: dict[str, str] | None = None,
-    ) -> Any:
-        folder = home if home is not None else tmp_path / "home"
-        values = {"ui/sync_interval": "60", **(settings or {})}
-        write_settings_file(Paths.under(folder).settings_file, values)
-        window = open_main_window(
-            [
-                *("--data-dir", str(folder), "--api-url", api_url, "--api-key", api_key),
-                *("--database-url", database_url, "--lang", "en"),
-            ]
-        )
-        windows.append(window)
-        return window
-
-    yield open_
-    for window in windows:
-        window.close()
-        window.deleteLater()
+def window_settings() -> dict[str, str]:
+    """The windows of these tests refresh only when told to (F5, an action), so that faults meet known calls."""
+    return {"ui/sync_interval": "60"}

@@ -11,14 +11,13 @@ import base64
 import json
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 
 from evodesk.config import ConfigError, Paths, Settings, read_settings_file, validate_server_url
 from evodesk.domain import Actor, QrDialogState
@@ -27,15 +26,15 @@ from evodesk.services import InstanceManager, QrPolicy, ValidationError, normali
 from evodesk.simulator import Simulator
 from evodesk.simulator.qr import png_bytes
 from evodesk.store import open_store
-from evodesk.ui.create_dialog import CreateInstanceDialog
-from evodesk.ui.messages import describe_error
-from evodesk.ui.qr_dialog import QrCodeDialog
-from evodesk.ui.qr_widget import QrCodeWidget
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.create import CreateInstanceDialog
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.qr.widget import QrCodeWidget
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
+from helpers import heartbeat, rows
 
 from .conftest import Ledger
-from .helpers import heartbeat, rows
 from .test_bad_input import BAD_NAMES, BAD_PHONES, BAD_URLS
 
 pytestmark = [pytest.mark.reliability, pytest.mark.gui]
@@ -43,13 +42,6 @@ pytestmark = [pytest.mark.reliability, pytest.mark.gui]
 CAT = "bad_input"
 KEY = "bad-input-gui-key-77aa"
 ANA = Actor("ana", "desk-1")
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    runner = TaskRunner(network_threads=2)
-    yield runner
-    assert runner.shutdown(10000)
 
 
 # -- the create dialog ---------------------------------------------------------------------------------------

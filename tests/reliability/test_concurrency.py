@@ -25,9 +25,9 @@ from evodesk.evolution import EvolutionClient
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
+from helpers import wait_for
 
 from .conftest import Ledger
-from .helpers import wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.postgres]
 

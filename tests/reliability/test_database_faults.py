@@ -35,10 +35,10 @@ from evodesk.services.errors import ActionNotRecorded
 from evodesk.services.journal import CreateJournal
 from evodesk.simulator import Simulator
 from evodesk.store import StoreUnavailable, open_store
-from evodesk.ui.messages import describe_error
+from evodesk.ui.shared.messages import describe_error
+from helpers import answer_confirmation, heartbeat, rows, select, take_error_box, wait_for, wait_synced
 
 from .conftest import Ledger
-from .helpers import answer_confirmation, heartbeat, rows, select, take_error_box, wait_for, wait_synced
 
 pytestmark = pytest.mark.reliability
 

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from tests.reliability.conftest import Ledger
-from tests.reliability.helpers import heartbeat, rows
 from tests.reliability.hostile import (
     WELCOME,
     Connection,
@@ -38,7 +37,8 @@ from evodesk.evolution import AnswerTooLarge, EvolutionClient, EvolutionUnavaila
 from evodesk.evolution.client import MAX_ERROR_ANSWER_BYTES
 from evodesk.services import InstanceManager
 from evodesk.store import open_store
-from evodesk.ui.messages import describe_error
+from evodesk.ui.shared.messages import describe_error
+from helpers import heartbeat, rows
 
 pytestmark = pytest.mark.reliability
 

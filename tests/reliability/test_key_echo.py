@@ -27,7 +27,7 @@ from tests.reliability.hostile import hostile, sends
 
 from evodesk.evolution import EvolutionClient, EvolutionError
 from evodesk.evolution.parsing import MAX_MESSAGE_CHARS
-from evodesk.ui.messages import describe_error
+from evodesk.ui.shared.messages import describe_error
 
 pytestmark = pytest.mark.reliability
 

@@ -47,11 +47,11 @@ from evodesk.logs import setup_logging
 from evodesk.services import InstanceManager
 from evodesk.simulator import Simulator
 from evodesk.store import open_store
-from evodesk.ui.settings_dialog import SettingsDialog
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.dialogs.settings import SettingsDialog
+from evodesk.ui.tasks.runner import TaskRunner
+from helpers import answer_confirmation, select, take_error_box, wait_synced
 
 from .conftest import Ledger
-from .helpers import answer_confirmation, select, take_error_box, wait_synced
 
 pytestmark = pytest.mark.reliability
 
@@ -365,7 +365,7 @@ def test_the_window_refuses_an_unverified_server_and_uses_a_configured_ca(
     )
     wait_synced(qtbot, window)
     assert not window.apiStatusBanner.isVisible()
-    qtbot.waitUntil(lambda: window.server_info is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.backend.server_info is not None, timeout=5000)
     ledger.add(CAT, tls_refusals=1, tls_accepted_with_ca=1)
 
 

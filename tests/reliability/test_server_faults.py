@@ -10,26 +10,21 @@ window and checks the database and the retry as well.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QLineEdit
 
-from evodesk.domain import Actor, Chip, ChipStatus, ConnectionState, QrDialogState
+from evodesk.domain import Actor, ChipStatus, ConnectionState, QrDialogState
 from evodesk.evolution import EvolutionAuthError, EvolutionClient, EvolutionUnavailable
 from evodesk.services import InstanceManager, NameTakenOnServer, NotConnectedForRestart
-from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import HINT_CLOSED, HINT_NOT_LOADED, HINT_QR_LIMIT
 from evodesk.simulator import Simulator
-from evodesk.store import Store, open_store
-from evodesk.ui.messages import describe_error, describe_hint
-
-from .conftest import Ledger
-from .helpers import (
+from evodesk.ui.shared.messages import describe_error, describe_hint
+from helpers import (
+    Rig,
     answer_confirmation,
     heartbeat,
     rows,
@@ -39,6 +34,8 @@ from .helpers import (
     wait_synced,
 )
 
+from .conftest import Ledger
+
 pytestmark = [pytest.mark.reliability, pytest.mark.gui]
 
 KEY = "fault-suite-key-7f3a9c"
@@ -46,51 +43,21 @@ CAT = "server_faults"
 OPERATOR = Actor("operator", "desk-1")
 
 
-@dataclass
-class Rig:
-    """A simulator, the SQLite file the window uses, and a manager of our own to put chips in states."""
-
-    sim: Simulator
-    store: Store
-    manager: InstanceManager
-    url: str
-    home: Path
-
-    def connected(self, phone: str, name: str) -> Chip:
-        chip = self.manager.create(phone, name)[0]
-        self.sim.simulate_scan(name, profile_name=name.upper())
-        self.manager.sync()
-        return self.store.get_chip(chip.id)
-
-    def waiting(self, phone: str, name: str) -> Chip:
-        return self.manager.create(phone, name)[0]
-
-
 @pytest.fixture
-def rig_factory(sim_factory: Callable[..., Simulator], tmp_path: Path) -> Iterator[Callable[..., Rig]]:
-    opened: list[tuple[EvolutionClient, Store]] = []
+def faulty_rig(rig_factory: Callable[..., Rig]) -> Callable[..., Rig]:
+    """A rig as the window's own services are built: the operator's name and the create journal."""
 
     def make(**sim_kwargs: Any) -> Rig:
-        sim_kwargs.setdefault("api_key", KEY)
         sim_kwargs.setdefault("delete_delay", 0.2)
-        sim = sim_factory(**sim_kwargs)
-        url = f"sqlite:///{tmp_path / 'chips.sqlite3'}"
-        store = open_store(url)
-        client = EvolutionClient(sim.url, KEY, timeout=5, long_timeout=5)
-        opened.append((client, store))
-        home = tmp_path / "home"
-        journal = CreateJournal(home / "pending-creates.json")
-        return Rig(sim, store, InstanceManager(client, store, actor=OPERATOR, journal=journal), url, home)
+        sim_kwargs.setdefault("api_key", KEY)
+        return rig_factory(key=KEY, journal=True, actor=OPERATOR, **sim_kwargs)
 
-    yield make
-    for client, store in opened:
-        client.close()
-        store.close()
+    return make
 
 
 @pytest.fixture
-def rig(rig_factory: Callable[..., Rig]) -> Rig:
-    return rig_factory()
+def rig(faulty_rig: Callable[..., Rig]) -> Rig:
+    return faulty_rig()
 
 
 # -- network and protocol faults, through the window -----------------------------------------------------------
@@ -183,9 +150,9 @@ def test_window_survives_a_network_fault_and_the_action_is_retried(
 
 @pytest.mark.parametrize("mode", sorted(FAULTS))
 def test_create_under_a_fault_leaves_no_orphan_and_the_retry_succeeds(
-    rig_factory: Callable[..., Rig], ledger: Ledger, mode: str
+    faulty_rig: Callable[..., Rig], ledger: Ledger, mode: str
 ) -> None:
-    rig = rig_factory()
+    rig = faulty_rig()
     manager = InstanceManager(
         EvolutionClient(rig.sim.url, KEY, timeout=0.5, long_timeout=0.5),
         rig.store,
@@ -352,9 +319,9 @@ def test_a_key_changed_on_the_server_is_reported_and_the_old_one_works_again(
 
 
 def test_the_qr_limit_ends_the_attempt_with_a_retry(
-    qtbot: Any, rig_factory: Callable[..., Rig], open_window: Callable[..., Any], ledger: Ledger
+    qtbot: Any, faulty_rig: Callable[..., Rig], open_window: Callable[..., Any], ledger: Ledger
 ) -> None:
-    rig = rig_factory(qr_lifetime=0.25, qr_limit=3)
+    rig = faulty_rig(qr_lifetime=0.25, qr_limit=3)
     chip = rig.waiting("11 98765-0401", "limit-01")
     rig.manager.disconnect(chip.id)
     window = open_window(rig.sim.url, KEY, rig.url, home=rig.home, settings={"ui/poll_interval": "0.2"})
@@ -389,9 +356,9 @@ def test_the_qr_limit_ends_the_attempt_with_a_retry(
 
 
 def test_recreating_while_the_server_still_deletes_is_refused_clearly_then_works(
-    qtbot: Any, rig_factory: Callable[..., Rig], open_window: Callable[..., Any], ledger: Ledger
+    qtbot: Any, faulty_rig: Callable[..., Rig], open_window: Callable[..., Any], ledger: Ledger
 ) -> None:
-    rig = rig_factory(delete_delay=1.5)
+    rig = faulty_rig(delete_delay=1.5)
     chip = rig.waiting("11 98765-0501", "late-01")
     window = open_window(rig.sim.url, KEY, rig.url, home=rig.home)
     wait_synced(qtbot, window)

@@ -36,8 +36,8 @@ from evodesk.services import (
     normalise_phone,
     validate_instance_name,
 )
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 
 _ERROR_STYLE = "color: #b3261e;"
 

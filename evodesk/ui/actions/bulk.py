@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStyledItemDelegate,
@@ -45,17 +44,13 @@ from PySide6.QtWidgets import (
 from evodesk.domain import Chip, ConnectionState
 from evodesk.services import InstanceManager, format_phone
 from evodesk.services.errors import ActionNotRecorded
-from evodesk.ui import widgets
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import TaskRunner
+from evodesk.ui.actions.chip_action import BULK_ACTIONS, ChipAction
+from evodesk.ui.shared import widgets
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-DISCONNECT = "disconnect"
-RESTART = "restart"
-DELETE = "delete"
-ACTIONS = (DISCONNECT, RESTART, DELETE)
-_LISTED = 8
 _CTX = "BulkDialog"
 
 
@@ -93,66 +88,24 @@ class BulkResult:
     error: BaseException | None = None
 
 
-def _action_words(action: str) -> dict[str, str]:
+def _action_words(action: ChipAction) -> dict[str, str]:
     return {
-        DISCONNECT: {
+        ChipAction.DISCONNECT: {
             "title": _tr("Disconnect chips"),
-            "question": _tr("Disconnect these {count} chips?"),
-            "detail": _tr(
-                "WhatsApp is logged out on each; the instances stay on the server and the chips go back to "
-                "pending. Connecting them again needs a new QR code scan."
-            ),
-            "button": _tr("Disconnect {count} chips"),
             "running": _tr("Disconnecting {index} of {total}: “{instance}”…"),
             "done": _tr("Disconnected"),
         },
-        RESTART: {
+        ChipAction.RESTART: {
             "title": _tr("Restart chips"),
-            "question": _tr("Restart these {count} chips?"),
-            "detail": _tr("Each WhatsApp session is closed and opened again; messages pause for a few seconds."),
-            "button": _tr("Restart {count} chips"),
             "running": _tr("Restarting {index} of {total}: “{instance}”…"),
             "done": _tr("Restarted"),
         },
-        DELETE: {
+        ChipAction.DELETE: {
             "title": _tr("Delete chips"),
-            "question": _tr("Delete these {count} chips?"),
-            "detail": _tr(
-                "The instances are removed from the Evolution server and the chips are marked cancelled. "
-                "Their history stays in the database. This cannot be undone."
-            ),
-            "button": _tr("Delete {count} chips"),
             "running": _tr("Deleting {index} of {total}: “{instance}”…"),
             "done": _tr("Deleted"),
         },
     }[action]
-
-
-def confirm_bulk(parent: QWidget, action: str, chips: Sequence[Chip]) -> bool:
-    """Ask once for all ``chips``: the question names the count and lists the first few phones and instances."""
-    words = _action_words(action)
-    listed = "\n".join(f"• {format_phone(chip.phone)} ({chip.instance_name})" for chip in chips[:_LISTED])
-    if len(chips) > _LISTED:
-        listed += "\n" + _tr("… and {count} more").format(count=len(chips) - _LISTED)
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        words["title"],
-        words["question"].format(count=len(chips)) + "\n\n" + listed,
-        QMessageBox.StandardButton.NoButton,
-        parent,
-    )
-    box.setObjectName("confirmDialog")
-    box.setInformativeText(words["detail"])
-    accept = box.addButton(words["button"].format(count=len(chips)), QMessageBox.ButtonRole.AcceptRole)
-    accept.setObjectName("confirmButton")
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    # A short modal question, as for one chip; refreshes and workers keep running meanwhile.
-    box.exec()
-    answer = box.clickedButton() is accept
-    box.deleteLater()
-    return answer
 
 
 class BulkRun(QObject):
@@ -174,7 +127,7 @@ class BulkRun(QObject):
         self,
         runner: TaskRunner,
         manager: InstanceManager,
-        action: str,
+        action: ChipAction,
         chips: Sequence[Chip],
         *,
         current: Callable[[int], Chip | None] | None = None,
@@ -182,7 +135,7 @@ class BulkRun(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        if action not in ACTIONS:
+        if action not in BULK_ACTIONS:
             raise ValueError(f"unknown bulk action {action!r}")
         self.action = action
         self.chips = list(chips)
@@ -228,9 +181,9 @@ class BulkRun(QObject):
             self._record(BulkResult(chip, Outcome.SKIPPED, _tr("Skipped: no longer applies to this chip's state")))
             return
         manager = self._manager
-        if self.action == DISCONNECT:
+        if self.action == ChipAction.DISCONNECT:
             work: Callable[[], Any] = partial(manager.disconnect, chip.id, expected_version=chip.version)
-        elif self.action == DELETE:
+        elif self.action == ChipAction.DELETE:
             work = partial(manager.delete, chip.id, expected_version=chip.version)
         else:
             work = partial(manager.restart, chip.id)

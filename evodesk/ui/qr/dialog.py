@@ -1,24 +1,19 @@
 """The QR dialog: show a chip's QR code (or pairing code) and poll until the phone has linked it.
 
-Polling follows design.md section 5: a single-shot timer re-armed after each answer, so at most one request
-is in flight per dialog whatever the server's latency; manual actions (refresh, retry, pairing code) wait for
-the request in flight instead of running beside it. The deadline, the QR lifetime and the hint delay come from
-a ``QrPolicy``; the state shown after each answer comes from ``InstanceManager.poll``. An answer bringing a QR
-code not drawn before is shown once ``QrEncoder`` has encoded it in slices (about 20 ms in all), and its request
-counts as in flight until then.
+The requests are ``QrPoller``'s (one at a time, see its module). What the dialog shows after each answer is what
+the ``PollResult`` says, timing included: the services' QR session owns when the session started, how old the QR
+is, the deadline and the attempt number. Between two answers the countdown runs on ``clock`` (injectable) from
+the ages the last answer reported.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,26 +21,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from evodesk.domain import Chip, PollResult, QrCode, QrDialogState
-from evodesk.services.errors import ChipCancelled, InvalidPhone
+from evodesk.services import ChipCancelled, ChipNotFound, InstanceManager, InvalidPhone, QrPolicy
 from evodesk.services.qr import HINT_NO_QR, HINT_QR_LIMIT
 from evodesk.services.validation import format_phone, normalise_phone
-from evodesk.store.errors import ChipNotFound
-from evodesk.ui.messages import describe_error, describe_hint
-from evodesk.ui.qr_widget import QrCodeWidget, QrEncoder, qr_ready
-from evodesk.ui.tasks import TaskHandle, TaskRunner
-
-if TYPE_CHECKING:
-    # Types only: the simulator (with its HTTP server) is passed in by demo mode, never needed to show a dialog.
-    from evodesk.services.manager import InstanceManager
-    from evodesk.services.qr import QrPolicy
-    from evodesk.simulator import Simulator
+from evodesk.ui.qr.pairing import PairingPage, format_pairing_code, numbered
+from evodesk.ui.qr.poller import QrPoller
+from evodesk.ui.qr.widget import QrCodeWidget
+from evodesk.ui.shared.demo import ScanSimulator
+from evodesk.ui.shared.messages import describe_error, describe_hint
+from evodesk.ui.tasks.runner import TaskRunner
 
 # How long "Connected" stays on screen before the dialog closes itself.
 CONNECTED_LINGER_MS = 1500
@@ -68,28 +58,13 @@ _HINT_STYLE = (
 )
 
 
-def _code_to_draw(result: PollResult) -> str | None:
-    """The QR payload the dialog will draw for ``result``, if any."""
-    qr = result.qr
-    if result.state is QrDialogState.SHOWING_QR and qr is not None and qr.code:
-        return qr.code
-    return None
-
-
-def format_pairing_code(code: str) -> str:
-    """``WZYEH1YY`` → ``WZYE-H1YY`` (the way WhatsApp displays the 8-character code)."""
-    text = code.strip().upper().replace("-", "")
-    if len(text) == 8:
-        return f"{text[:4]}-{text[4:]}"
-    return text
-
-
 class QrCodeDialog(QDialog):
     """Links a chip to WhatsApp: QR code with countdown and attempt number, pairing code, and live polling.
 
     Polling starts when the dialog is first shown and stops on connection, expiry (``policy.deadline``), a
     refused session or when the dialog closes. Closing it, however it happens, calls
     ``InstanceManager.close_qr`` and leaves the chip as it was (``pending`` when it never connected).
+    ``timers(parent)`` makes its timers (poll, countdown tick, close after connecting): tests drive fake ones.
     """
 
     # Emitted once with the updated ``Chip`` when the phone has linked the instance.
@@ -102,8 +77,10 @@ class QrCodeDialog(QDialog):
         chip: Chip,
         *,
         initial: PollResult | None = None,
-        simulator: Simulator | None = None,
+        simulator: ScanSimulator | None = None,
         policy: QrPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        timers: Callable[[QObject], QTimer] = QTimer,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -118,30 +95,26 @@ class QrCodeDialog(QDialog):
         self._state: QrDialogState | None = None
         self._message: str | None = None
         self._qr: QrCode | None = None
-        self._qr_since: float | None = None
-        self._session_started = time.monotonic()
+        self._clock = clock
+        # The last answer's timing (see PollResult) and when, on ``clock``, it was shown.
+        self._session_age = 0.0
+        self._qr_age: float | None = None
+        self._answered_at = clock()
         self._started = False
         self._finished = False
         self._fatal = False
-        self._in_flight: TaskHandle | None = None
-        # Encodes an answer's new QR code before the answer is shown; the request counts as in flight until then.
-        self._encoder = QrEncoder(self)
-        self._queued: tuple[Callable[[], PollResult], bool] | None = None
-        self._action_pending = False
         self._pairing_requested = False
-        self._poll_count = 0
         self._focused_for: QrDialogState | None = None
-        # Read by the worker after each call: a dialog closed meanwhile must not leave a QR session behind.
-        self._closed = threading.Event()
-
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setSingleShot(True)
-        self._poll_timer.setInterval(max(1, round(self._policy.poll_interval * 1000)))
-        self._poll_timer.timeout.connect(self._poll)
-        self._tick_timer = QTimer(self)
+        self._poller = QrPoller(
+            runner, manager, chip.id, self._policy.poll_interval, lambda: self.polling, self, timers=timers
+        )
+        self._poller.answered.connect(self._apply)
+        self._poller.failed.connect(self._on_failure)
+        self._poller.ready.connect(self._on_ready)
+        self._tick_timer = timers(self)
         self._tick_timer.setInterval(_TICK_MS)
         self._tick_timer.timeout.connect(self._tick)
-        self._close_timer = QTimer(self)
+        self._close_timer = timers(self)
         self._close_timer.setSingleShot(True)
         self._close_timer.setInterval(CONNECTED_LINGER_MS)
         self._close_timer.timeout.connect(self.accept)
@@ -176,7 +149,12 @@ class QrCodeDialog(QDialog):
     @property
     def poll_count(self) -> int:
         """Automatic polls sent since the dialog opened (manual actions not included)."""
-        return self._poll_count
+        return self._poller.poll_count
+
+    @property
+    def poll_scheduled(self) -> bool:
+        """True while a poll is armed or a request (or the encoding of its QR code) is under way."""
+        return self._poller.scheduled or self._poller.waiting
 
     # -- construction ----------------------------------------------------------------------------------
 
@@ -193,7 +171,7 @@ class QrCodeDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("qrTabs")
         self.tabs.addTab(self._build_qr_tab(), self.tr("QR code"))
-        self.tabs.addTab(self._build_pairing_tab(), self.tr("Pairing code"))
+        self.tabs.addTab(self._build_pairing_page(), self.tr("Pairing code"))
 
         self.hintLabel = QLabel(self)
         self.hintLabel.setObjectName("hintLabel")
@@ -257,7 +235,7 @@ class QrCodeDialog(QDialog):
         guide.setWordWrap(True)
         guide.setTextFormat(Qt.TextFormat.RichText)
         guide.setText(
-            self._numbered(
+            numbered(
                 self.tr("How to link this number"),
                 [
                     self.tr("Open WhatsApp on the phone"),
@@ -280,102 +258,15 @@ class QrCodeDialog(QDialog):
         layout.addLayout(side, 2)
         return page
 
-    def _build_pairing_tab(self) -> QWidget:
-        page = QWidget(self)
-        self.pairingStack = QStackedWidget(page)
-
-        # Page 0: a code is held.
-        code_page = QWidget(self.pairingStack)
-        self.pairingCodeLabel = QLabel("—", code_page)
-        self.pairingCodeLabel.setObjectName("pairingCodeLabel")
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(max(mono.pointSizeF(), 9.0) * 3.2)
-        mono.setBold(True)
-        mono.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
-        self.pairingCodeLabel.setFont(mono)
-        self.pairingCodeLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pairingCodeLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copyPairingButton = QPushButton(self.tr("Copy"), code_page)
-        self.copyPairingButton.setObjectName("copyPairingButton")
-        self.copyPairingButton.clicked.connect(self._copy_pairing_code)
-        self.pairingCountdownLabel = QLabel(code_page)
-        self.pairingCountdownLabel.setObjectName("pairingCountdownLabel")
-        self.pairingCountdownLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        code_guide = QLabel(code_page)
-        code_guide.setWordWrap(True)
-        code_guide.setTextFormat(Qt.TextFormat.RichText)
-        code_guide.setText(
-            self._numbered(
-                self.tr("Link with the phone number instead"),
-                [
-                    self.tr("Open WhatsApp on the phone"),
-                    self.tr("Tap ⋮ (Android) or Settings (iPhone)"),
-                    self.tr("Tap Linked devices → Link a device"),
-                    self.tr("Tap “Link with phone number instead” and type this code"),
-                ],
-            )
-        )
-        code_row = QHBoxLayout()
-        code_row.addStretch(1)
-        code_row.addWidget(self.pairingCodeLabel)
-        code_row.addWidget(self.copyPairingButton)
-        code_row.addStretch(1)
-        code_layout = QVBoxLayout(code_page)
-        code_layout.addStretch(1)
-        code_layout.addLayout(code_row)
-        code_layout.addWidget(self.pairingCountdownLabel)
-        code_layout.addSpacing(12)
-        code_layout.addWidget(code_guide)
-        code_layout.addStretch(1)
-
-        # Page 1: no code held; ask for one.
-        ask_page = QWidget(self.pairingStack)
-        explain = QLabel(ask_page)
-        explain.setObjectName("pairingExplanationLabel")
-        explain.setWordWrap(True)
-        explain.setText(
-            self.tr(
-                "Instead of scanning, the phone can type an 8-character pairing code. The server issues one "
-                "for the number below, but only when a connection attempt starts from a closed state (for "
-                "example after the QR limit was reached); while a QR code is being offered it ignores the "
-                "request."
-            )
-        )
-        self.pairingPhoneEdit = QLineEdit(ask_page)
-        self.pairingPhoneEdit.setObjectName("pairingPhoneEdit")
-        self.pairingPhoneEdit.setText(format_phone(self._chip.phone))
-        self.pairingPhoneEdit.setPlaceholderText(self.tr("Phone number with area code"))
-        self.pairingPhoneEdit.returnPressed.connect(self._request_pairing_code)
-        self.pairingRequestButton = QPushButton(self.tr("Get pairing code"), ask_page)
-        self.pairingRequestButton.setObjectName("pairingRequestButton")
-        self.pairingRequestButton.clicked.connect(self._request_pairing_code)
-        self.pairingErrorLabel = QLabel(ask_page)
-        self.pairingErrorLabel.setObjectName("pairingErrorLabel")
-        self.pairingErrorLabel.setWordWrap(True)
-        self.pairingErrorLabel.setStyleSheet("color: #b3261e;")
-        phone_row = QHBoxLayout()
-        phone_label = QLabel(self.tr("Phone number:"), ask_page)
-        phone_label.setBuddy(self.pairingPhoneEdit)
-        phone_row.addWidget(phone_label)
-        phone_row.addWidget(self.pairingPhoneEdit, 1)
-        phone_row.addWidget(self.pairingRequestButton)
-        ask_layout = QVBoxLayout(ask_page)
-        ask_layout.addWidget(explain)
-        ask_layout.addLayout(phone_row)
-        ask_layout.addWidget(self.pairingErrorLabel)
-        ask_layout.addStretch(1)
-
-        self.pairingStack.addWidget(code_page)
-        self.pairingStack.addWidget(ask_page)
-        self.pairingStack.setCurrentIndex(1)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.pairingStack)
+    def _build_pairing_page(self) -> QWidget:
+        page = PairingPage(format_phone(self._chip.phone), self)
+        page.requested.connect(self._request_pairing_code)
+        page.copyRequested.connect(self._copy_pairing_code)
+        self.pairingStack, self.pairingCodeLabel = page.pairingStack, page.pairingCodeLabel
+        self.copyPairingButton, self.pairingCountdownLabel = page.copyPairingButton, page.pairingCountdownLabel
+        self.pairingPhoneEdit, self.pairingRequestButton = page.pairingPhoneEdit, page.pairingRequestButton
+        self.pairingErrorLabel = page.pairingErrorLabel
         return page
-
-    @staticmethod
-    def _numbered(title: str, steps: list[str]) -> str:
-        items = "".join(f"<li style='margin-bottom:4px'>{html.escape(step)}</li>" for step in steps)
-        return f"<p><b>{html.escape(title)}</b></p><ol style='margin-left:0px'>{items}</ol>"
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -386,14 +277,8 @@ class QrCodeDialog(QDialog):
             return
         self._started = True
         self._tick_timer.start()
-        if self._initial is not None:
-            self._session_started = time.monotonic()
-            # Shown as the answer to a request would be (its QR code encoded first, a frame or two later).
-            self._on_result(self._initial)
-            self._on_request_finished()
-        else:
-            manager, chip_id = self._manager, self._chip.id
-            self._submit(lambda: manager.qr_code(chip_id), new_session=True)
+        # The initial answer is shown as the answer to a request would be (its QR code encoded first).
+        self._poller.start(self._initial)
 
     def done(self, result: int) -> None:
         """Every way of closing ends here (Esc, the close button, the window's X, accept after connecting)."""
@@ -410,67 +295,19 @@ class QrCodeDialog(QDialog):
         if self._finished:
             return
         self._finished = True
-        self._closed.set()
-        self._queued = None
-        self._poll_timer.stop()
         self._tick_timer.stop()
-        manager, chip_id = self._manager, self._chip.id
-        # No owner: the dialog may be gone by the time this runs, and the session must end regardless.
-        self._runner.submit(lambda: manager.close_qr(chip_id))
+        self._poller.stop()
 
     # -- requests --------------------------------------------------------------------------------------
 
-    def _submit(self, call: Callable[[], PollResult], *, new_session: bool = False) -> None:
-        """Run one manager call on the runner; queue it if a request is already in flight."""
-        if self._finished:
-            return
-        self._poll_timer.stop()
-        if self._waiting:
-            self._queued = (call, new_session)
-            return
-        if new_session:
-            self._session_started = time.monotonic()
-        closed, manager, chip_id = self._closed, self._manager, self._chip.id
-
-        def work() -> PollResult:
-            try:
-                return call()
-            finally:
-                if closed.is_set():
-                    manager.close_qr(chip_id)
-
-        self._in_flight = self._runner.submit(
-            work,
-            on_success=self._on_result,
-            on_error=self._on_failure,
-            on_finished=self._on_request_finished,
-            owner=self,
-        )
-
     def _start_action(self, call: Callable[[], PollResult], busy_text: str) -> None:
-        if self._finished or self._action_pending or self._state is QrDialogState.CONNECTED:
+        if self._finished or self._poller.acting or self._state is QrDialogState.CONNECTED:
             return
-        self._action_pending = True
         self._fatal = False
+        self._poller.acting = True
         self._set_state_label(busy_text, None)
         self._update_controls()
-        self._submit(call, new_session=True)
-
-    @property
-    def _waiting(self) -> bool:
-        """True from a request's start until its answer is shown."""
-        return self._in_flight is not None or self._encoder.busy
-
-    @Slot()
-    def _poll(self) -> None:
-        if self._finished or self._waiting or not self.polling:
-            return
-        if time.monotonic() - self._session_started >= self._policy.deadline:
-            self._apply(PollResult(QrDialogState.EXPIRED, qr=self._qr))
-            return
-        self._poll_count += 1
-        manager, chip_id = self._manager, self._chip.id
-        self._submit(lambda: manager.poll(chip_id))
+        self._poller.act(call)
 
     @Slot()
     def _refresh(self) -> None:
@@ -495,22 +332,6 @@ class QrCodeDialog(QDialog):
         manager, chip_id = self._manager, self._chip.id
         self._start_action(lambda: manager.reconnect(chip_id, number=digits), self.tr("Requesting a pairing code…"))
 
-    def _on_result(self, result: object) -> None:
-        if self._finished or not isinstance(result, PollResult):
-            return
-        code = _code_to_draw(result)
-        if code is None or qr_ready(code):
-            self._apply(result)
-            return
-        # A new code takes about 20 ms to encode: in slices, so the GUI thread stays responsive meanwhile.
-        self._encoder.encode(code, lambda: self._on_encoded(result))
-
-    def _on_encoded(self, result: PollResult) -> None:
-        if self._finished:
-            return
-        self._apply(result)
-        self._on_request_finished()
-
     def _on_failure(self, exc: BaseException) -> None:
         if self._finished:
             return
@@ -518,23 +339,10 @@ class QrCodeDialog(QDialog):
         self._fatal = isinstance(exc, (ChipCancelled, ChipNotFound))
         self._show_error(describe_error(exc))
 
-    def _on_request_finished(self) -> None:
-        self._in_flight = None
-        if self._encoder.busy:
-            return  # the answer is shown, and the request ends, once its QR code is encoded
-        self._action_pending = False
-        if self._finished or self._state is QrDialogState.CONNECTED:
-            self._queued = None
-            return
-        if self._queued is not None:
-            call, new_session = self._queued
-            self._queued = None
-            self._action_pending = True
-            self._submit(call, new_session=new_session)
-            return
+    def _on_ready(self) -> None:
         self._update_controls()
         if self.polling:
-            self._poll_timer.start()
+            self._poller.schedule()
 
     @Slot()
     def _simulate_scan(self) -> None:
@@ -545,7 +353,7 @@ class QrCodeDialog(QDialog):
         self.simulateScanButton.setEnabled(False)
         self._runner.submit(
             lambda: simulator.simulate_scan(name),
-            on_success=lambda _result: self._poll_now(),
+            on_success=lambda _result: self._poller.poll_now(),
             on_error=lambda exc: self._show_hint(
                 self.tr("The simulator could not scan: {reason}").format(reason=str(exc))
             ),
@@ -556,12 +364,6 @@ class QrCodeDialog(QDialog):
     def _scan_finished(self) -> None:
         if self.simulateScanButton is not None and not self._finished:
             self.simulateScanButton.setEnabled(self._state is not QrDialogState.CONNECTED)
-
-    def _poll_now(self) -> None:
-        """Detect the demo scan at once instead of at the next tick."""
-        if not self._waiting and self.polling:
-            self._poll_timer.stop()
-            self._poll()
 
     @Slot()
     def _copy_pairing_code(self) -> None:
@@ -575,6 +377,11 @@ class QrCodeDialog(QDialog):
     # -- presentation ----------------------------------------------------------------------------------
 
     def _apply(self, result: PollResult) -> None:
+        if self._finished:
+            return
+        self._answered_at = self._clock()
+        self._session_age = result.session_age or 0.0
+        self._qr_age = result.qr_age
         state = result.state
         self._message = result.message
         if state is QrDialogState.CONNECTED:
@@ -585,7 +392,6 @@ class QrCodeDialog(QDialog):
             self._take_qr(result.qr)
         elif state is not QrDialogState.SHOWING_QR:
             self._qr = None
-            self._qr_since = None
         if state is QrDialogState.SHOWING_QR:
             if self._qr is not None and self._qr.code:
                 self.qrImage.set_code(self._qr.code, self._qr.png_base64)
@@ -635,12 +441,10 @@ class QrCodeDialog(QDialog):
         self._after_answer()
 
     def _take_qr(self, qr: QrCode) -> None:
-        previous = self._qr
-        changed = previous is None or qr.code != previous.code or qr.pairing_code != previous.pairing_code
         self._qr = qr
-        if changed:
-            # The countdown runs from when the payload changed, not from when this dialog first saw a QR.
-            self._qr_since = time.monotonic()
+        if self._qr_age is None:
+            # An answer from outside a session (a create's first QR): its lifetime starts now.
+            self._qr_age = 0.0
 
     def _show_waiting_text(self, title: str) -> None:
         self._set_state_label(title, QrDialogState.WAITING_FOR_QR)
@@ -649,7 +453,6 @@ class QrCodeDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self._state = QrDialogState.ERROR
         self._qr = None
-        self._qr_since = None
         self._set_state_label(self.tr("Error: {reason}").format(reason=text), QrDialogState.ERROR)
         self.qrImage.show_placeholder(self.tr("No QR code while the server cannot be reached."))
         if self._fatal:
@@ -657,7 +460,7 @@ class QrCodeDialog(QDialog):
         else:
             self._show_hint(
                 self.tr("evodesk keeps trying every {seconds} s. Press Retry to start a new attempt now.").format(
-                    seconds=_seconds(self._policy.poll_interval)
+                    seconds=f"{self._policy.poll_interval:g}"
                 )
             )
         self._after_answer()
@@ -685,9 +488,8 @@ class QrCodeDialog(QDialog):
         self._state = QrDialogState.CONNECTED
         if chip is not None:
             self._chip = chip
-        self._poll_timer.stop()
+        self._poller.halt()
         self._tick_timer.stop()
-        self._queued = None
         self._set_state_label(self.tr("Connected"), QrDialogState.CONNECTED)
         name = self._chip.profile_name or format_phone(self._chip.phone)
         self.qrImage.show_placeholder(self.tr("✔ Connected\n{name}").format(name=name), tone="success")
@@ -711,8 +513,12 @@ class QrCodeDialog(QDialog):
         self.hintLabel.setText(text or "")
         self.hintLabel.setVisible(bool(text))
 
+    def _waited(self) -> float:
+        """Seconds since the QR session started, as the last answer said plus the time since it came."""
+        return self._session_age + (self._clock() - self._answered_at)
+
     def _update_waiting_hint(self) -> None:
-        waited = time.monotonic() - self._session_started
+        waited = self._waited()
         if self._message == HINT_NO_QR or waited >= self._policy.no_qr_hint_after:
             self._show_hint(describe_hint(HINT_NO_QR, waited=max(waited, self._policy.no_qr_hint_after)))
         else:
@@ -720,15 +526,15 @@ class QrCodeDialog(QDialog):
 
     @Slot()
     def _tick(self) -> None:
-        if self._state is QrDialogState.WAITING_FOR_QR and not self._action_pending:
+        if self._state is QrDialogState.WAITING_FOR_QR and not self._poller.acting:
             self._update_waiting_hint()
         self._update_timers_text()
 
     def _update_timers_text(self) -> None:
         qr = self._qr
-        if self._state is QrDialogState.WAITING_FOR_QR and not self._action_pending:
+        if self._state is QrDialogState.WAITING_FOR_QR and not self._poller.acting:
             # A visibly moving number tells the operator the dialog is alive while the server is silent.
-            waited = math.floor(time.monotonic() - self._session_started)
+            waited = math.floor(self._waited())
             self.countdownLabel.setText(self.tr("Waiting for {seconds} s").format(seconds=waited))
             self.attemptLabel.setText("")
             self.pairingCountdownLabel.setText("")
@@ -740,8 +546,8 @@ class QrCodeDialog(QDialog):
             self.pairingCountdownLabel.setText("")
             self._update_pairing_page()
             return
-        since = self._qr_since if self._qr_since is not None else time.monotonic()
-        remaining = math.ceil(self._policy.qr_lifetime - (time.monotonic() - since))
+        age = (self._qr_age or 0.0) + (self._clock() - self._answered_at)
+        remaining = math.ceil(self._policy.qr_lifetime - age)
         if remaining > 0:
             text = self.tr("Expires in {seconds} s (refreshes automatically)").format(seconds=remaining)
         else:
@@ -765,7 +571,7 @@ class QrCodeDialog(QDialog):
 
     def _update_controls(self) -> None:
         connected = self._state is QrDialogState.CONNECTED
-        busy = self._action_pending
+        busy = self._poller.acting
         retry = self._state in (QrDialogState.REFUSED, QrDialogState.ERROR) and not self._fatal
         # Retry is the way out of those states; a second, similar button beside it would only confuse (F5 stays).
         self.refreshQrButton.setVisible(not connected and not retry)
@@ -789,10 +595,6 @@ class QrCodeDialog(QDialog):
             self.refreshQrButton.setFocus()
         elif retry and self.retryButton.isVisible():
             self.retryButton.setFocus()
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g}"
 
 
 __all__ = ["CONNECTED_LINGER_MS", "QrCodeDialog", "format_pairing_code"]

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from evodesk.domain import Chip, ConnectionState, SyncReport
 from evodesk.services import format_phone
-from evodesk.ui import widgets
-from evodesk.ui.chips_model import FleetSummary, format_moment
-from evodesk.ui.reasons import drop_advice, drop_reason
+from evodesk.ui.chips.filters import FleetSummary
+from evodesk.ui.chips.model import format_moment
+from evodesk.ui.shared import widgets
+from evodesk.ui.shared.reasons import drop_advice, drop_reason
 
 _CTX = "FleetTray"
 # How long a drop notification stays on screen (the desktop may shorten it).

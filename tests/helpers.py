@@ -1,4 +1,8 @@
-"""Helpers shared by the reliability tests: a GUI heartbeat, waiting with a deadline, answering dialogs."""
+"""Helpers shared by the test modules: a rig of real parts, a GUI heartbeat, waiting with a deadline, answering
+dialogs, selecting rows in the window.
+
+The fixtures that build these (``rig_factory``, ``fleet``, ``runner``, ``open_window``) are in ``conftest.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,118 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from evodesk.domain import Chip
+from evodesk.evolution import EvolutionClient
+from evodesk.services import InstanceManager
+from evodesk.simulator import Simulator
 from evodesk.store import Store
 
 T = TypeVar("T")
+
+#: ``open_window``: opens the real window (see conftest.py).
+OpenWindow = Callable[..., Any]
+
+#: The API key every test simulator is started with.
+KEY = "test-key"
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told to: time in a test without sleeping."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class FakeTimer(QTimer):
+    """A QTimer that never fires by itself: ``fire()`` runs it, if it is armed, when the test says so."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._armed = False
+
+    def start(self, *_msec: int) -> None:  # type: ignore[override]
+        self._armed = True
+
+    def stop(self) -> None:
+        self._armed = False
+
+    def isActive(self) -> bool:
+        return self._armed
+
+    def fire(self) -> bool:
+        """Time out now if armed (a single-shot timer disarms first); False when it was not armed."""
+        if not self._armed:
+            return False
+        if self.isSingleShot():
+            self._armed = False
+        self.timeout.emit()
+        return True
+
+
+class FakeTimers:
+    """A ``timers`` factory for the QR dialog: every timer it made, fired only by ``fire_all``."""
+
+    def __init__(self) -> None:
+        self.made: list[FakeTimer] = []
+
+    def __call__(self, parent: QObject) -> QTimer:
+        timer = FakeTimer(parent)
+        self.made.append(timer)
+        return timer
+
+    def armed(self) -> list[FakeTimer]:
+        return [timer for timer in self.made if timer.isActive()]
+
+    def fire_all(self) -> int:
+        """Fire every armed timer once; how many fired."""
+        return sum(timer.fire() for timer in list(self.made))
+
+
+@dataclass
+class Rig:
+    """A simulator, a real SQLite file and the services over them, to put chips in states as the window would.
+
+    ``url`` is the database the window is opened on; ``home`` the data folder it is given.
+    """
+
+    sim: Simulator
+    client: EvolutionClient
+    store: Store
+    manager: InstanceManager
+    url: str
+    home: Path
+
+    def waiting(self, phone: str, name: str) -> Chip:
+        return self.manager.create(phone, name)[0]
+
+    def connected(self, phone: str, name: str, profile: str | None = None) -> Chip:
+        chip = self.waiting(phone, name)
+        self.sim.simulate_scan(name, profile_name=profile)
+        self.manager.sync()
+        return self.store.get_chip(chip.id)
+
+    def dropped(self, phone: str, name: str, code: int = 401) -> Chip:
+        chip = self.connected(phone, name)
+        self.sim.drop_connection(name, code)
+        self.manager.sync()
+        return self.store.get_chip(chip.id)
+
+    def cancelled(self, phone: str, name: str) -> Chip:
+        chip = self.waiting(phone, name)
+        return self.manager.delete(chip.id)
+
 
 #: The GUI thread must never stall longer than this while a fault is active (design budget is 50 ms; the
 #: suite allows for a loaded CI machine).
@@ -129,4 +236,4 @@ def select(qtbot: Any, window: Any, chip: Chip) -> None:
 
 
 def wait_synced(qtbot: Any, window: Any, timeout: int = 10000) -> None:
-    qtbot.waitUntil(lambda: window.last_sync is not None and not window.syncing, timeout=timeout)
+    qtbot.waitUntil(lambda: window.refresh.last_sync is not None and not window.refresh.syncing, timeout=timeout)

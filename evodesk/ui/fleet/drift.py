@@ -16,16 +16,13 @@ Every repair goes through ``InstanceManager``, which writes the audit event.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -51,170 +48,20 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, ConnectionState, InstanceInfo, SyncReport
-from evodesk.evolution import InstanceNotFound
 from evodesk.services import InstanceManager, InvalidPhone, format_phone
-from evodesk.ui.chips_model import ChipsFilterProxy, format_moment
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import Pool, TaskRunner
+from evodesk.ui.chips.model import format_moment
+from evodesk.ui.fleet.ghosts import Ghost, GhostChecker
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.shared.rows_model import RowsModel
+from evodesk.ui.tasks.runner import Pool, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-# Ghost checks in flight at once (the network pool has a few more threads for the window's own work).
-MAX_CHECKS_IN_FLIGHT = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Ghost:
-    """A chip the list shows connected while the server's live state says otherwise (``None``: instance gone)."""
-
-    chip: Chip
-    live: ConnectionState | None
-
-
-def chips_in_view(table: QTableView, proxy: ChipsFilterProxy) -> list[Chip]:
-    """The chips of the table rows visible in its viewport now, top to bottom."""
-    rows = proxy.rowCount()
-    if rows == 0:
-        return []
-    viewport = table.viewport()
-    first = table.rowAt(0)
-    last = table.rowAt(viewport.height() - 1)
-    first = 0 if first < 0 else first
-    last = rows - 1 if last < 0 else last
-    chips = [proxy.chip(proxy.index(row, 0)) for row in range(first, last + 1)]
-    return [chip for chip in chips if chip is not None]
 
 
 def unknown_instances(report: SyncReport) -> list[InstanceInfo]:
     """The report's unknown instances, minus those of chips just deleted (the server removes them lazily)."""
     deleted = {chip.instance_name.lower() for chip in report.chips if chip.is_cancelled}
     return [info for info in report.unknown_instances if info.name.lower() not in deleted]
-
-
-class _RowsModel(QAbstractTableModel):
-    """A read-only table of prepared texts, each row carrying the object it stands for."""
-
-    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = list(headers)
-        self._rows: list[tuple[list[str], object, str | None]] = []
-
-    def set_rows(self, rows: Sequence[tuple[list[str], object, str | None]]) -> None:
-        """Replace every row: (cell texts, payload, tooltip)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def payload(self, row: int) -> object:
-        """The object behind ``row``."""
-        return self._rows[row][1]
-
-    def payloads(self) -> list[object]:
-        """Every row's object, in order."""
-        return [row[1] for row in self._rows]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Number of rows."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Number of columns."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text and the row's tooltip."""
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        cells, _payload, tip = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cells[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tip
-        return None
-
-
-class GhostChecker(QObject):
-    """Asks ``connectionState`` for each chip given, at most ``MAX_CHECKS_IN_FLIGHT`` requests at a time.
-
-    ``finished`` carries the ghosts found (chips whose live state is not ``open``, or whose instance is gone)
-    and how many chips could not be asked (server errors).
-    """
-
-    # (list of Ghost, number of chips that could not be checked)
-    finished = Signal(object, int)
-
-    def __init__(self, runner: TaskRunner, manager: InstanceManager, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._manager = manager
-        self._queue: list[Chip] = []
-        self._in_flight = 0
-        self._ghosts: list[Ghost] = []
-        self._failed = 0
-        self._running = False
-        self.checked = 0
-
-    @property
-    def running(self) -> bool:
-        """True while a check is under way."""
-        return self._running
-
-    def check(self, chips: Sequence[Chip]) -> bool:
-        """Check the chips reported ``open`` among ``chips``; False when a check is already running."""
-        if self._running:
-            return False
-        self._queue = [chip for chip in chips if chip.connection_state is ConnectionState.OPEN]
-        self._ghosts = []
-        self._failed = 0
-        self.checked = len(self._queue)
-        self._running = True
-        if not self._queue:
-            self._done()
-            return True
-        for _ in range(min(MAX_CHECKS_IN_FLIGHT, len(self._queue))):
-            self._next()
-        return True
-
-    def _next(self) -> None:
-        if not self._queue:
-            if self._in_flight == 0:
-                self._done()
-            return
-        chip = self._queue.pop(0)
-        self._in_flight += 1
-        client = self._manager.client
-        name = chip.instance_name
-        self._runner.submit(
-            lambda: client.connection_state(name),
-            on_success=lambda state: self._on_state(chip, state),
-            on_error=lambda exc: self._on_error(chip, exc),
-            on_finished=self._on_finished,
-            owner=self,
-        )
-
-    def _on_state(self, chip: Chip, state: ConnectionState) -> None:
-        if state is not ConnectionState.OPEN:
-            self._ghosts.append(Ghost(chip, state))
-
-    def _on_error(self, chip: Chip, exc: BaseException) -> None:
-        if isinstance(exc, InstanceNotFound):
-            self._ghosts.append(Ghost(chip, None))
-        else:
-            self._failed += 1
-
-    def _on_finished(self) -> None:
-        self._in_flight -= 1
-        self._next()
-
-    def _done(self) -> None:
-        self._running = False
-        self.finished.emit(list(self._ghosts), self._failed)
 
 
 class DriftView(QDialog):
@@ -260,7 +107,7 @@ class DriftView(QDialog):
 
     # -- construction ----------------------------------------------------------------------------------
 
-    def _table(self, object_name: str, model: _RowsModel) -> QTableView:
+    def _table(self, object_name: str, model: RowsModel) -> QTableView:
         table = QTableView(self)
         table.setObjectName(object_name)
         table.setModel(model)
@@ -297,7 +144,7 @@ class DriftView(QDialog):
         self.summaryLabel.setObjectName("driftSummary")
         self.summaryLabel.setWordWrap(True)
 
-        self.unknownModel = _RowsModel([self.tr("Instance"), self.tr("Phone"), self.tr("State")], self)
+        self.unknownModel = RowsModel([self.tr("Instance"), self.tr("Phone"), self.tr("State")], self)
         self.unknownTable = self._table("driftUnknownTable", self.unknownModel)
         self.adoptButton = QPushButton(self.tr("Adopt"), self)
         self.adoptButton.setObjectName("adoptButton")
@@ -310,7 +157,7 @@ class DriftView(QDialog):
             [self.adoptButton],
         )
 
-        self.missingModel = _RowsModel([self.tr("Phone"), self.tr("Instance"), self.tr("Last known state")], self)
+        self.missingModel = RowsModel([self.tr("Phone"), self.tr("Instance"), self.tr("Last known state")], self)
         self.missingTable = self._table("driftMissingTable", self.missingModel)
         self.markCancelledButton = QPushButton(self.tr("Mark cancelled"), self)
         self.markCancelledButton.setObjectName("markCancelledButton")
@@ -323,7 +170,7 @@ class DriftView(QDialog):
             [self.markCancelledButton],
         )
 
-        self.ghostModel = _RowsModel([self.tr("Phone"), self.tr("Instance"), self.tr("Server says")], self)
+        self.ghostModel = RowsModel([self.tr("Phone"), self.tr("Instance"), self.tr("Server says")], self)
         self.ghostTable = self._table("driftGhostTable", self.ghostModel)
         self.ghostRefreshButton = QPushButton(self.tr("Refresh"), self)
         self.ghostRefreshButton.setObjectName("ghostRefreshButton")
@@ -417,7 +264,7 @@ class DriftView(QDialog):
 
     # -- repairs ---------------------------------------------------------------------------------------
 
-    def _selected(self, table: QTableView, model: _RowsModel) -> list[object]:
+    def _selected(self, table: QTableView, model: RowsModel) -> list[object]:
         rows = sorted(index.row() for index in table.selectionModel().selectedRows())
         return [model.payload(row) for row in rows]
 
@@ -676,12 +523,12 @@ class DriftView(QDialog):
 
     def _selected_keys(self, table: QTableView) -> set[object]:
         model = table.model()
-        assert isinstance(model, _RowsModel)
+        assert isinstance(model, RowsModel)
         return {self._key(model.payload(index.row())) for index in table.selectionModel().selectedRows()}
 
     def _reselect(self, table: QTableView, keys: set[object]) -> None:
         model = table.model()
-        assert isinstance(model, _RowsModel)
+        assert isinstance(model, RowsModel)
         rows = [row for row, payload in enumerate(model.payloads()) if self._key(payload) in keys]
         if not rows and model.rowCount():
             # The buttons act on the selection: start with the first row so they are ready to use.

@@ -12,7 +12,7 @@ import enum
 import html
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -40,16 +40,21 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip, ConnectionState, PollResult, QrCode, QrDialogState
-from evodesk.services import InstanceManager, QrPolicy, format_phone
-from evodesk.services.batch import BatchCheck, BatchEntry, BatchProblem, check_batch
-from evodesk.services.errors import InvalidPhone
-from evodesk.ui import widgets
-from evodesk.ui.create_dialog import first_poll_result
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import Pool, TaskRunner
-
-if TYPE_CHECKING:
-    from evodesk.simulator import Simulator
+from evodesk.services import (
+    BatchCheck,
+    BatchEntry,
+    BatchProblem,
+    InstanceManager,
+    InvalidPhone,
+    QrPolicy,
+    format_phone,
+)
+from evodesk.ui.dialogs.create import first_poll_result
+from evodesk.ui.qr.dialog import QrCodeDialog
+from evodesk.ui.shared import widgets
+from evodesk.ui.shared.demo import ScanSimulator
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import Pool, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -104,16 +109,6 @@ def problem_text(problem: BatchProblem) -> str:
     else:
         why = describe_error(InvalidPhone(problem.code, problem.message))
     return _tr("Line {line}: “{text}” — {why}").format(line=problem.line, text=problem.text, why=why)
-
-
-def check_numbers(manager: InstanceManager, text: str) -> BatchCheck:
-    """Check a pasted list against itself and the live chips in the database (runs on the database worker)."""
-    chips = manager.store.list_chips(include_cancelled=False)
-    return check_batch(
-        text,
-        known_phones={chip.phone: chip.instance_name for chip in chips},
-        known_names=[chip.instance_name for chip in chips],
-    )
 
 
 class OnboardModel(QAbstractTableModel):
@@ -186,7 +181,7 @@ class OnboardingDialog(QDialog):
         runner: TaskRunner,
         manager: InstanceManager,
         *,
-        simulator: Simulator | None = None,
+        simulator: ScanSimulator | None = None,
         policy: QrPolicy | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -328,7 +323,7 @@ class OnboardingDialog(QDialog):
         self.problemsLabel.hide()
         manager, text = self._manager, self.phonesEdit.toPlainText()
         self._runner.submit(
-            lambda: check_numbers(manager, text),
+            lambda: manager.check_numbers(text),
             on_success=self._on_checked,
             on_error=self._on_check_failed,
             on_finished=self._on_check_finished,
@@ -431,8 +426,6 @@ class OnboardingDialog(QDialog):
             self._set(row, step=Step.SKIPPED, message="")
             self._done_with(row)
             return
-        from evodesk.ui.qr_dialog import QrCodeDialog
-
         self._set(row, step=Step.SCANNING, message="")
         self.currentLabel.setText(
             self.tr("Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.").format(

@@ -28,12 +28,11 @@ from evodesk.config import (
     write_settings_file,
 )
 from evodesk.domain import ServerInfo
-from evodesk.evolution import EvolutionClient
 from evodesk.secrets import ApiKeyStore, KeyStorage, with_stored_key
-from evodesk.store import mask_url
-from evodesk.ui.create_dialog import grow_to_fit
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import TaskRunner
+from evodesk.services import check_server, mask_url
+from evodesk.ui.dialogs.create import grow_to_fit
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import TaskRunner
 
 _ERROR_STYLE = "color: #b3261e;"
 _OK_STYLE = "color: #1b7f3b;"
@@ -41,27 +40,17 @@ _WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #3d2e00; border: 1px solid #e0c878; border-radius: 4px; padding: 6px; }"
 )
 
-_shared_runner: TaskRunner | None = None
+_DEFAULT_RUNNER = "settingsDialogRunner"
 
 
 def _default_runner() -> TaskRunner:
-    """A runner for dialogs opened without one; it lives as long as the application."""
-    global _shared_runner
-    if _shared_runner is None:
-        _shared_runner = TaskRunner(network_threads=1, parent=QCoreApplication.instance())
-    return _shared_runner
-
-
-def check_connection(url: str, api_key: str, settings: Settings) -> ServerInfo:
-    """Ask the server for its version, then prove the key with one authenticated call (runs on a worker).
-
-    ``GET /`` needs no key, so a wrong key would pass it; ``fetchInstances`` answers 401 to a wrong key.
-    """
-    verify: bool | str = settings.ca_bundle or settings.verify_tls
-    with EvolutionClient(url, api_key, timeout=settings.request_timeout, verify=verify) as client:
-        info = client.server_info()
-        client.fetch_instances()
-        return info
+    """The runner for dialogs opened without one: a child of the application, so it lives as long as it does."""
+    app = QCoreApplication.instance()
+    runner = app.findChild(TaskRunner, _DEFAULT_RUNNER) if app is not None else None
+    if runner is None:
+        runner = TaskRunner(network_threads=1, parent=app)
+        runner.setObjectName(_DEFAULT_RUNNER)
+    return runner
 
 
 class SettingsDialog(QDialog):
@@ -327,7 +316,7 @@ class SettingsDialog(QDialog):
         self._show(self.testResultLabel, self.tr("Testing {url}…").format(url=url), "")
         settings = self._settings
         self._runner.submit(
-            lambda: check_connection(url, key, settings),
+            lambda: check_server(url, key, settings),
             on_success=lambda info: self._tested(serial, info, None),
             on_error=lambda exc: self._tested(serial, None, exc),
             on_finished=self._test_finished,
@@ -381,4 +370,4 @@ def _muted(label: QLabel) -> None:
     label.setPalette(palette)
 
 
-__all__ = ["SettingsDialog", "check_connection"]
+__all__ = ["SettingsDialog"]

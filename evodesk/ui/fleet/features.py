@@ -1,91 +1,117 @@
-"""Fleet work attached to the main window: drop notifications and the tray, drift, audit, bulk actions, onboarding.
+"""Fleet work beside the chips page: drop notifications and the tray, drift, audit, CSV export, onboarding.
 
-``FleetFeatures`` owns these pieces and their actions (a "Fleet" menu, a Drift button on the toolbar); the main
-window creates it once and tells it about the backend, each refresh and each operator action. The views are built
-on first use, so they cost nothing at start.
+``FleetFeatures`` owns these pieces and their actions (a "Fleet" menu, a Drift button on the toolbar). It is
+given the chips page and the controllers it works with, and reaches the window only through its signals. The
+views are built on first use, so they cost nothing at start.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QBoxLayout, QStyle, QToolBar, QToolButton
+from PySide6.QtWidgets import QMenuBar, QStyle, QToolBar, QToolButton, QWidget
 
 from evodesk.domain import Chip, SyncReport
-from evodesk.ui.chips_model import StatusFilter
-from evodesk.ui.tray import Drop, DropNotice, DropWatcher, FleetTray
-
-if TYPE_CHECKING:
-    from evodesk.services import InstanceManager
-    from evodesk.ui.audit_view import AuditView, CsvExporter
-    from evodesk.ui.bulk import BulkDialog
-    from evodesk.ui.drift_view import DriftView
-    from evodesk.ui.main_window import MainWindow
-    from evodesk.ui.onboarding import OnboardingDialog
-    from evodesk.ui.tasks import TaskRunner
+from evodesk.services import InstanceManager
+from evodesk.ui.actions.chip_action import ChipAction, allowed
+from evodesk.ui.actions.controller import ActionsController
+from evodesk.ui.chips.filters import StatusFilter
+from evodesk.ui.chips.page import ChipsPage
+from evodesk.ui.fleet.audit import AuditView
+from evodesk.ui.fleet.drift import DriftView
+from evodesk.ui.fleet.export import CsvExporter, export_chips_csv
+from evodesk.ui.fleet.ghosts import chips_in_view
+from evodesk.ui.fleet.onboarding import OnboardingDialog
+from evodesk.ui.fleet.tray import Drop, DropNotice, DropWatcher, FleetTray
+from evodesk.ui.shared.demo import ScanSimulator
+from evodesk.ui.tasks.runner import TaskRunner
+from evodesk.ui.window.refresh import RefreshController
 
 log = logging.getLogger("evodesk.ui.fleet")
 
-# Actions run through the bulk dialog when more than one chip is selected.
-BULK_ACTIONS = ("disconnect", "restart", "delete")
-
 
 class FleetFeatures(QObject):
-    """The fleet-level features of a ``MainWindow``; see the module docstring.
+    """The fleet-level features beside a chips page; see the module docstring.
 
-    ``tray_available`` overrides the desktop's answer (tests, and platforms that lie about it).
+    ``dialog_parent`` is the widget the views belong to (and whose actions' shortcuts they share); the menu bar
+    gets a "Fleet" menu and the toolbar a Drift button. ``tray_available`` overrides the desktop's answer (tests,
+    and platforms that lie about it).
     """
 
-    def __init__(self, window: MainWindow, runner: TaskRunner, *, tray_available: bool | None = None) -> None:
-        super().__init__(window)
-        self.window = window
+    # The operator asked for the window (tray, notice).
+    showRequested = Signal()
+    # The tray's Quit.
+    quitRequested = Signal()
+    # The tray's Refresh (as F5: a probe goes through even while the server is marked unreachable).
+    refreshRequested = Signal()
+    # A line for the status bar, and for how long (ms; 0 until replaced).
+    message = Signal(str, int)
+    # Something failed: (title, text) for an error box.
+    failed = Signal(str, str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        page: ChipsPage,
+        refresh: RefreshController,
+        actions: ActionsController,
+        dialog_parent: QWidget,
+        menu_bar: QMenuBar,
+        toolbar: QToolBar,
+        *,
+        simulator: ScanSimulator | None = None,
+        tray_available: bool | None = None,
+    ) -> None:
+        super().__init__(dialog_parent)
         self.runner = runner
+        self.page = page
+        self.refresh = refresh
+        self.actions = actions
+        self._parent = dialog_parent
+        self._simulator = simulator
         self.manager: InstanceManager | None = None
         self.drift: DriftView | None = None
         self.audit: AuditView | None = None
         self.onboarding: OnboardingDialog | None = None
-        self.bulk: BulkDialog | None = None
         self._exporter: CsvExporter | None = None
         self._pending_drops: list[Drop] = []
 
         self.watcher = DropWatcher(self)
         self.tray = FleetTray(self, available=tray_available)
-        self.notice = DropNotice(window.centralWidget())
-        layout = window.centralWidget().layout()
-        if isinstance(layout, QBoxLayout):
-            # Under the two banners, above the table.
-            layout.insertWidget(min(2, layout.count()), self.notice)
-        self._build_actions()
+        self.notice = DropNotice(page)
+        page.add_notice(self.notice)
+        self._build_actions(menu_bar, toolbar)
 
         self.watcher.notified.connect(self._on_notified)
-        self.tray.showRequested.connect(self.show_window)
-        self.tray.refreshRequested.connect(window.refresh_now)
-        self.tray.quitRequested.connect(window.close)
+        self.tray.showRequested.connect(self.showRequested)
+        self.tray.refreshRequested.connect(self.refreshRequested)
+        self.tray.quitRequested.connect(self.quitRequested)
         self.tray.reconnectRequested.connect(self.reconnect_chip)
         self.tray.attentionRequested.connect(self.show_attention)
         self.notice.reconnectRequested.connect(self.reconnect_chip)
         self.notice.attentionRequested.connect(self.show_attention)
-        window.model.summaryChanged.connect(self.tray.set_summary)
-        self.tray.set_summary(window.model.summary)
+        page.model.summaryChanged.connect(self.tray.set_summary)
+        self.tray.set_summary(page.model.summary)
+        refresh.started.connect(self.watcher.sync_started)
+        refresh.synced.connect(self.on_synced)
+        actions.actionStarted.connect(self.expect)
+        actions.actionFinished.connect(self.action_finished)
 
     # -- construction ----------------------------------------------------------------------------------
 
     def _action(self, object_name: str, text: str, tip: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self._parent)
         action.setObjectName(object_name)
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.setEnabled(False)
-        self.window.addAction(action)
+        self._parent.addAction(action)
         return action
 
-    def _build_actions(self) -> None:
-        window = self.window
+    def _build_actions(self, menu_bar: QMenuBar, toolbar: QToolBar) -> None:
         self.driftAction = self._action(
             "driftAction",
             self.tr("Drift"),
@@ -109,7 +135,7 @@ class FleetFeatures(QObject):
         )
         self.exportChipsAction.triggered.connect(self.ask_export_chips)
 
-        menu = window.menuBar().addMenu(self.tr("F&leet"))
+        menu = menu_bar.addMenu(self.tr("F&leet"))
         menu.setObjectName("fleetMenu")
         menu.addAction(self.onboardAction)
         menu.addSeparator()
@@ -118,30 +144,24 @@ class FleetFeatures(QObject):
         menu.addSeparator()
         menu.addAction(self.exportChipsAction)
 
-        toolbar = window.findChild(QToolBar, "mainToolBar")
-        if toolbar is not None:
-            self.driftButton = QToolButton(toolbar)
-            self.driftButton.setObjectName("driftButton")
-            self.driftButton.setDefaultAction(self.driftAction)
-            self.driftButton.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            separator = next((action for action in toolbar.actions() if action.isSeparator()), None)
-            if separator is not None:
-                toolbar.insertWidget(separator, self.driftButton)
-            else:
-                toolbar.addWidget(self.driftButton)
+        self.driftButton = QToolButton(toolbar)
+        self.driftButton.setObjectName("driftButton")
+        self.driftButton.setDefaultAction(self.driftAction)
+        self.driftButton.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        separator = next((action for action in toolbar.actions() if action.isSeparator()), None)
+        if separator is not None:
+            toolbar.insertWidget(separator, self.driftButton)
+        else:
+            toolbar.addWidget(self.driftButton)
         self._set_drift_count(0)
 
-    # -- what the window tells -------------------------------------------------------------------------
+    # -- what the window and the controllers tell -------------------------------------------------------
 
     def backend_ready(self, manager: InstanceManager) -> None:
         """The database is open: the views that read it can be used."""
         self.manager = manager
         for action in (self.driftAction, self.auditAction, self.onboardAction, self.exportChipsAction):
             action.setEnabled(True)
-
-    def sync_started(self) -> None:
-        """A fleet refresh was sent."""
-        self.watcher.sync_started()
 
     def on_synced(self, report: SyncReport) -> None:
         """A refresh answered: announce drops, update the drift view and its count."""
@@ -152,11 +172,11 @@ class FleetFeatures(QObject):
         if self.notice.drops:
             self.notice.forget(chip.id for chip in report.chips if chip.is_cancelled or chip.evolution_connected)
 
-    def expect(self, chips: Sequence[Chip]) -> None:
+    def expect(self, chips: list[Chip]) -> None:
         """An operator action from this window starts on ``chips``: what it causes is not a drop."""
         self.watcher.expect(chip.id for chip in chips)
 
-    def action_finished(self, chips: Sequence[Chip]) -> None:
+    def action_finished(self, chips: list[Chip]) -> None:
         """The operator action on ``chips`` ended."""
         self.watcher.action_finished(chip.id for chip in chips)
         self.notice.forget(chip.id for chip in chips)
@@ -164,7 +184,7 @@ class FleetFeatures(QObject):
     def shutdown(self) -> None:
         """The window is closing: leave the tray, close the views."""
         self.tray.close()
-        for dialog in (self.drift, self.audit, self.onboarding, self.bulk):
+        for dialog in (self.drift, self.audit, self.onboarding):
             if dialog is not None:
                 dialog.close()
 
@@ -187,50 +207,35 @@ class FleetFeatures(QObject):
         self.notice.show_drops(drops)
         self.tray.show_drops(drops)
 
-    @Slot()
-    def show_window(self) -> None:
-        """Bring the main window to the front."""
-        window = self.window
-        if window.isMinimized():
-            window.showNormal()
-        window.show()
-        window.raise_()
-        window.activateWindow()
-
     @Slot(int)
     def reconnect_chip(self, chip_id: int) -> None:
         """Show the window and the QR dialog of a chip that dropped."""
-        from evodesk.ui.main_window import ChipAction, allowed
-
-        self.show_window()
+        self.showRequested.emit()
         self.notice.forget([chip_id])
-        chip = self.window.model.chip_by_id(chip_id)
+        chip = self.page.model.chip_by_id(chip_id)
         if chip is None:
             return
-        self.window.select_chip(chip_id)
+        self.page.select_chip(chip_id)
         if allowed(ChipAction.RECONNECT, chip):
-            self.window.reconnect(chip)
+            self.actions.reconnect(chip)
 
     @Slot()
     def show_attention(self) -> None:
         """Show the window filtered to the chips that need attention."""
-        self.show_window()
+        self.showRequested.emit()
         self.notice.dismiss()
-        combo = self.window.statusFilter
-        combo.setCurrentIndex(combo.findData(StatusFilter.ATTENTION.value))
+        self.page.show_filter(StatusFilter.ATTENTION)
 
     # -- drift -----------------------------------------------------------------------------------------
 
     def _drift_view(self) -> DriftView | None:
         if self.drift is None and self.manager is not None:
-            from evodesk.ui.drift_view import DriftView, chips_in_view
-
-            window = self.window
+            page = self.page
             self.drift = DriftView(
-                self.runner, self.manager, lambda: chips_in_view(window.chipsTable, window.proxy), window
+                self.runner, self.manager, lambda: chips_in_view(page.chipsTable, page.proxy), self._parent
             )
-            self.drift.chipChanged.connect(window.model.update_chip)
-            self.drift.syncRequested.connect(window.request_sync)
+            self.drift.chipChanged.connect(page.model.update_chip)
+            self.drift.syncRequested.connect(self.refresh.request)
             self.drift.reconnectRequested.connect(self._reconnect_from_drift)
             self.drift.countChanged.connect(self._set_drift_count)
         return self.drift
@@ -251,17 +256,17 @@ class FleetFeatures(QObject):
 
     @Slot(object)
     def _reconnect_from_drift(self, chip: Chip) -> None:
-        self.window.model.update_chip(chip)
-        self.window.reconnect(chip)
+        self.page.model.update_chip(chip)
+        self.actions.reconnect(chip)
 
     @Slot(int)
     def _set_drift_count(self, count: int) -> None:
         if count:
             self.driftAction.setText(self.tr("Drift ({count})").format(count=count))
-            self.driftAction.setIcon(self.window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            self.driftAction.setIcon(self._parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
         else:
             self.driftAction.setText(self.tr("Drift"))
-            self.driftAction.setIcon(self.window.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
+            self.driftAction.setIcon(self._parent.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton))
 
     # -- audit and export ------------------------------------------------------------------------------
 
@@ -271,9 +276,7 @@ class FleetFeatures(QObject):
         if self.manager is None:
             return None
         if self.audit is None:
-            from evodesk.ui.audit_view import AuditView
-
-            self.audit = AuditView(self.runner, self.manager.store, self.window)
+            self.audit = AuditView(self.runner, self.manager, self._parent)
         if self.audit.isVisible():
             self.audit.raise_()
             self.audit.reload()
@@ -283,99 +286,31 @@ class FleetFeatures(QObject):
 
     def _csv_exporter(self) -> CsvExporter:
         if self._exporter is None:
-            from evodesk.ui.audit_view import CsvExporter
-
             self._exporter = CsvExporter(self.runner, self)
             self._exporter.exported.connect(self._on_chips_exported)
             self._exporter.failed.connect(self._on_chips_export_failed)
         return self._exporter
 
-    def shown_chips(self) -> list[Chip]:
-        """The chips of the table's rows, in their order (current search, filter and sort)."""
-        proxy = self.window.proxy
-        chips = [proxy.chip(proxy.index(row, 0)) for row in range(proxy.rowCount())]
-        return [chip for chip in chips if chip is not None]
-
     @Slot()
     def ask_export_chips(self) -> None:
         """Ask where to save the chips listed, then write them."""
         name = f"evodesk-chips-{datetime.now().strftime('%Y%m%d-%H%M')}.csv"
-        self._csv_exporter().ask(self.window, self.tr("Export the chips list"), name, self.export_chips)
+        self._csv_exporter().ask(self._parent, self.tr("Export the chips list"), name, self.export_chips)
 
     @Slot(str)
     def export_chips(self, path: str) -> None:
         """Write the chips listed now to ``path``, on a worker."""
-        from evodesk.ui.audit_view import export_chips_csv
-
-        chips, model = self.shown_chips(), self.window.model
-        self.window.statusBar().showMessage(self.tr("Saving {path}…").format(path=path))
+        chips, model = self.page.shown_chips(), self.page.model
+        self.message.emit(self.tr("Saving {path}…").format(path=path), 0)
         self._csv_exporter().export(path, lambda target: export_chips_csv(target, model, chips))
 
     @Slot(str, int)
     def _on_chips_exported(self, path: str, count: int) -> None:
-        self.window.statusBar().showMessage(self.tr("{count} chip(s) saved to {path}").format(count=count, path=path))
+        self.message.emit(self.tr("{count} chip(s) saved to {path}").format(count=count, path=path), 0)
 
     @Slot(str, str)
     def _on_chips_export_failed(self, path: str, reason: str) -> None:
-        self.window.show_error(self.tr("Export failed"), self.tr("{path}: {reason}").format(path=path, reason=reason))
-
-    # -- bulk actions ----------------------------------------------------------------------------------
-
-    def run_bulk(self, action: str, chips: Sequence[Chip]) -> BulkDialog | None:
-        """One confirmation naming the count, then the chips one after another in the progress dialog."""
-        from evodesk.ui.bulk import BulkDialog, BulkRun, confirm_bulk
-        from evodesk.ui.main_window import allowed
-
-        if self.manager is None or not chips:
-            return None
-        if self.bulk is not None and self.bulk.run.running:
-            # One bulk action at a time: the operator sees the one under way instead.
-            self.window.statusBar().showMessage(self.tr("Another action on several chips is still running."), 10000)
-            self.bulk.raise_()
-            return None
-        if not confirm_bulk(self.window, action, chips):
-            return None
-        window = self.window
-        model = window.model
-        chips = list(chips)
-        self.expect(chips)
-        model.set_busy([chip.id for chip in chips], True)
-        run = BulkRun(self.runner, self.manager, action, chips, current=model.chip_by_id, applies=allowed)
-        # The row stays busy until its own turn has come and gone, so nobody acts on it twice meanwhile.
-        run.chipFinished.connect(self._on_bulk_chip_finished)
-        run.finished.connect(self._on_bulk_finished)
-        dialog = BulkDialog(run, window)
-        run.setParent(dialog)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(self._forget_bulk)
-        self.bulk = dialog
-        dialog.open()
-        run.start()
-        return dialog
-
-    @Slot(object)
-    def _on_bulk_chip_finished(self, result: object) -> None:
-        from evodesk.ui.bulk import BulkResult
-
-        assert isinstance(result, BulkResult)
-        model = self.window.model
-        model.set_busy([result.chip.id], False)
-        if result.updated is not None:
-            model.update_chip(result.updated)
-        self.action_finished([result.chip])
-
-    @Slot(object)
-    def _on_bulk_finished(self, results: list[object]) -> None:
-        from evodesk.ui.bulk import BulkResult
-
-        chips = [result.chip for result in results if isinstance(result, BulkResult)]
-        self.window.model.set_busy([chip.id for chip in chips], False)
-        self.action_finished(chips)
-        self.window.request_sync()
-
-    @Slot()
-    def _forget_bulk(self) -> None:
-        self.bulk = None
+        self.failed.emit(self.tr("Export failed"), self.tr("{path}: {reason}").format(path=path, reason=reason))
 
     # -- onboarding ------------------------------------------------------------------------------------
 
@@ -388,13 +323,10 @@ class FleetFeatures(QObject):
             self.onboarding.raise_()
             self.onboarding.activateWindow()
             return self.onboarding
-        from evodesk.ui.onboarding import OnboardingDialog
-
-        window = self.window
-        dialog = OnboardingDialog(self.runner, self.manager, simulator=window.simulator, parent=window)
+        dialog = OnboardingDialog(self.runner, self.manager, simulator=self._simulator, parent=self._parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.chipChanged.connect(window.model.update_chip)
-        dialog.walkFinished.connect(window.request_sync)
+        dialog.chipChanged.connect(self.page.model.update_chip)
+        dialog.walkFinished.connect(self.refresh.request)
         dialog.destroyed.connect(self._forget_onboarding)
         self.onboarding = dialog
         dialog.open()

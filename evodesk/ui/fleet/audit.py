@@ -1,26 +1,21 @@
-"""The audit trail (``chip_events``) in a filterable table, and the CSV exports of the trail and of the chips list.
+"""The audit trail (``chip_events``) in a filterable table, with its CSV export.
 
-Events are read on the database pool, filtered by chip (phone, instance or profile text), operator (OS user) and
-a date range; the newest ``AUDIT_LIMIT`` of them are shown. CSV files are written by
-:mod:`evodesk.services.export` on a worker (its module docstring explains the pt_BR Excel dialect).
+Events are read on the database pool (``InstanceManager.audit``), filtered by chip (phone, instance or profile
+text), operator (OS user) and a date range; the newest ``AUDIT_LIMIT`` of them are shown. The words and the CSV
+files are :mod:`evodesk.ui.fleet.export`'s.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QDate,
     QDateTime,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -48,282 +43,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evodesk.domain import Chip, ChipEvent, ChipStatus
-from evodesk.services import format_phone
-from evodesk.services.export import Cell, write_csv
-from evodesk.ui.chips_model import ChipsTableModel, Column, since_moment
-from evodesk.ui.messages import describe_error
-from evodesk.ui.tasks import Pool, TaskHandle, TaskRunner
-
-if TYPE_CHECKING:
-    from evodesk.store import Store
+from evodesk.domain import ChipStatus
+from evodesk.services import AuditFilter, AuditPage, AuditRow, InstanceManager, format_phone
+from evodesk.ui.fleet.export import (
+    ACTION_CODES,
+    CsvExporter,
+    action_text,
+    export_audit_csv,
+    local_moment,
+    status_text,
+    when_text,
+)
+from evodesk.ui.shared.messages import describe_error
+from evodesk.ui.tasks.runner import Pool, TaskHandle, TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-# Most events shown (and exported) at once; narrowing the dates reaches older ones.
-AUDIT_LIMIT = 5000
-# Chips matched by the chip filter that are still read one query each; more than that reads by date and filters.
-_PER_CHIP_QUERIES = 50
 _DEFAULT_DAYS = 30
 _FILTER_DELAY_MS = 300
 _CTX = "AuditView"
-# A filter typed as a phone (digits and formatting only) is matched against the phone digits.
-_PHONE_QUERY = re.compile(r"^[\d\s()+.\-/]+$")
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
-
-
-# -- loading -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFilter:
-    """What the operator asked to see. ``until`` is exclusive; empty texts mean "any"."""
-
-    chip_text: str = ""
-    os_user: str = ""
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    """One event with the chip it is about (None for an instance no chip knows)."""
-
-    event: ChipEvent
-    chip: Chip | None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditPage:
-    """The events found, newest first, and whether there were more than the limit."""
-
-    rows: tuple[AuditRow, ...]
-    truncated: bool
-    users: tuple[str, ...] = ()
-
-
-def chip_matches(chip: Chip, text: str) -> bool:
-    """Whether the chip filter ``text`` matches a chip: phone digits, instance, profile or display name."""
-    needle = text.strip().lower()
-    if not needle:
-        return True
-    if _PHONE_QUERY.match(needle):
-        digits = "".join(ch for ch in needle if ch.isdigit())
-        return bool(digits) and digits in chip.phone
-    haystack = (chip.instance_name, chip.profile_name or "", chip.display_name or "")
-    return any(needle in value.lower() for value in haystack)
-
-
-def load_audit(store: Store, wanted: AuditFilter, limit: int = AUDIT_LIMIT) -> AuditPage:
-    """Read the events ``wanted`` asks for (runs on the database worker)."""
-    chips = {chip.id: chip for chip in store.list_chips(include_cancelled=True)}
-    user = wanted.os_user.strip() or None
-    query: dict[str, Any] = {"os_user": user, "since": wanted.since, "until": wanted.until}
-    events: list[ChipEvent]
-    if wanted.chip_text.strip():
-        matched = [chip_id for chip_id, chip in chips.items() if chip_matches(chip, wanted.chip_text)]
-        if not matched:
-            return AuditPage((), False)
-        if len(matched) <= _PER_CHIP_QUERIES:
-            events = []
-            for chip_id in matched:
-                events.extend(store.list_events(chip_id=chip_id, limit=limit + 1, **query))
-        else:
-            wanted_ids = set(matched)
-            events = [e for e in store.list_events(**query) if e.chip_id in wanted_ids]
-        events.sort(key=lambda event: (event.at, event.id), reverse=True)
-    else:
-        events = store.list_events(limit=limit + 1, **query)
-    truncated = len(events) > limit
-    events = events[:limit]
-    rows = tuple(AuditRow(event, chips.get(event.chip_id) if event.chip_id is not None else None) for event in events)
-    return AuditPage(rows, truncated, tuple(sorted({event.os_user for event in events})))
-
-
-# -- wording -----------------------------------------------------------------------------------------------
-
-
-# The actions evodesk records (others may come from other tools sharing the database).
-ACTION_CODES = (
-    "create",
-    "disconnect",
-    "reconnect",
-    "restart",
-    "delete",
-    "sync",
-    "connected",
-    "qr_refused",
-    "recreate",
-    "adopt",
-    "mark_cancelled",
-    "check_connection",
-)
-
-
-def when_text(moment: datetime) -> str:
-    """An event's time in the operator's date format and time zone, to the second (order matters in a trail)."""
-    locale = QLocale()
-    local = QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000))
-    return locale.toString(local, locale.dateFormat(QLocale.FormatType.ShortFormat) + " HH:mm:ss")
-
-
-def action_text(action: str) -> str:
-    """An audit action in the operator's words (unknown actions, e.g. from other tools, as they are)."""
-    known = {
-        "create": _tr("Created"),
-        "disconnect": _tr("Disconnected by an operator"),
-        "reconnect": _tr("Reconnect (new QR code)"),
-        "restart": _tr("Restarted"),
-        "delete": _tr("Deleted"),
-        "sync": _tr("Updated from the server"),
-        "connected": _tr("Connected (QR code scanned)"),
-        "qr_refused": _tr("QR code limit reached"),
-        "recreate": _tr("Instance created again"),
-        "adopt": _tr("Adopted from the server"),
-        "mark_cancelled": _tr("Marked cancelled (instance gone)"),
-        "check_connection": _tr("Live state checked"),
-    }
-    return known.get(action, action)
-
-
-def status_text(status: ChipStatus | None) -> str:
-    """A business status as the chips table words it (same translations)."""
-    if status is None:
-        return ""
-    return {
-        ChipStatus.PENDING: QCoreApplication.translate("ChipsTableModel", "Pending"),
-        ChipStatus.WARMING: QCoreApplication.translate("ChipsTableModel", "Warming"),
-        ChipStatus.ACTIVE: QCoreApplication.translate("ChipsTableModel", "Active"),
-        ChipStatus.CANCELLED: QCoreApplication.translate("ChipsTableModel", "Cancelled"),
-    }[status]
-
-
-def _local(moment: datetime) -> datetime:
-    """An aware timestamp in the computer's time zone (what the operator reads; ISO keeps the offset)."""
-    return moment.astimezone()
-
-
-# -- CSV ---------------------------------------------------------------------------------------------------
-
-
-def audit_header() -> list[str]:
-    """Column titles of the audit CSV (the table's, with the phone in two forms)."""
-    return [
-        _tr("When"),
-        _tr("Operator"),
-        _tr("Computer"),
-        _tr("Phone (E.164)"),
-        _tr("Phone"),
-        _tr("Instance"),
-        _tr("Action"),
-        _tr("Status before"),
-        _tr("Status after"),
-        _tr("Details"),
-    ]
-
-
-def audit_csv_row(row: AuditRow) -> list[Cell]:
-    """One event as a CSV row: the table's texts, the time in ISO 8601 and the phone also as E.164 digits."""
-    event, chip = row.event, row.chip
-    return [
-        _local(event.at),
-        event.os_user,
-        event.host,
-        chip.phone if chip is not None else None,
-        format_phone(chip.phone) if chip is not None else None,
-        chip.instance_name if chip is not None else None,
-        action_text(event.action),
-        status_text(event.status_before),
-        status_text(event.status_after),
-        event.details,
-    ]
-
-
-def export_audit_csv(path: str | os.PathLike[str], rows: Sequence[AuditRow]) -> int:
-    """Write the audit rows to ``path`` (see :mod:`evodesk.services.export`); returns the number of rows."""
-    return write_csv(path, audit_header(), (audit_csv_row(row) for row in rows))
-
-
-def chips_header(model: ChipsTableModel) -> list[str]:
-    """Column titles of the chips CSV: the table's, with the phone first as E.164 digits."""
-    titles = [str(model.headerData(column, Qt.Orientation.Horizontal)) for column in Column]
-    return [_tr("Phone (E.164)"), *titles]
-
-
-def chips_csv_row(model: ChipsTableModel, chip: Chip) -> list[Cell]:
-    """One chip as the table shows it (timestamps in ISO 8601)."""
-    cells: list[Cell] = [chip.phone]
-    for column in Column:
-        if column is Column.CONNECTION:
-            # Not display_text: a row being worked on shows "Working…", which is not the chip's state.
-            cells.append(model.connection_text(chip))
-        elif column is Column.SINCE:
-            moment = since_moment(chip)
-            cells.append(_local(moment) if moment is not None else None)
-        elif column is Column.UPDATED:
-            cells.append(_local(chip.updated_at))
-        else:
-            cells.append(model.display_text(chip, column))
-    return cells
-
-
-def export_chips_csv(path: str | os.PathLike[str], model: ChipsTableModel, chips: Sequence[Chip]) -> int:
-    """Write ``chips`` (the rows of the table, in its order) to ``path``; returns the number of rows.
-
-    Safe on a worker thread: the texts come from the model's wording methods, which read only the frozen chip and
-    the translations (``QCoreApplication.translate`` is thread-safe).
-    """
-    return write_csv(path, chips_header(model), (chips_csv_row(model, chip) for chip in chips))
-
-
-class CsvExporter(QObject):
-    """Asks where to save (``QFileDialog``), writes on a worker, reports the outcome.
-
-    ``write`` receives the chosen path and returns the number of rows written; it runs on a worker thread.
-    """
-
-    # (path, rows written)
-    exported = Signal(str, int)
-    # (path, error text)
-    failed = Signal(str, str)
-
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self.running: TaskHandle | None = None
-
-    def ask(self, parent: QWidget, title: str, default_name: str, chosen: Callable[[str], object]) -> QFileDialog:
-        """Open a save dialog; ``chosen(path)`` runs on the GUI thread once the operator picked a file."""
-        start = os.path.join(os.path.expanduser("~"), default_name)
-        dialog = QFileDialog(parent, title, start, _tr("CSV files (*.csv)"))
-        dialog.setObjectName("csvFileDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(chosen)
-        dialog.open()
-        return dialog
-
-    def export(self, path: str, write: Callable[[str], int]) -> TaskHandle:
-        """Run ``write(path)`` on a worker; ``exported`` or ``failed`` follows.
-
-        ``write`` must work on data captured beforehand on the GUI thread, never on live widgets or models.
-        """
-        self.running = self._runner.submit(
-            partial(write, path),
-            on_success=lambda count: self.exported.emit(path, int(count)),
-            on_error=lambda exc: self.failed.emit(path, _failure_text(exc)),
-            owner=self,
-        )
-        return self.running
-
-
-def _failure_text(exc: BaseException) -> str:
-    # A file error says it best itself ("Permission denied: ..."); anything else in the usual words.
-    return str(exc) if isinstance(exc, OSError) else describe_error(exc)
 
 
 # -- the table ---------------------------------------------------------------------------------------------
@@ -396,7 +138,7 @@ class AuditTableModel(QAbstractTableModel):
             return self.cells(row)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 0:
-                return _local(row.event.at).isoformat(timespec="seconds")
+                return local_moment(row.event.at).isoformat(timespec="seconds")
             if index.column() == 8:
                 return row.event.details
         return None
@@ -421,12 +163,12 @@ class AuditView(QDialog):
     # A load finished (rows shown).
     loaded = Signal(int)
 
-    def __init__(self, runner: TaskRunner, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, manager: InstanceManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditView")
         self.setWindowTitle(self.tr("Audit trail"))
         self._runner = runner
-        self._store = store
+        self._manager = manager
         self._serial = 0
         self._truncated = False
         self._loading = False
@@ -575,9 +317,9 @@ class AuditView(QDialog):
         serial = self._serial
         self._loading = True
         self.countLabel.setText(self.tr("Loading…"))
-        store, wanted = self._store, self.current_filter()
+        manager, wanted = self._manager, self.current_filter()
         self._runner.submit(
-            lambda: load_audit(store, wanted),
+            lambda: manager.audit(wanted),
             on_success=lambda page: self._on_loaded(serial, page),
             on_error=lambda exc: self._on_load_failed(serial, exc),
             pool=Pool.DATABASE,

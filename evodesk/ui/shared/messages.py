@@ -9,8 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from evodesk.config import ConfigError
-from evodesk.evolution import (
+from evodesk.services import (
+    ActionNotRecorded,
     AnswerTooLarge,
+    ChipConflict,
+    ChipNotFound,
+    DuplicateChip,
+    DuplicateChipError,
     EvolutionAuthError,
     EvolutionError,
     EvolutionRequestError,
@@ -18,11 +23,13 @@ from evodesk.evolution import (
     InstanceNameTaken,
     InstanceNotConnected,
     InstanceNotFound,
+    OrphanedInstance,
     ServerTooSlow,
+    ServiceError,
+    StoreError,
+    StoreUnavailable,
 )
-from evodesk.services.errors import ActionNotRecorded, DuplicateChipError, OrphanedInstance, ServiceError
 from evodesk.services.qr import HINT_CLOSED, HINT_NO_QR, HINT_NOT_LOADED, HINT_QR_LIMIT
-from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
 
 _CTX = "Messages"
 

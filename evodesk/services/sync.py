@@ -1,0 +1,147 @@
+"""The fleet refresh: one ``fetchInstances`` call, every chip's connection fields brought up to date, drift reported.
+
+Business ``status`` is left alone, except ``pending`` → ``warming`` when a chip is found connected: another system
+may have moved it to ``active`` and a refresh must never undo that. ``InstanceManager.sync`` is the entry point.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from evodesk.domain import Actor, Chip, ChipChange, ChipStatus, ConnectionState, InstanceInfo, SyncReport
+from evodesk.services.errors import ChipCancelled
+from evodesk.store.errors import ChipNotFound, StoreError, StoreUnavailable
+
+if TYPE_CHECKING:
+    # Only types here: the store's module would load SQLAlchemy and the client's httpx with the window.
+    from evodesk.evolution import EvolutionClient
+    from evodesk.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class WriteOutcome(Protocol):
+    """``InstanceManager._write``: apply fields computed from the freshest row, re-reading on conflict."""
+
+    def __call__(self, chip_id: int, *, action: str, fields: Callable[[Chip], Mapping[str, object]]) -> Chip: ...
+
+
+def sync_fleet(
+    client: EvolutionClient,
+    store: Store,
+    *,
+    actor: Actor,
+    now: Callable[[], datetime],
+    write: WriteOutcome,
+    batch: int,
+) -> SyncReport:
+    """Refresh every chip from one ``fetchInstances`` answer; chips are written ``batch`` per transaction."""
+    instances = client.fetch_instances()
+    by_name: dict[str, InstanceInfo] = {info.name: info for info in instances}
+    by_lower: dict[str, InstanceInfo] = {info.name.lower(): info for info in instances}
+    chips = store.list_chips(include_cancelled=False)
+    known = {chip.instance_name.lower() for chip in chips}
+    changes: list[ChipChange] = []
+    missing: list[Chip] = []
+    dropped: list[Chip] = []
+    writes: list[tuple[Chip, InstanceInfo, dict[str, object]]] = []
+    unwritten: list[Chip] = []
+    for chip in chips:
+        info = by_name.get(chip.instance_name) or by_lower.get(chip.instance_name.lower())
+        if info is None:
+            missing.append(chip)
+            continue
+        fields = sync_fields(chip, info, now)
+        if fields:
+            writes.append((chip, info, fields))
+    for first in range(0, len(writes), batch):
+        part = writes[first : first + batch]
+        # Each chip is written from the row just read, as write's first attempt would be, but many per
+        # transaction; a chip someone else changed meanwhile comes back as a conflict and goes through write.
+        try:
+            written = store.update_chips(
+                [(chip.id, chip.version, fields) for chip, _info, fields in part], actor=actor, action="sync"
+            )
+            updated_by_id = {updated.id: updated for updated in written.chips}
+        except (StoreUnavailable, ChipNotFound):
+            raise
+        except (StoreError, ValueError) as exc:
+            # One chip's value refused (by the store's checks or the database) would sink the whole batch:
+            # write them one at a time instead, so only that chip keeps its old values.
+            log.warning("refresh: a batch of %d chips was refused (%s); writing them one at a time", len(part), exc)
+            updated_by_id = {}
+        for chip, info, fields in part:
+            updated = updated_by_id.get(chip.id)
+            if updated is None:
+                try:
+                    updated = write(
+                        chip.id,
+                        action="sync",
+                        fields=lambda fresh, info=info: sync_fields(fresh, info, now),  # type: ignore[misc]
+                    )
+                except ChipCancelled:
+                    continue  # deleted while this refresh ran: it is history now, not drift
+                except (StoreUnavailable, ChipNotFound):
+                    raise
+                except (StoreError, ValueError) as exc:
+                    log.warning("refresh: chip %d (%s) not updated: %s", chip.id, chip.instance_name, exc)
+                    unwritten.append(chip)
+                    continue
+            for key, value in fields.items():
+                changes.append(
+                    ChipChange(
+                        chip_id=chip.id,
+                        instance_name=chip.instance_name,
+                        field=key,
+                        old=_text(getattr(chip, key)),
+                        new=_text(value),
+                    )
+                )
+            was_open = chip.connection_state is ConnectionState.OPEN
+            if was_open and updated.connection_state is not ConnectionState.OPEN:
+                dropped.append(updated)
+    unknown = tuple(info for info in instances if info.name.lower() not in known)
+    return SyncReport(
+        at=now(),
+        chips=tuple(store.list_chips(include_cancelled=True)),
+        changes=tuple(changes),
+        unknown_instances=unknown,
+        missing_instances=tuple(missing),
+        dropped=tuple(dropped),
+        unwritten=tuple(unwritten),
+    )
+
+
+def sync_fields(chip: Chip, info: InstanceInfo, now: Callable[[], datetime]) -> dict[str, object]:
+    """The fields of ``chip`` that differ from what the server reports in ``info``."""
+    connected = info.state is ConnectionState.OPEN
+    wanted: dict[str, object] = {
+        "connection_state": info.state,
+        "evolution_connected": connected,
+        "disconnect_reason_code": info.disconnect_reason_code,
+    }
+    if info.profile_name is not None:
+        wanted["profile_name"] = info.profile_name
+    if info.owner_jid is not None:
+        wanted["owner_jid"] = info.owner_jid
+    if info.disconnected_at is not None:
+        wanted["disconnected_at"] = info.disconnected_at
+    if connected and not chip.evolution_connected:
+        wanted["connected_at"] = now()
+        if chip.status is ChipStatus.PENDING:
+            wanted["status"] = ChipStatus.WARMING
+    if connected:
+        # A connected instance has no current disconnection to report.
+        wanted["disconnect_reason_code"] = None
+    return {key: value for key, value in wanted.items() if getattr(chip, key) != value}
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

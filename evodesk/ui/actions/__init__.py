@@ -1,0 +1,1 @@
+"""What the operator does to chips: the actions and when they apply, the one confirmation, single-chip and bulk runs."""
