@@ -20,6 +20,7 @@ from evodesk.evolution.errors import (
 
 if TYPE_CHECKING:
     from evodesk.evolution.client import EvolutionClient
+    from evodesk.evolution.events import EventStream
 
 
 def __getattr__(name: str) -> object:
@@ -29,6 +30,10 @@ def __getattr__(name: str) -> object:
         from evodesk.evolution.client import EvolutionClient
 
         return EvolutionClient
+    if name == "EventStream":
+        from evodesk.evolution.events import EventStream
+
+        return EventStream
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -41,6 +46,7 @@ __all__ = [
     "EvolutionError",
     "EvolutionRequestError",
     "EvolutionUnavailable",
+    "EventStream",
     "InstanceNameTaken",
     "InstanceNotConnected",
     "InstanceNotFound",

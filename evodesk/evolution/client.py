@@ -32,7 +32,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Literal, TypeVar
 from urllib.parse import quote
@@ -40,7 +40,15 @@ from urllib.parse import quote
 import httpx
 
 from evodesk import __version__
-from evodesk.domain import ConnectionState, CreatedInstance, Dialect, InstanceInfo, QrCode, ServerInfo
+from evodesk.domain import (
+    ConnectionState,
+    CreatedInstance,
+    Dialect,
+    InstanceInfo,
+    QrCode,
+    ServerInfo,
+    WebsocketConfig,
+)
 from evodesk.evolution import parsing
 from evodesk.evolution.breaker import CircuitBreaker
 from evodesk.evolution.errors import (
@@ -58,7 +66,16 @@ logger = logging.getLogger("evodesk.evolution")
 
 T = TypeVar("T")
 Operation = Literal[
-    "server_info", "create", "connect", "connection_state", "logout", "delete", "restart", "fetch_instances"
+    "server_info",
+    "create",
+    "connect",
+    "connection_state",
+    "logout",
+    "delete",
+    "restart",
+    "fetch_instances",
+    "find_websocket",
+    "set_websocket",
 ]
 
 # Shorter keys would turn redaction into mangling of ordinary words; real keys are UUID-sized.
@@ -168,12 +185,26 @@ class EvolutionClient:
             self._dialect = info.dialect
         return info
 
-    def create_instance(self, name: str, *, number: str | None = None, qrcode: bool = True) -> CreatedInstance:
-        """``POST /instance/create`` for a Baileys (QR code) instance; ``number`` asks for a pairing code."""
+    def create_instance(
+        self,
+        name: str,
+        *,
+        number: str | None = None,
+        qrcode: bool = True,
+        websocket_events: Sequence[str] = (),
+    ) -> CreatedInstance:
+        """``POST /instance/create`` for a Baileys (QR code) instance; ``number`` asks for a pairing code.
+
+        ``websocket_events`` (UPPER_SNAKE names) subscribes the new instance to those Socket.IO events in the
+        same call, so its namespace carries them from its first event on.
+        """
         _require_name(name)
         body: dict[str, object] = {"instanceName": name, "integration": "WHATSAPP-BAILEYS", "qrcode": qrcode}
         if number:
             body["number"] = number
+        if websocket_events:
+            # Always with the list: the server reads events.length and answers 500 without it.
+            body["websocket"] = {"enabled": True, "events": list(dict.fromkeys(websocket_events))}
         return self._call(
             "create",
             "POST",
@@ -232,6 +263,37 @@ class EvolutionClient:
             self._parsed(parsing.parse_instances),
             instance=name,
             params={"instanceName": name} if name is not None else None,
+        )
+
+    def find_websocket(self, name: str) -> WebsocketConfig | None:
+        """``GET /websocket/find/{name}``: the instance's Socket.IO subscription, or None when it has none."""
+        return self._call(
+            "find_websocket",
+            "GET",
+            f"/websocket/find/{_segment(name)}",
+            self._parsed(parsing.parse_websocket_config),
+            instance=name,
+        )
+
+    def set_websocket(self, name: str, *, enabled: bool, events: Sequence[str]) -> WebsocketConfig | None:
+        """``POST /websocket/set/{name}``: *replaces* the subscription (merge with :meth:`find_websocket` first).
+
+        ``events`` must not be empty while ``enabled``: the server reads an empty list as "every event",
+        ``messages.upsert`` of every chat included, so that is refused here.
+        """
+        wanted = list(dict.fromkeys(events))
+        if enabled and not wanted:
+            raise EvolutionRequestError("A Socket.IO subscription needs at least one event")
+        config = {"enabled": enabled, "events": wanted}
+        # v1.8 takes the flat body; v2 nests it (a flat body is a 500 there).
+        body = config if self._dialect is Dialect.V1_8 else {"websocket": config}
+        return self._call(
+            "set_websocket",
+            "POST",
+            f"/websocket/set/{_segment(name)}",
+            self._parsed(parsing.parse_websocket_config),
+            instance=name,
+            body=body,
         )
 
     # -- request pipeline ----------------------------------------------------------------------------------
