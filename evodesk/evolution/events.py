@@ -259,6 +259,18 @@ class EventStream:
         """True once the server is known to send every instance's events on ``/``."""
         return self._global
 
+    def set_callbacks(
+        self,
+        *,
+        on_event: Callable[[InstanceEvent], None] | None = None,
+        on_status: Callable[[LiveStatus], None] | None = None,
+        on_resync: Callable[[], None] | None = None,
+    ) -> None:
+        """Replace the callbacks (before :meth:`start`)."""
+        self._on_event = on_event
+        self._on_status = on_status
+        self._on_resync = on_resync
+
     def start(self) -> None:
         """Start the stream's thread (probe, connect, join); returns at once."""
         with self._lock:

@@ -10,6 +10,7 @@ truth is never dropped because of a version race.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import getpass
 import logging
@@ -98,6 +99,18 @@ class InstanceManager:
         self.policy = policy or QrPolicy()
         self._now = now
         self.sessions = QrSessions(self.policy, clock)
+        # Socket.IO events a new instance subscribes to in its create call (set while live events are on).
+        self.websocket_events: tuple[str, ...] = ()
+        # Told (action, instance name) when the operator acts on a chip, before the server is asked: the live
+        # event consumer must not report the operator's own disconnect as a drop.
+        self.action_listeners: list[Callable[[str, str], None]] = []
+
+    def _announce(self, action: str, instance_name: str) -> None:
+        for listener in list(self.action_listeners):
+            try:
+                listener(action, instance_name)
+            except Exception:  # a listener's defect must not stop the operator's action
+                log.exception("action listener failed")
 
     # -- create ----------------------------------------------------------------------------------------
 
@@ -121,7 +134,13 @@ class InstanceManager:
         try:
             # With the number the server also issues a pairing code, so the operator can choose either at once
             # (connect ignores ?number= while a QR is on offer: evolution-api.md section 3.2).
-            created = self.client.create_instance(instance_name, number=digits, qrcode=True)
+            self._announce("create", instance_name)
+            if self.websocket_events:
+                created = self.client.create_instance(
+                    instance_name, number=digits, qrcode=True, websocket_events=self.websocket_events
+                )
+            else:
+                created = self.client.create_instance(instance_name, number=digits, qrcode=True)
         except InstanceNameTaken as exc:
             if unanswered:
                 recovered = self._finish_unanswered_create(instance_name, digits)
@@ -312,6 +331,7 @@ class InstanceManager:
     def disconnect(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
         """Log the WhatsApp session out (the instance stays); "not connected" and 404 count as done."""
         chip = self._live_chip(chip_id, expected_version)
+        self._announce("disconnect", chip.instance_name)
         with contextlib.suppress(InstanceNotConnected, InstanceNotFound):
             self.client.logout(chip.instance_name)
         self.sessions.end(chip_id)
@@ -334,6 +354,7 @@ class InstanceManager:
         ``number`` asks for a pairing code as well (only honoured by the server from ``close``).
         """
         chip = self._live_chip(chip_id, expected_version)
+        self._announce("reconnect", chip.instance_name)
         self.sessions.begin(chip_id)
         try:
             result = self._connect_or_recreate(chip, number)
@@ -375,6 +396,7 @@ class InstanceManager:
     def restart(self, chip_id: int) -> Chip:
         """Recycle the WhatsApp socket of a connected instance."""
         chip = self._live_chip(chip_id)
+        self._announce("restart", chip.instance_name)
         try:
             self.client.restart(chip.instance_name)
         except EvolutionRequestError as exc:
@@ -399,6 +421,7 @@ class InstanceManager:
         logout fails leaves the instance in place.
         """
         chip = self._live_chip(chip_id, expected_version)
+        self._announce("delete", chip.instance_name)
         if chip.connection_state in (ConnectionState.OPEN, ConnectionState.CONNECTING):
             try:
                 self.client.logout(chip.instance_name)
@@ -432,6 +455,40 @@ class InstanceManager:
         return self._record_connection(
             chip_id, state, action="check_connection", details=f"connectionState answered {state.value}"
         )
+
+    def refresh_chip(self, chip_id: int, *, action: str = "live_event") -> tuple[Chip, Chip]:
+        """Re-read one chip from the server and record it: (the row before, the row after).
+
+        The live state comes from ``connectionState`` (``fetchInstances`` may still say ``open`` for a session
+        that has gone); the reason, owner and profile from the instance's ``fetchInstances`` row when the server
+        has it loaded. Connected counts as in a poll: ``pending`` → ``warming``, ``connected_at``.
+        """
+        before = self._live_chip(chip_id)
+        state = self.client.connection_state(before.instance_name)
+        if state is ConnectionState.OPEN:
+            return before, self._mark_connected(chip_id)
+        info: InstanceInfo | None = None
+        try:
+            rows = self.client.fetch_instances(before.instance_name)
+            info = next((row for row in rows if row.name == before.instance_name), None)
+        except InstanceNotFound:
+            info = None  # not loaded since a server restart: the live state is all there is
+        if info is not None:
+            info = dataclasses.replace(info, state=state)
+        after = self._write(
+            chip_id,
+            action=action,
+            fields=lambda fresh: (
+                self._sync_fields(fresh, info)
+                if info is not None
+                else {
+                    key: value
+                    for key, value in (("connection_state", state), ("evolution_connected", False))
+                    if getattr(fresh, key) != value
+                }
+            ),
+        )
+        return before, after
 
     # -- drift repair ----------------------------------------------------------------------------------
 
