@@ -111,6 +111,8 @@ class SimEvents:
         self._lock = threading.RLock()
         self.enabled = enabled
         self.global_events = global_events
+        # False: websocket upgrades are refused (a proxy that does not pass them), long-polling still works.
+        self.websocket = True
         self.tick = tick
         self._server: Any = None
         self._app: Any = None
@@ -151,9 +153,16 @@ class SimEvents:
             flood.join(timeout=5)
         self.drop_clients()
 
-    def configure(self, *, enabled: bool | None = None, global_events: bool | None = None) -> None:
-        """Turn events (``WEBSOCKET_ENABLED``) or global mode on or off; turning events off drops every client."""
+    def configure(
+        self, *, enabled: bool | None = None, global_events: bool | None = None, websocket: bool | None = None
+    ) -> None:
+        """Turn events (``WEBSOCKET_ENABLED``), global mode or the websocket transport on or off.
+
+        Turning events off drops every client; turning the websocket transport off leaves long-polling.
+        """
         with self._lock:
+            if websocket is not None:
+                self.websocket = websocket
             if global_events is not None:
                 self.global_events = global_events
             if enabled is not None and enabled != self.enabled:
@@ -179,9 +188,15 @@ class SimEvents:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
         if server is not None:
-            # Long-polling clients have no connection of their own to cut: their sessions end server-side.
-            with contextlib.suppress(Exception):
-                server.eio.disconnect()
+            # Long-polling clients have no connection of their own to cut: their sessions end server-side,
+            # aborted (a polite close would wait for a client that is not polling any more to collect it).
+            eio = server.eio
+            sessions = list(eio.sockets.items())
+            for sid, session in sessions:
+                with contextlib.suppress(Exception):
+                    session.close(wait=False, abort=True)
+                eio.sockets.pop(sid, None)
+            return max(len(sockets), len(sessions))
         return len(sockets)
 
     def state(self) -> dict[str, Any]:
@@ -192,6 +207,7 @@ class SimEvents:
             return {
                 "enabled": self.enabled,
                 "global": self.global_events,
+                "websocket": self.websocket,
                 "namespaces": sorted(self._namespaces),
                 "clients": clients,
                 "emitted": self.emitted,
@@ -220,6 +236,15 @@ class SimEvents:
                 return True
         environ = self._environ(handler, split.path, split.query, raw)
         upgrade = "websocket" in (handler.headers.get("Upgrade") or "").lower()
+        if upgrade and not self.websocket:
+            body = b'{"code":3,"message":"Bad request"}'
+            handler.close_connection = True
+            handler.send_response(400)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+            return True
         if upgrade:
             environ["werkzeug.socket"] = handler.connection
             with self._lock:
@@ -611,13 +636,11 @@ def control(events: SimEvents, method: str, parts: Iterable[str], body: Mapping[
     if not path and method == "GET":
         return 200, events.state()
     if not path and method == "POST":
-        enabled = body.get("enabled")
-        global_events = body.get("global")
-        if enabled is not None and not isinstance(enabled, bool):
-            raise ValueError("enabled must be true or false")
-        if global_events is not None and not isinstance(global_events, bool):
-            raise ValueError("global must be true or false")
-        events.configure(enabled=enabled, global_events=global_events)
+        flags = {key: body.get(key) for key in ("enabled", "global", "websocket")}
+        for key, value in flags.items():
+            if value is not None and not isinstance(value, bool):
+                raise ValueError(f"{key} must be true or false")
+        events.configure(enabled=flags["enabled"], global_events=flags["global"], websocket=flags["websocket"])
         return 200, events.state()
     if path == ["drop"] and method == "POST":
         return 200, {"dropped": events.drop_clients()}
