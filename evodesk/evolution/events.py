@@ -513,7 +513,12 @@ class EventStream:
     def _close_client(self, client: Any) -> None:
         self._connected.clear()
         try:
-            client.disconnect()
+            if client.transport() == "polling":
+                # python-engineio drops the close packet of a polling client and then waits for the pending long
+                # poll (up to the server's 25 s ping interval): end it at once; the server times the session out.
+                client.eio.disconnect(abort=True)
+            else:
+                client.disconnect()
         except Exception:  # already gone: nothing to release
             logger.debug("event stream client was already closed", exc_info=True)
         with self._lock:

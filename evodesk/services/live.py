@@ -116,6 +116,7 @@ class LiveFleet:
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._resync_names = False
+        self._busy = False
         self._status = (
             LiveStatus(LiveMode.POLLING, LiveReason.TURNED_OFF) if not enabled else LiveStatus(LiveMode.CONNECTING)
         )
@@ -194,6 +195,11 @@ class LiveFleet:
         """How often the chip's QR dialog should poll: 10 s while its events arrive, else the policy's 3 s."""
         return LIVE_POLL_INTERVAL if self.hears(instance_name) else self.manager.policy.poll_interval
 
+    def settled(self) -> bool:
+        """True when no event is waiting to be handled and the worker is idle (tests, benchmarks)."""
+        with self._cond:
+            return not (self._busy or self._resync or self._qrs or self._checks or self._drifts or self._resync_names)
+
     def watch_chips(self) -> None:
         """Re-read the chips (after a create, an adopt, a delete) and follow exactly those instances."""
         with self._cond:
@@ -264,6 +270,7 @@ class LiveFleet:
                 checks, self._checks = self._checks, {}
                 drifts, self._drifts = self._drifts, []
                 subscribe = self._to_subscribe.pop(0) if self._to_subscribe and not (qrs or checks) else None
+                self._busy = True
             try:
                 if names_changed:
                     self._refresh_names()
@@ -279,6 +286,9 @@ class LiveFleet:
                     self._ensure_subscription(subscribe)
             except Exception:  # one failed step must not end live updates; the next event or poll retries
                 log.exception("live update failed")
+            finally:
+                with self._cond:
+                    self._busy = False
 
     def _refresh_names(self) -> None:
         try:
