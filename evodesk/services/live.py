@@ -212,6 +212,11 @@ class LiveFleet:
         with self._cond:
             if event.kind is EventKind.QRCODE_UPDATED and not event.qr_limit_reached:
                 self._qrs[event.instance] = event
+            elif event.kind is EventKind.CONNECTION_UPDATE and event.state is ConnectionState.CONNECTING:
+                # Baileys sends one for every socket it opens: about two a second while WhatsApp cannot be
+                # reached (measured on 2.3.7). The row changes little, the dialog gets its QR from
+                # qrcode.updated: no check, or a chip stuck reconnecting would cost two requests each time.
+                pass
             elif event.kind in _CONNECTION_KINDS or event.qr_limit_reached:
                 refused = event.qr_limit_reached or event.state is ConnectionState.REFUSED
                 self._checks[event.instance] = self._checks.get(event.instance, False) or refused
