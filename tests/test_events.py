@@ -6,10 +6,14 @@ The simulator's Socket.IO server is python-socketio's; its namespace and handsha
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -161,6 +165,7 @@ def test_every_event_arrives_on_the_instance_namespace(
     stream.watch(["shop-01"])
     stream.start()
     wait_for(lambda: stream.hears("shop-01"), what="namespace joined")
+    assert stream.transport == "websocket"
     assert rec.resyncs == 1 and stream.status.live and stream.status.namespaces == 1
     wait_for(lambda: len(rec.of("shop-01", EventKind.QRCODE_UPDATED)) >= 2, what="two QR rotations")
     first, second = rec.of("shop-01", EventKind.QRCODE_UPDATED)[:2]
@@ -220,7 +225,7 @@ def test_a_stream_falls_back_to_long_polling_when_websockets_are_refused(
     wait_for(lambda: stream.hears("poll-1"), what="joined over long-polling")
     sim.simulate_scan("poll-1")
     wait_for(lambda: any(e.state is ConnectionState.OPEN for e in rec.of("poll-1")), what="open over polling")
-    assert stream._client is not None and stream._client.transport() == "polling"
+    assert stream.transport == "polling"
 
 
 # -- global mode ------------------------------------------------------------------------------------------------
@@ -413,3 +418,75 @@ def test_no_key_or_token_reaches_the_log(
     assert "event stream connected" in caplog.text  # the log did record the session
     for secret in (KEY, created.token, "refused-key-55555"):
         assert secret not in text
+
+
+# -- TLS: exactly as the HTTP client ---------------------------------------------------------------------------
+
+
+def _tls_files(folder: Path) -> tuple[Path, ssl.SSLContext]:
+    """A private CA (its PEM file) and a server context for 127.0.0.1 signed by it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "evodesk events test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "evolution.test")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    (folder / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (folder / "server.pem").write_bytes(cert.public_bytes(pem))
+    (folder / "server.key").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "server.pem", folder / "server.key")
+    return folder / "ca.pem", context
+
+
+def test_tls_is_verified_and_a_custom_ca_bundle_is_honoured(
+    tmp_path: Path,
+    sim_factory: Callable[..., Simulator],
+    streams: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    ca, context = _tls_files(tmp_path)
+    sim = sim_factory(api_key=KEY, qr_lifetime=30.0, ssl_context=context)
+    assert sim.url.startswith("https://")
+    refused = EventStream(sim.url, KEY).probe()  # the default CAs do not know this server's
+    assert refused.reason is LiveReason.TLS_FAILED, refused
+    assert EventStream(sim.url, KEY, verify=str(ca)).probe().reason is None
+    with EvolutionClient(sim.url, KEY, verify=str(ca)) as client:
+        _create(client, "tls-1")
+    stream, rec = streams(sim.url, verify=str(ca))
+    stream.watch(["tls-1"])
+    stream.start()
+    wait_for(lambda: stream.hears("tls-1"), what="joined over TLS")
+    assert stream.transport == "websocket"
+    sim.simulate_scan("tls-1")
+    wait_for(lambda: any(e.state is ConnectionState.OPEN for e in rec.of("tls-1")), what="open over TLS")

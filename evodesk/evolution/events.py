@@ -255,6 +255,15 @@ class EventStream:
             return self._status
 
     @property
+    def transport(self) -> str | None:
+        """``"websocket"`` or ``"polling"`` while connected, else None."""
+        with self._lock:
+            client = self._client
+        if client is None or not self._connected.is_set():
+            return None
+        return str(client.transport())
+
+    @property
     def global_events(self) -> bool:
         """True once the server is known to send every instance's events on ``/``."""
         return self._global

@@ -32,7 +32,24 @@ Control endpoints (no apikey; fault injection never applies to them):
 ``POST /_sim/reset-stats`` forget the request log and the in-flight high-water mark.
 ``GET /_sim/qr/NAME``      ``{"instanceName", "code", "state"}``: the QR payload served now.
 ``GET /_sim/instances``    ``[{"instanceName", "state"}]``.
+``GET /_sim/events``       Socket.IO state: ``{"enabled", "global", "websocket", "namespaces",
+                           "clients", "emitted", "floodSent", "flooding"}``.
+``POST /_sim/events``      change it at run time: ``{"enabled": b}`` (WEBSOCKET_ENABLED; off drops
+                           every client and ``/socket.io/`` answers 404), ``{"global": b}``
+                           (WEBSOCKET_GLOBAL_EVENTS), ``{"websocket": b}`` (false refuses websocket
+                           upgrades, as a proxy may: clients fall back to long-polling).
+``POST /_sim/events/drop`` cut every Socket.IO client off: ``{"dropped": n}``.
+``POST /_sim/events/flood`` ``messages.upsert`` events: ``{"rate": per second (2000), "seconds":
+                           10, "instance": name (default: every instance)}``; returns at once.
 =========================  ===================================================================
+
+Socket.IO (evodesk/simulator/events.py) is served on the simulator's own port under ``/socket.io/``, as the
+real server does, with Evolution's event names, envelopes and namespace rules: the handshake needs the global
+key or an instance token (``?apikey=`` or the ``apikey`` header; HTTP 403 otherwise), nothing is sent on
+connect, ``/NAME`` is refused with "Invalid namespace" until the server first emits there (a restart forgets
+every namespace), global mode sends everything on ``/``. ``/websocket/find/NAME`` and ``/websocket/set/NAME``
+keep each instance's subscription, and a create's ``websocket`` block subscribes it. From a shell:
+``--no-events`` and ``--global-events``.
 
 Modelling choices where the real server depends on things the simulator does not have (WhatsApp, a
 webhook, a database that can fail):
@@ -45,6 +62,11 @@ webhook, a database that can fail):
   without a QR; a logout, the QR limit or a 401 drop wipes it.
 * No automatic reconnects: :meth:`Simulator.drop_connection` always ends in ``close``.
 * Logout and delete never fail with the "dead socket" 500/400 of 2.3.7.
+* Events are derived from the instances by a watcher thread every 50 ms (the state is lazy); a drop always
+  sends ``close`` with its code (the real server sends none for a reconnectable close), and an instance that
+  stays ``connecting`` sends one ``connecting`` event, not one per Baileys reconnect.
+* Socket.IO checks the key of every client; the real server lets ``WEBSOCKET_ALLOWED_HOSTS`` (loopback by
+  default) in without one.
 * :meth:`Simulator.restart` answers as described in section 3; ``restart(reload=True)`` models the 2.3.7
   boot, which reloads only instances whose DB status is ``open`` or ``connecting``.
 """
