@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import logging
 import ssl
 import threading
@@ -19,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from evodesk.domain import ConnectionState, EventKind, InstanceEvent, LiveMode, LiveReason, LiveStatus
+from evodesk.domain import ConnectionState, Dialect, EventKind, InstanceEvent, LiveMode, LiveReason, LiveStatus
 from evodesk.evolution import EvolutionClient, EvolutionRequestError
 from evodesk.evolution import events as events_module
 from evodesk.evolution.events import SUBSCRIBED_EVENTS, Backoff, EventStream
@@ -490,3 +491,24 @@ def test_tls_is_verified_and_a_custom_ca_bundle_is_honoured(
     assert stream.transport == "websocket"
     sim.simulate_scan("tls-1")
     wait_for(lambda: any(e.state is ConnectionState.OPEN for e in rec.of("tls-1")), what="open over TLS")
+
+
+@pytest.mark.parametrize("dialect", [Dialect.V2, Dialect.V1_8])
+def test_a_create_asks_for_its_events_in_the_servers_dialect(dialect: Dialect) -> None:
+    sent: list[dict[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(201, json={"instance": {"instanceName": "c1", "status": "close"}, "hash": "T0KEN-1"})
+
+    with EvolutionClient("http://evolution.test", KEY, transport=httpx.MockTransport(answer), dialect=dialect) as c:
+        c.create_instance(
+            "c1", qrcode=False, websocket_events=("QRCODE_UPDATED", "CONNECTION_UPDATE", "QRCODE_UPDATED")
+        )
+        c.create_instance("c2", qrcode=False)
+    if dialect is Dialect.V2:
+        assert sent[0]["websocket"] == {"enabled": True, "events": ["QRCODE_UPDATED", "CONNECTION_UPDATE"]}
+    else:
+        assert sent[0]["websocket_enabled"] is True
+        assert sent[0]["websocket_events"] == ["QRCODE_UPDATED", "CONNECTION_UPDATE"]
+    assert not {"websocket", "websocket_enabled", "websocket_events"} & set(sent[1])

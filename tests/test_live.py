@@ -33,6 +33,7 @@ from evodesk.evolution import EvolutionClient
 from evodesk.evolution.events import SUBSCRIBED_EVENTS, Backoff, EventStream
 from evodesk.services import InstanceManager
 from evodesk.services.live import LIVE_POLL_INTERVAL, DriftNotice, LiveFleet
+from evodesk.services.qr import HINT_QR_LIMIT
 from evodesk.simulator import Simulator
 from evodesk.store import Store, open_store
 
@@ -290,3 +291,19 @@ def test_live_events_setting_and_no_live_switch(tmp_path: Path) -> None:
     paths.settings_file.write_text("[server]\nlive_events=maybe\n", encoding="utf-8")
     with pytest.raises(ValueError, match="live_events"):
         load_settings(paths, env={})
+
+
+def test_the_qr_limit_refuses_the_open_dialog(
+    sim_factory: Callable[..., Simulator], fleet_factory: Callable[..., Any]
+) -> None:
+    sim = sim_factory(api_key=KEY, qr_lifetime=0.3, qr_limit=2)
+    fleet, seen, manager = fleet_factory(sim)
+    fleet.start()
+    wait_for(lambda: fleet.status.live, what="live")
+    chip, _ = manager.create("+55 11 99999-0011")
+    wait_for(lambda: QrDialogState.REFUSED in seen.dialog_states(chip.id), what="dialog refused")
+    refused = next(r for cid, r in seen.dialog if cid == chip.id and r.state is QrDialogState.REFUSED)
+    assert refused.message == HINT_QR_LIMIT
+    assert not manager.sessions.active(chip.id)
+    assert manager.store.get_chip(chip.id).connection_state is ConnectionState.CLOSE
+    assert seen.drops == []  # never connected: nothing dropped

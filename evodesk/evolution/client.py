@@ -203,8 +203,13 @@ class EvolutionClient:
         if number:
             body["number"] = number
         if websocket_events:
-            # Always with the list: the server reads events.length and answers 500 without it.
-            body["websocket"] = {"enabled": True, "events": list(dict.fromkeys(websocket_events))}
+            events = list(dict.fromkeys(websocket_events))
+            if self._dialect is Dialect.V1_8:
+                body["websocket_enabled"] = True
+                body["websocket_events"] = events
+            else:
+                # Always with the list: the server reads events.length and answers 500 without it.
+                body["websocket"] = {"enabled": True, "events": events}
         return self._call(
             "create",
             "POST",
