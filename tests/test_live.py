@@ -296,11 +296,13 @@ def test_live_events_setting_and_no_live_switch(tmp_path: Path) -> None:
 def test_the_qr_limit_refuses_the_open_dialog(
     sim_factory: Callable[..., Simulator], fleet_factory: Callable[..., Any]
 ) -> None:
-    sim = sim_factory(api_key=KEY, qr_lifetime=0.3, qr_limit=2)
+    sim = sim_factory(api_key=KEY, qr_lifetime=1.0, qr_limit=2)
     fleet, seen, manager = fleet_factory(sim)
     fleet.start()
     wait_for(lambda: fleet.status.live, what="live")
     chip, _ = manager.create("+55 11 99999-0011")
+    # Events sent before the namespace is joined are lost (polling covers them): join within the first QR.
+    wait_for(lambda: fleet.hears(chip.instance_name), timeout=1.0, what="joined before the QR limit")
     wait_for(lambda: QrDialogState.REFUSED in seen.dialog_states(chip.id), what="dialog refused")
     refused = next(r for cid, r in seen.dialog if cid == chip.id and r.state is QrDialogState.REFUSED)
     assert refused.message == HINT_QR_LIMIT

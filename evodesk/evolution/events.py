@@ -470,6 +470,8 @@ class EventStream:
     def _serve(self, client: Any) -> None:
         """While connected: join due namespaces one at a time, then sleep until the next is due or a change."""
         while not self._stopping.is_set() and self._connected.is_set() and client.connected:
+            # Cleared before looking, so a watch() or nudge() made while looking still wakes the wait below.
+            self._wake.clear()
             name = self._next_due()
             if name is not None:
                 self._join(client, name)
@@ -477,7 +479,6 @@ class EventStream:
             with self._lock:
                 upcoming = [due for n, due in self._due.items() if n not in self._joined]
             wait = min(upcoming) - self._clock() if upcoming and not self._global and self.mode != "global" else 5.0
-            self._wake.clear()
             if not self._connected.is_set() or self._stopping.is_set():
                 break
             self._waiter(self._wake, max(0.01, min(wait, 5.0)))
@@ -500,7 +501,8 @@ class EventStream:
         except Exception as exc:
             logger.info("joining an instance namespace failed: %s", type(exc).__name__)
             attempt.done.set()
-        attempt.done.wait(self._timeout)
+        # The server answers a join at once; a lost answer must not hold the other namespaces up for long.
+        attempt.done.wait(min(self._timeout, 3.0))
         with self._lock:
             self._joins.pop(namespace, None)
             if attempt.ok:

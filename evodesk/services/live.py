@@ -112,7 +112,11 @@ class LiveFleet:
         self._to_subscribe: list[str] = []
         self._subscribed: set[str] = set()
         self._operator: dict[str, float] = {}
+        self._created_here: dict[str, float] = {}
         self._names: dict[str, int] = {}
+        # Instances created or reconnected here since the last chip list was read: a list read before their
+        # create finished must not drop them from the watch.
+        self._announced: set[str] = set()
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._resync_names = False
@@ -245,12 +249,27 @@ class LiveFleet:
             self._cond.notify_all()
 
     def _on_action(self, action: str, instance_name: str) -> None:
-        if action in _OPERATOR_ACTIONS:
-            with self._cond:
+        with self._cond:
+            if action in _OPERATOR_ACTIONS:
                 self._operator[instance_name] = self._clock() + self._quiet
-        if action in ("create", "reconnect") and self._stream is not None:
-            self._stream.watch({*self._names, instance_name})
-            self._stream.nudge(instance_name)
+            elif action == "create":
+                # Its instance.create can arrive before the chip is in the store: it is ours, not drift.
+                self._created_here[instance_name] = self._clock() + self._quiet
+        if action in ("create", "reconnect"):
+            with self._cond:
+                self._announced.add(instance_name)
+            self._watch_now()
+            if self._stream is not None:
+                self._stream.nudge(instance_name)
+        elif action == "delete":
+            with self._cond:
+                self._announced.discard(instance_name)
+
+    def _watch_now(self) -> None:
+        with self._cond:
+            names = {*self._names, *self._announced}
+        if self._stream is not None:
+            self._stream.watch(names)
 
     # -- the worker thread -------------------------------------------------------------------------------------
 
@@ -301,9 +320,10 @@ class LiveFleet:
         except StoreError as exc:
             log.info("chips not read for live events: %s", exc)
             return
-        self._names = {chip.instance_name: chip.id for chip in chips}
-        if self._stream is not None:
-            self._stream.watch(self._names)
+        with self._cond:
+            self._names = {chip.instance_name: chip.id for chip in chips}
+            self._announced -= set(self._names)
+        self._watch_now()
         if self._subscribe:
             with self._cond:
                 self._to_subscribe = [name for name in self._names if name not in self._subscribed]
@@ -374,7 +394,7 @@ class LiveFleet:
     def _drift(self, event: InstanceEvent) -> None:
         if event.kind is EventKind.INSTANCE_CREATE:
             with self._cond:
-                ours = event.instance in self._operator or event.instance in self._names
+                ours = event.instance in self._created_here or event.instance in self._names
             if ours or self._chip_id(event.instance) is not None:
                 return
             self._emit("on_drift", DriftNotice(event.kind, event.instance))
@@ -402,9 +422,10 @@ class LiveFleet:
         except EvolutionError as exc:
             log.info("resync after connecting to the event stream failed: %s", exc)
             return
-        self._names = {chip.instance_name: chip.id for chip in report.chips if not chip.is_cancelled}
-        if self._stream is not None:
-            self._stream.watch(self._names)
+        with self._cond:
+            self._names = {chip.instance_name: chip.id for chip in report.chips if not chip.is_cancelled}
+            self._announced -= set(self._names)
+        self._watch_now()
         self._emit("on_sync", report)
         for chip in report.dropped:
             with self._cond:
