@@ -1,4 +1,4 @@
-"""Use-cases of evodesk, free of Qt: ``InstanceManager`` and the validation of operator input."""
+"""Use-cases of evodesk, free of Qt: ``InstanceManager``, ``LiveFleet`` and the validation of operator input."""
 
 from evodesk.services.errors import (
     ChipCancelled,
@@ -11,6 +11,7 @@ from evodesk.services.errors import (
     ServiceError,
     ValidationError,
 )
+from evodesk.services.live import LIVE_POLL_INTERVAL, DriftNotice, LiveFleet, merge_subscription
 from evodesk.services.manager import InstanceManager, current_actor
 from evodesk.services.qr import QrPolicy
 from evodesk.services.validation import (
@@ -21,11 +22,14 @@ from evodesk.services.validation import (
 )
 
 __all__ = [
+    "LIVE_POLL_INTERVAL",
     "ChipCancelled",
+    "DriftNotice",
     "DuplicateChipError",
     "InstanceManager",
     "InvalidInstanceName",
     "InvalidPhone",
+    "LiveFleet",
     "NameTakenOnServer",
     "NotConnectedForRestart",
     "OrphanedInstance",
@@ -35,6 +39,7 @@ __all__ = [
     "current_actor",
     "default_instance_name",
     "format_phone",
+    "merge_subscription",
     "normalise_phone",
     "validate_instance_name",
 ]
