@@ -120,6 +120,14 @@ def test_probe_says_live_key_refused_or_events_off(sim: Simulator, sim_factory: 
     probe = EventStream(off.url, KEY).probe()
     assert probe.reason is LiveReason.EVENTS_OFF and probe.status == 404
     assert probe.detail is not None and "Cannot GET /socket.io/" in probe.detail
+    # Straight to the websocket transport, the refusal is a bare 400 with the reason as text, as on 2.3.7.
+    import websocket
+
+    with pytest.raises(websocket.WebSocketBadStatusException) as bad:
+        websocket.create_connection(
+            sim.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket", header={"apikey": "nope-123456"}
+        )
+    assert bad.value.status_code == 400 and b"Invalid global token" in (bad.value.resp_body or b"")
     # An instance token opens the socket too (the server accepts any instance's token).
     with EvolutionClient(sim.url, KEY) as client:
         token = client.create_instance("tok-1", qrcode=False).token

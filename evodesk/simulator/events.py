@@ -5,8 +5,9 @@ by python-socketio's threading server; the HTTP layer hands those requests here.
 (evolution-api.md sections 6.1-6.5, checked against the 2.3.7 source):
 
 * the handshake is refused with HTTP 403 ``{"code":4,"message":"apiKey is required"|"Invalid global token"}``
-  unless the ``apikey`` query parameter or header is the global key or an instance token (the ``auth`` payload
-  is ignored; the real server's loopback exemption, ``WEBSOCKET_ALLOWED_HOSTS``, is not modelled);
+  (a websocket handshake: HTTP 400 with the message as text) unless the ``apikey`` query parameter or header
+  is the global key or an instance token (the ``auth`` payload is ignored; the real server's loopback
+  exemption, ``WEBSOCKET_ALLOWED_HOSTS``, is not modelled);
 * with events off, ``/socket.io/`` is the plain 404 envelope (``Cannot GET /socket.io/``);
 * nothing is sent on connect; ``/`` is always there; ``/NAME`` exists only once the server has emitted there,
   and joining it earlier gets ``connect_error`` "Invalid namespace"; a restart forgets every namespace;
@@ -223,19 +224,25 @@ class SimEvents:
             return False
         split = urlsplit(handler.path)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
+        upgrade = "websocket" in (handler.headers.get("Upgrade") or "").lower()
         if "sid" not in query:
             refusal = self._refusal(query.get("apikey") or handler.headers.get("apikey"))
             if refusal is not None:
-                body = json.dumps({"code": 4, "message": refusal}, separators=(",", ":")).encode()
+                # engine.io refuses a polling handshake with 403 and its JSON, a websocket one with a bare 400
+                # and the reason as text/html (seen on 2.3.7).
+                if upgrade:
+                    status, kind, body = 400, "text/html", refusal.encode()
+                else:
+                    status, kind = 403, "application/json"
+                    body = json.dumps({"code": 4, "message": refusal}, separators=(",", ":")).encode()
                 handler.close_connection = True
-                handler.send_response(403)
-                handler.send_header("Content-Type", "application/json")
+                handler.send_response(status)
+                handler.send_header("Content-Type", kind)
                 handler.send_header("Content-Length", str(len(body)))
                 handler.end_headers()
                 handler.wfile.write(body)
                 return True
         environ = self._environ(handler, split.path, split.query, raw)
-        upgrade = "websocket" in (handler.headers.get("Upgrade") or "").lower()
         if upgrade and not self.websocket:
             body = b'{"code":3,"message":"Bad request"}'
             handler.close_connection = True
