@@ -221,6 +221,15 @@ def test_a_namespace_that_does_not_exist_yet_is_retried_without_stopping_the_oth
     assert not stream.hears("ghost")
     sim.simulate_scan("later")
     wait_for(lambda: any(e.state is ConnectionState.OPEN for e in rec.of("later")), what="later open")
+    # A chip no longer followed is left: its later events do not arrive (alpha's, sent after, do).
+    stream.watch(["alpha", "ghost"])
+    assert not stream.hears("later") and stream.hears("alpha")
+    emitted = sim.events.emitted
+    client.logout("later")
+    wait_for(lambda: sim.events.emitted >= emitted + 3, what="later's logout events sent")
+    sim.simulate_scan("alpha")
+    wait_for(lambda: any(e.state is ConnectionState.OPEN for e in rec.of("alpha")), what="alpha open")
+    assert rec.of("later", EventKind.LOGOUT_INSTANCE) == []
 
 
 def test_a_stream_falls_back_to_long_polling_when_websockets_are_refused(

@@ -327,6 +327,15 @@ class EventStream:
                 if name not in wanted:
                     self._due.pop(name, None)
                     self._ns_backoff.pop(name, None)
+            gone = self._joined - wanted
+            self._joined -= gone
+            client = self._client
+        if client is not None:
+            for name in gone:
+                try:
+                    client.leave("/" + name)
+                except Exception:  # the connection is going away anyway
+                    logger.debug("leaving an instance namespace failed", exc_info=True)
         self._wake.set()
 
     def nudge(self, name: str) -> None:
