@@ -309,3 +309,18 @@ def test_the_qr_limit_refuses_the_open_dialog(
     assert not manager.sessions.active(chip.id)
     assert manager.store.get_chip(chip.id).connection_state is ConnectionState.CLOSE
     assert seen.drops == []  # never connected: nothing dropped
+
+
+def test_a_bad_ca_bundle_leaves_polling_with_the_reason(sim: Simulator, store: Store, tmp_path: Path) -> None:
+    with EvolutionClient(sim.url, KEY) as client:
+        fleet = LiveFleet(InstanceManager(client, store, actor=ALICE), api_key=KEY, verify=str(tmp_path / "none.pem"))
+        seen = Seen(fleet)
+        fleet.start()  # returns at once: the bundle is read on the fleet's thread
+        try:
+            wait_for(lambda: seen.statuses, what="a status")
+            assert seen.statuses[-1].mode is LiveMode.POLLING
+            assert seen.statuses[-1].reason is LiveReason.TLS_FAILED
+            assert "none.pem" in (seen.statuses[-1].detail or "")
+            assert not fleet.hears("anything")
+        finally:
+            fleet.stop()

@@ -146,19 +146,27 @@ class LiveFleet:
         return self._stream
 
     def start(self) -> None:
-        """Start listening (a no-op when turned off): returns at once; the probe and connect run on threads."""
+        """Start listening (a no-op when turned off). Returns at once, touching neither network nor database: the
+        chips are read, the stream built (TLS context included) and the probe made on ``LiveFleet``'s threads."""
         if not self.enabled:
             self._emit("on_status", self._status)
             return
+        if self._stream is None and self._api_key is None:
+            raise ValueError("LiveFleet needs the API key to open the event stream")
         self.manager.action_listeners.append(self._on_action)
+        with self._cond:
+            self._stopping = False
+            self._thread = threading.Thread(target=self._work, args=(True,), name="evodesk-live", daemon=True)
+            self._thread.start()
+
+    def _open_stream(self) -> None:
         if self._stream is None:
             factory = self._stream_factory
             if factory is None:
                 from evodesk.evolution.events import EventStream
 
                 factory = EventStream
-            if self._api_key is None:
-                raise ValueError("LiveFleet needs the API key to open the event stream")
+            assert self._api_key is not None
             self._stream = factory(
                 self.manager.client.base_url,
                 self._api_key,
@@ -170,24 +178,23 @@ class LiveFleet:
             )
         else:
             self._stream.set_callbacks(on_event=self._on_event, on_status=self._on_status, on_resync=self._on_resync)
-        with self._cond:
-            self._stopping = False
-            self._thread = threading.Thread(target=self._work, name="evodesk-live", daemon=True)
-            self._thread.start()
         self._refresh_names()
-        self._stream.start()
+        with self._cond:
+            stopping = self._stopping
+        if not stopping:
+            self._stream.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the stream and the worker; the window polls as before."""
         if self._on_action in self.manager.action_listeners:
             self.manager.action_listeners.remove(self._on_action)
         self.manager.websocket_events = ()
-        if self._stream is not None:
-            self._stream.stop(timeout)
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
             thread, self._thread = self._thread, None
+        if self._stream is not None:
+            self._stream.stop(timeout)
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
 
@@ -273,7 +280,15 @@ class LiveFleet:
 
     # -- the worker thread -------------------------------------------------------------------------------------
 
-    def _work(self) -> None:
+    def _work(self, opening: bool = False) -> None:
+        if opening:
+            try:
+                self._open_stream()
+            except Exception as exc:  # a bad CA bundle, a bad URL: polling goes on, and the status says why
+                log.warning("event stream not started: %s", exc)
+                reason = LiveReason.TLS_FAILED if isinstance(exc, EvolutionError) else LiveReason.UNREACHABLE
+                self._on_status(LiveStatus(LiveMode.POLLING, reason, detail=str(exc)))
+                return
         while True:
             with self._cond:
                 while not (
