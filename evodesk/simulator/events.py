@@ -514,10 +514,13 @@ class SimEvents:
                 del self._watch[name]
                 with self._lock:
                     self._subscriptions.pop(name, None)
+        server = self._server
+        listened = server is not None and bool(server.eio.sockets)
         for inst, event, data in pending:
             if event == "qrcode.updated" and "qrcode" in data:
-                # The PNG is slow to render: outside the state lock, as the HTTP layer does.
-                data["qrcode"]["base64"] = png_data_url(data["qrcode"]["code"])
+                # The PNG takes tens of milliseconds of interpreter time: rendered outside the state lock, as the
+                # HTTP layer does, and only for a client that can receive it (the emit still opens namespaces).
+                data["qrcode"]["base64"] = png_data_url(data["qrcode"]["code"]) if listened else None
             self._emit(inst, event, data)
 
     def _transition(self, inst: Instance, what: str) -> list[tuple[Instance, str, Any]]:
