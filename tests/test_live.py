@@ -1,4 +1,4 @@
-"""LiveFleet end to end: the simulator's Socket.IO events, real HTTP, a real SQLite file.
+"""LiveFleet end to end: the simulator's Socket.IO events, real HTTP, a real SQLite file and PostgreSQL.
 
 Events are triggers: every row change checked here was read back from the server over REST and written to the
 store. Waits are on conditions, never fixed sleeps.
@@ -88,8 +88,8 @@ def sim(sim_factory: Callable[..., Simulator]) -> Simulator:
 
 
 @pytest.fixture
-def store(sqlite_url: str) -> Iterator[Store]:
-    store = open_store(sqlite_url)
+def store(database_url: str) -> Iterator[Store]:
+    store = open_store(database_url)
     yield store
     store.close()
 
