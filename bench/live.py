@@ -11,7 +11,8 @@ file, the moment ``LiveFleet`` reports the changed chip to its listeners):
   per event, and the largest gap of a 5 ms heartbeat thread (a stand-in for the GUI thread: same interpreter,
   same lock).
 
-``python -m bench.live`` prints the rows; it is not yet part of ``python -m bench``'s table.
+``python -m bench --only live`` runs it in the results table (``python -m bench.live --table`` alone). The
+figures are "(services level)": the window's own versions replace them once it listens to events.
 """
 
 from __future__ import annotations
@@ -117,7 +118,11 @@ def run(quick: bool) -> list[Row]:
             scans = [changed[n] - t for n, t in scanned.items()]
             p95 = percentile(scans, 0.95)
             rows += [
-                info(NAME, f"scan → row connected with events, p50 ({len(scans)} scans)", f"{median(scans):.3f} s"),
+                info(
+                    NAME,
+                    f"scan → row connected with events, p50 ({len(scans)} scans, services level)",
+                    f"{median(scans):.3f} s",
+                ),
                 judged(
                     NAME,
                     "scan → row connected with events, p95",
@@ -200,16 +205,16 @@ def run(quick: bool) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run this benchmark alone; ``--rows`` prints them for ``bench.run``, else as a table."""
+    """Run this benchmark alone and print its rows for ``bench.run`` (``--table``: as a table instead)."""
     parser = argparse.ArgumentParser(prog="python -m bench.live")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--rows", action="store_true")
+    parser.add_argument("--table", action="store_true")
     args = parser.parse_args(argv)
     rows = run(args.quick)
-    if args.rows:
-        emit_rows(rows)
-    else:
+    if args.table:
         print(format_table(rows))
+    else:
+        emit_rows(rows)
     return 0
 
 

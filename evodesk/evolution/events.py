@@ -188,8 +188,8 @@ class EventStream:
     ``verify`` is as for :class:`~evodesk.evolution.EvolutionClient`. ``mode`` is ``"auto"`` (global mode once
     an event arrives on ``/``, instance namespaces meanwhile), ``"global"`` or ``"instance"``.
     Callbacks: ``on_event(InstanceEvent)``, ``on_status(LiveStatus)`` and ``on_resync()`` (after every connect).
-    ``backoff`` paces reconnects (a copy of it paces each namespace's joins); ``recheck_after`` is the delay
-    before probing again a server whose events are off or which refused the key. ``clock`` and ``waiter`` (how
+    ``backoff`` paces reconnects, a copy of ``namespace_backoff`` each namespace's joins; ``recheck_after`` is
+    the delay before probing again a server whose events are off or which refused the key. ``clock`` and ``waiter`` (how
     the stream's thread waits: ``waiter(event, seconds)``, returning early when ``event`` is set) are
     injectable for tests.
     """
