@@ -533,3 +533,19 @@ def test_a_create_asks_for_its_events_in_the_servers_dialect(dialect: Dialect) -
         assert sent[0]["websocket_enabled"] is True
         assert sent[0]["websocket_events"] == ["QRCODE_UPDATED", "CONNECTION_UPDATE"]
     assert not {"websocket", "websocket_enabled", "websocket_events"} & set(sent[1])
+
+
+def test_the_simulator_replays_nothing_and_sends_nothing_nobody_can_hear(
+    sim_factory: Callable[..., Simulator], streams: Callable[..., Any]
+) -> None:
+    sim = sim_factory(api_key=KEY, qr_lifetime=0.2, global_events=True)
+    with EvolutionClient(sim.url, KEY) as client:
+        client.create_instance("old-1", qrcode=True)  # no subscription, and no client yet
+    first = sim.current_qr("old-1")
+    wait_for(lambda: sim.current_qr("old-1") != first, what="a QR rotation nobody hears")
+    assert sim.events.emitted == 0
+    stream, rec = streams(sim.url)
+    stream.start()
+    wait_for(lambda: rec.of("old-1", EventKind.QRCODE_UPDATED), what="the next rotation, heard")
+    # What happened before the client connected (create, connecting, earlier QRs) is not sent late.
+    assert {e.kind for e in rec.of("old-1")} == {EventKind.QRCODE_UPDATED}
