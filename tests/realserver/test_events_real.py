@@ -23,10 +23,12 @@ import httpx
 import pytest
 import websocket
 
-from evodesk.domain import ConnectionState, EventKind, InstanceEvent, LiveReason
+from evodesk.domain import Actor, ConnectionState, EventKind, InstanceEvent, LiveReason
 from evodesk.evolution import EvolutionClient, EvolutionRequestError
 from evodesk.evolution.events import SUBSCRIBED_EVENTS, Backoff, EventStream
+from evodesk.services import DriftNotice, InstanceManager, LiveFleet
 from evodesk.services.live import merge_subscription
+from evodesk.store import open_store
 
 pytestmark = pytest.mark.realserver
 
@@ -230,3 +232,27 @@ def test_global_mode_is_detected_from_the_first_event(real_global: RealServer) -
         wait_for(lambda: any(e.kind is EventKind.REMOVE_INSTANCE for e in events), what="remove.instance on /")
     finally:
         stream.stop()
+
+
+def test_live_fleet_subscribes_new_chips_and_reports_another_tools_delete(real: RealServer, tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'chips.sqlite3'}")
+    drifts: list[DriftNotice] = []
+    with EvolutionClient(real.url, real.key) as client:
+        manager = InstanceManager(client, store, actor=Actor("alice", "desk-1"))
+        fleet = LiveFleet(manager, api_key=real.key)
+        fleet.listen(on_drift=drifts.append)
+        fleet.start()
+        try:
+            wait_for(lambda: fleet.status.live, what="live")
+            chip, _qr = manager.create("+55 11 98888-0001")  # the server answers {"count": 0}: no WhatsApp here
+            subscription = client.find_websocket(chip.instance_name)
+            assert subscription is not None and set(SUBSCRIBED_EVENTS) <= set(subscription.events)
+            wait_for(lambda: fleet.hears(chip.instance_name), what="the chip's namespace")
+            with EvolutionClient(real.url, real.key) as other_tool:
+                other_tool.delete(chip.instance_name)
+            wait_for(lambda: drifts, what="drift")
+            assert {(d.kind, d.instance_name) for d in drifts} >= {(EventKind.REMOVE_INSTANCE, chip.instance_name)}
+            assert all(d.chip is not None and d.chip.id == chip.id for d in drifts)
+        finally:
+            fleet.stop()
+            store.close()
