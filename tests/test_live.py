@@ -168,6 +168,8 @@ def test_a_drop_is_notified_once_and_recorded_from_the_server(
     row = manager.store.get_chip(chip.id)
     assert row.connection_state is ConnectionState.CLOSE and not row.evolution_connected
     assert row.disconnect_reason_code == 401
+    # The audit trail says what happened in words the audit view already has: a live state check.
+    assert manager.store.list_events(chip_id=chip.id, limit=1)[0].action == "check_connection"
     # A later event of another chip is handled after every event of the drop: then count.
     marker, _ = manager.create("+55 11 99999-0012")
     wait_for(lambda: fleet.hears(marker.instance_name), what="marker joined")

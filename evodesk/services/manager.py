@@ -456,8 +456,10 @@ class InstanceManager:
             chip_id, state, action="check_connection", details=f"connectionState answered {state.value}"
         )
 
-    def refresh_chip(self, chip_id: int, *, action: str = "live_event") -> tuple[Chip, Chip]:
+    def refresh_chip(self, chip_id: int, *, action: str = "check_connection") -> tuple[Chip, Chip]:
         """Re-read one chip from the server and record it: (the row before, the row after).
+
+        Audited as ``check_connection`` (the audit view words it "Live state checked"), or ``connected``.
 
         The live state comes from ``connectionState`` (``fetchInstances`` may still say ``open`` for a session
         that has gone); the reason, owner and profile from the instance's ``fetchInstances`` row when the server
