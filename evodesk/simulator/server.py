@@ -302,6 +302,8 @@ class Simulator:
     reachable over HTTP under ``/_sim/`` (see the package docstring). ``clock`` is the monotonic time
     source of the instance lifecycle (QR rotation, delete delay); tests pass a fake one to step time.
     ``ssl_context`` (a server-side context with its certificate loaded) serves HTTPS instead of HTTP.
+    ``events`` and ``global_events`` are the server's ``WEBSOCKET_ENABLED`` and ``WEBSOCKET_GLOBAL_EVENTS``: Socket.IO
+    on the same port (``self.events``, evodesk/simulator/events.py), switchable at run time.
     """
 
     def __init__(
