@@ -396,7 +396,11 @@ class LiveFleet:
         self._maybe_drop(before, after)
 
     def _maybe_drop(self, before: Chip, after: Chip) -> None:
-        if before.connection_state is not ConnectionState.OPEN or after.connection_state is ConnectionState.OPEN:
+        # Only a close the server states is a drop: "unknown" (an instance the server has not loaded) is not.
+        if before.connection_state is not ConnectionState.OPEN or after.connection_state not in (
+            ConnectionState.CLOSE,
+            ConnectionState.REFUSED,
+        ):
             return
         if after.is_cancelled:
             return

@@ -459,11 +459,10 @@ class InstanceManager:
     def refresh_chip(self, chip_id: int, *, action: str = "check_connection") -> tuple[Chip, Chip]:
         """Re-read one chip from the server and record it: (the row before, the row after).
 
-        Audited as ``check_connection`` (the audit view words it "Live state checked"), or ``connected``.
-
         The live state comes from ``connectionState`` (``fetchInstances`` may still say ``open`` for a session
         that has gone); the reason, owner and profile from the instance's ``fetchInstances`` row when the server
-        has it loaded. Connected counts as in a poll: ``pending`` → ``warming``, ``connected_at``.
+        has it loaded. Connected counts as in a poll: ``pending`` → ``warming``, ``connected_at``. Audited as
+        ``check_connection`` (the audit view words it "Live state checked"), or ``connected``.
         """
         before = self._live_chip(chip_id)
         state = self.client.connection_state(before.instance_name)
