@@ -98,13 +98,16 @@ def store(database_url: str) -> Iterator[Store]:
 def fleet_factory(store: Store) -> Iterator[Callable[..., tuple[LiveFleet, Seen, InstanceManager]]]:
     made: list[tuple[LiveFleet, EvolutionClient]] = []
 
-    def make(sim: Simulator, **kwargs: Any) -> tuple[LiveFleet, Seen, InstanceManager]:
+    def make(
+        sim: Simulator, *, namespace_backoff: Backoff | None = None, **kwargs: Any
+    ) -> tuple[LiveFleet, Seen, InstanceManager]:
         client = EvolutionClient(sim.url, KEY, timeout=5)
         manager = InstanceManager(client, store, actor=ALICE)
 
         def stream(url: str, key: str, **options: Any) -> EventStream:
             fast = Backoff(0.05, maximum=0.2, jitter=0.0)
-            return EventStream(url, key, backoff=fast, namespace_backoff=fast.copy(), recheck_after=0.2, **options)
+            joins = namespace_backoff or fast.copy()
+            return EventStream(url, key, backoff=fast, namespace_backoff=joins, recheck_after=0.2, **options)
 
         fleet = LiveFleet(manager, api_key=KEY, stream_factory=stream, **kwargs)
         seen = Seen(fleet)
@@ -326,3 +329,20 @@ def test_a_bad_ca_bundle_leaves_polling_with_the_reason(sim: Simulator, store: S
             assert not fleet.hears("anything")
         finally:
             fleet.stop()
+
+
+def test_opening_a_qr_dialog_joins_the_chips_namespace_at_once(
+    sim: Simulator, fleet_factory: Callable[..., Any]
+) -> None:
+    fleet, seen, manager = fleet_factory(sim, namespace_backoff=Backoff(60.0, maximum=60.0, jitter=0.0))
+    chip, _ = manager.create("+55 11 99999-0013")  # before the fleet listens: no subscription in the create
+    manager.disconnect(chip.id)  # idle from now on: the server emits nothing for it
+    fleet.start()
+    wait_for(lambda: manager.client.find_websocket(chip.instance_name) is not None, what="subscription merged")
+    wait_for(fleet.settled, what="the merge's join attempt")
+    assert not fleet.hears(chip.instance_name)  # refused: no emit there yet; next try in 60 s
+    manager.qr_code(chip.id)  # the operator opens its QR dialog: connect opens a socket, the server emits
+    wait_for(lambda: fleet.hears(chip.instance_name), timeout=3.0, what="joined right after the dialog opened")
+    assert fleet.qr_poll_interval(chip.instance_name) == LIVE_POLL_INTERVAL
+    sim.simulate_scan(chip.instance_name)
+    wait_for(lambda: QrDialogState.CONNECTED in seen.dialog_states(chip.id), what="connected, pushed")

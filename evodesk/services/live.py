@@ -262,11 +262,12 @@ class LiveFleet:
             elif action == "create":
                 # Its instance.create can arrive before the chip is in the store: it is ours, not drift.
                 self._created_here[instance_name] = self._clock() + self._quiet
-        if action in ("create", "reconnect"):
+        if action in ("create", "reconnect", "qr_shown"):
             with self._cond:
                 self._announced.add(instance_name)
             self._watch_now()
             if self._stream is not None:
+                # Its namespace exists once the server has emitted there: try now rather than after the back-off.
                 self._stream.nudge(instance_name)
         elif action == "delete":
             with self._cond:

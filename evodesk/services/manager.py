@@ -101,8 +101,9 @@ class InstanceManager:
         self.sessions = QrSessions(self.policy, clock)
         # Socket.IO events a new instance subscribes to in its create call (set while live events are on).
         self.websocket_events: tuple[str, ...] = ()
-        # Told (action, instance name) when the operator acts on a chip, before the server is asked: the live
-        # event consumer must not report the operator's own disconnect as a drop.
+        # Told (action, instance name) when the operator acts on a chip, before the server is asked (the live
+        # event consumer must not report the operator's own disconnect as a drop), and "qr_shown" once a QR
+        # dialog's first answer is in (the server has just emitted for that instance).
         self.action_listeners: list[Callable[[str, str], None]] = []
 
     def _announce(self, action: str, instance_name: str) -> None:
@@ -175,6 +176,7 @@ class InstanceManager:
         self.sessions.begin(chip.id)
         if qr is not None:
             self.sessions.on_qr(chip.id, qr)
+        self._announce("qr_shown", instance_name)
         log.info("created instance %s for chip %d", instance_name, chip.id)
         return chip, qr
 
@@ -271,7 +273,10 @@ class InstanceManager:
         """Start a fresh QR session for the chip's dialog and fetch its current QR (or state)."""
         chip = self._live_chip(chip_id)
         self.sessions.begin(chip_id)
-        return self._connect_once(chip)
+        result = self._connect_once(chip)
+        # The server has just emitted for this instance (a connect opens a socket): its namespace exists now.
+        self._announce("qr_shown", chip.instance_name)
+        return result
 
     def poll(self, chip_id: int) -> PollResult:
         """One poll of an open QR dialog: exactly one request in the normal case.
@@ -360,6 +365,7 @@ class InstanceManager:
             result = self._connect_or_recreate(chip, number)
         except EvolutionError as exc:
             result = self._poll_error(chip, exc)
+        self._announce("qr_shown", chip.instance_name)
         # Recorded once the attempt was made (a server error included); not when the chip was deleted meanwhile.
         self.store.record_event(
             chip_id=chip_id,
