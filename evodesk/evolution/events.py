@@ -52,6 +52,8 @@ _REDACTED = "***"
 _MIN_REDACTED_KEY = 6
 # Socket.IO packet namespaces end at "," and "?": an instance name with either cannot be a namespace.
 _NAMESPACE_UNSAFE = frozenset(",?")
+# Delays of the extra join attempts after a nudge (seconds).
+_NUDGE_RETRIES = (0.1, 0.3, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +253,7 @@ class EventStream:
         self._joined: set[str] = set()
         self._due: dict[str, float] = {}
         self._ns_backoff: dict[str, Backoff] = {}
+        self._quick: dict[str, list[float]] = {}
         self._joins: dict[str, _JoinAttempt] = {}
         self._recent: OrderedDict[tuple[object, ...], float] = OrderedDict()
         self._status = LiveStatus(LiveMode.CONNECTING)
@@ -327,6 +330,7 @@ class EventStream:
                 if name not in wanted:
                     self._due.pop(name, None)
                     self._ns_backoff.pop(name, None)
+                    self._quick.pop(name, None)
             gone = self._joined - wanted
             self._joined -= gone
             client = self._client
@@ -344,6 +348,9 @@ class EventStream:
             if name in self._watched and name not in self._joined:
                 self._due[name] = self._clock()
                 self._ns_backoff.pop(name, None)
+                # The server may emit a moment after answering the request that made it: a few quick retries
+                # before the namespace's own back-off.
+                self._quick[name] = list(_NUDGE_RETRIES)
         self._wake.set()
 
     def hears(self, name: str) -> bool:
@@ -533,9 +540,15 @@ class EventStream:
                 self._joined.add(name)
                 self._due.pop(name, None)
                 self._ns_backoff.pop(name, None)
+                self._quick.pop(name, None)
             elif name in self._watched:
-                backoff = self._ns_backoff.setdefault(name, self._namespace_backoff.copy())
-                self._due[name] = self._clock() + backoff.next()
+                quick = self._quick.get(name)
+                if quick:
+                    self._due[name] = self._clock() + quick.pop(0)
+                else:
+                    self._quick.pop(name, None)
+                    backoff = self._ns_backoff.setdefault(name, self._namespace_backoff.copy())
+                    self._due[name] = self._clock() + backoff.next()
         if attempt.ok:
             self._report_live()
 
