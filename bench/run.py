@@ -34,6 +34,8 @@ from bench.common import (
 BENCHMARKS: dict[str, list[str]] = {
     "startup": ["bench.startup"],
     "scan": ["bench.scan"],
+    # Events below the window (design.md section 7.1), until the window itself listens to them.
+    "live": ["bench.live"],
     "responsiveness": ["bench.responsiveness"],
     "scale": ["bench.scale", "--database", "sqlite"],
     "scale-pg": ["bench.scale", "--database", "postgresql"],

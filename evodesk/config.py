@@ -7,6 +7,7 @@ window's own settings and this module share one file.
 
 from __future__ import annotations
 
+import argparse
 import configparser
 import dataclasses
 import os
@@ -87,6 +88,8 @@ class Settings:
     sync_interval: float = 15.0
     verify_tls: bool = True
     ca_bundle: str | None = None
+    # Listen to the server's Socket.IO events (polling stays as the fallback); ``--no-live`` turns it off.
+    live_events: bool = True
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
@@ -109,6 +112,7 @@ _FILE_KEYS: dict[str, str] = {
     "server/api_key": "api_key",
     "server/verify_tls": "verify_tls",
     "server/ca_bundle": "ca_bundle",
+    "server/live_events": "live_events",
     "server/request_timeout": "request_timeout",
     "server/long_request_timeout": "long_request_timeout",
     "database/url": "database_url",
@@ -222,7 +226,7 @@ def normalise_lang(raw: str) -> str:
 
 
 def _coerce(name: str, raw: str) -> Any:
-    if name == "verify_tls":
+    if name in ("verify_tls", "live_events"):
         return _parse_bool(name, raw)
     if name in _FLOAT_FIELDS:
         return _parse_float(name, raw)
@@ -271,6 +275,17 @@ def load_settings(
     if values.get("api_url"):
         values["api_url"] = str(values["api_url"]).rstrip("/")
     return Settings(**values, sources=sources)
+
+
+def add_live_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command-line switch of the ``live_events`` setting: ``--no-live`` (its value lands in ``live_events``)."""
+    parser.add_argument(
+        "--no-live",
+        dest="live_events",
+        action="store_false",
+        default=None,
+        help="do not listen to the server's events; poll for changes instead",
+    )
 
 
 def validate_server_url(raw: str) -> str:

@@ -254,3 +254,96 @@ class ProfilePicture:
 
     wuid: str
     url: str | None
+
+
+class EventKind(enum.StrEnum):
+    """The Evolution events evodesk listens to, by their Socket.IO event name (evolution-api.md section 6)."""
+
+    QRCODE_UPDATED = "qrcode.updated"
+    CONNECTION_UPDATE = "connection.update"
+    STATUS_INSTANCE = "status.instance"
+    LOGOUT_INSTANCE = "logout.instance"
+    REMOVE_INSTANCE = "remove.instance"
+    INSTANCE_CREATE = "instance.create"
+    INSTANCE_DELETE = "instance.delete"
+
+    @property
+    def subscription(self) -> str:
+        """The UPPER_SNAKE name that subscription lists use (``QRCODE_UPDATED``)."""
+        return self.value.replace(".", "_").upper()
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceEvent:
+    """One event pushed by the server, reduced to what evodesk uses (never the envelope's instance token).
+
+    ``state``/``status_reason`` come with ``connection.update``; ``qr`` with ``qrcode.updated`` (``None`` with
+    ``qr_limit_reached`` when the server gave up issuing codes); ``status`` (``"closed"``) and
+    ``status_reason`` with ``status.instance``; ``instance_id`` with ``instance.create``/``instance.delete``.
+    ``global_channel`` says the event came on the default namespace (global mode). Events are triggers: the
+    server's REST answers stay the source of truth.
+    """
+
+    kind: EventKind
+    instance: str
+    state: ConnectionState | None = None
+    status_reason: int | None = None
+    qr: QrCode | None = None
+    qr_limit_reached: bool = False
+    status: str | None = None
+    owner_jid: str | None = None
+    profile_name: str | None = None
+    instance_id: str | None = None
+    global_channel: bool = False
+
+
+class LiveMode(enum.StrEnum):
+    """Whether evodesk hears the server's events or polls."""
+
+    CONNECTING = "connecting"
+    LIVE = "live"
+    POLLING = "polling"
+
+
+class LiveReason(enum.StrEnum):
+    """Why evodesk polls instead of listening (the window words each one in the operator's language)."""
+
+    TURNED_OFF = "turned_off"
+    EVENTS_OFF = "events_off"
+    KEY_REFUSED = "key_refused"
+    UNREACHABLE = "unreachable"
+    TLS_FAILED = "tls_failed"
+    NOT_SOCKET_IO = "not_socket_io"
+    DISCONNECTED = "disconnected"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveStatus:
+    """The event stream's health: ``LIVE`` (and in which mode) or ``POLLING`` with a reason.
+
+    ``global_events`` is True when the server sends every instance's events on ``/``; otherwise
+    ``namespaces`` counts the instance namespaces joined and ``waiting`` those the server has not opened yet.
+    ``retry_in`` is the delay before the next attempt when not live (seconds), ``detail`` a technical line for
+    the log or a tooltip (never the key).
+    """
+
+    mode: LiveMode
+    reason: LiveReason | None = None
+    global_events: bool = False
+    namespaces: int = 0
+    waiting: int = 0
+    retry_in: float | None = None
+    detail: str | None = None
+
+    @property
+    def live(self) -> bool:
+        """True while events arrive: the QR dialog may poll slowly."""
+        return self.mode is LiveMode.LIVE
+
+
+@dataclass(frozen=True, slots=True)
+class WebsocketConfig:
+    """An instance's Socket.IO subscription (``/websocket/find``): ``enabled`` and the UPPER_SNAKE event names."""
+
+    enabled: bool
+    events: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ from evodesk.evolution.errors import (
 
 if TYPE_CHECKING:
     from evodesk.evolution.client import EvolutionClient
+    from evodesk.evolution.events import EventStream
 
 
 def __getattr__(name: str) -> object:
@@ -32,6 +33,10 @@ def __getattr__(name: str) -> object:
         from evodesk.evolution.client import EvolutionClient
 
         return EvolutionClient
+    if name == "EventStream":
+        from evodesk.evolution.events import EventStream
+
+        return EventStream
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -40,6 +45,7 @@ __all__ = [
     "BreakerState",
     "BreakerStatus",
     "CircuitBreaker",
+    "EventStream",
     "EvolutionAuthError",
     "EvolutionClient",
     "EvolutionError",

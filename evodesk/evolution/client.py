@@ -41,7 +41,7 @@ import ipaddress
 import logging
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Literal, TypeVar
@@ -60,6 +60,7 @@ from evodesk.domain import (
     ProxyConfig,
     QrCode,
     ServerInfo,
+    WebsocketConfig,
 )
 from evodesk.evolution import chip_settings as settings_wire
 from evodesk.evolution import parsing
@@ -97,6 +98,8 @@ Operation = Literal[
     "profile_picture_url",
     "update_profile_name",
     "update_profile_status",
+    "find_websocket",
+    "set_websocket",
 ]
 
 _REDACTED = parsing.REDACTED
@@ -229,12 +232,31 @@ class EvolutionClient:
             self._dialect = info.dialect
         return info
 
-    def create_instance(self, name: str, *, number: str | None = None, qrcode: bool = True) -> CreatedInstance:
-        """``POST /instance/create`` for a Baileys (QR code) instance; ``number`` asks for a pairing code."""
+    def create_instance(
+        self,
+        name: str,
+        *,
+        number: str | None = None,
+        qrcode: bool = True,
+        websocket_events: Sequence[str] = (),
+    ) -> CreatedInstance:
+        """``POST /instance/create`` for a Baileys (QR code) instance; ``number`` asks for a pairing code.
+
+        ``websocket_events`` (UPPER_SNAKE names) subscribes the new instance to those Socket.IO events in the
+        same call, so its namespace carries them from its first event on.
+        """
         _require_name(name)
         body: dict[str, object] = {"instanceName": name, "integration": "WHATSAPP-BAILEYS", "qrcode": qrcode}
         if number:
             body["number"] = number
+        if websocket_events:
+            events = list(dict.fromkeys(websocket_events))
+            if self._dialect is Dialect.V1_8:
+                body["websocket_enabled"] = True
+                body["websocket_events"] = events
+            else:
+                # Always with the list: the server reads events.length and answers 500 without it.
+                body["websocket"] = {"enabled": True, "events": events}
         return self._call(
             "create",
             "POST",
@@ -294,6 +316,37 @@ class EvolutionClient:
             instance=name,
             params={"instanceName": name} if name is not None else None,
             large=name is None,
+        )
+
+    def find_websocket(self, name: str) -> WebsocketConfig | None:
+        """``GET /websocket/find/{name}``: the instance's Socket.IO subscription, or None when it has none."""
+        return self._call(
+            "find_websocket",
+            "GET",
+            f"/websocket/find/{_segment(name)}",
+            self._parsed(parsing.parse_websocket_config),
+            instance=name,
+        )
+
+    def set_websocket(self, name: str, *, enabled: bool, events: Sequence[str]) -> WebsocketConfig | None:
+        """``POST /websocket/set/{name}``: *replaces* the subscription (merge with :meth:`find_websocket` first).
+
+        ``events`` must not be empty while ``enabled``: the server reads an empty list as "every event",
+        ``messages.upsert`` of every chat included, so that is refused here.
+        """
+        wanted = list(dict.fromkeys(events))
+        if enabled and not wanted:
+            raise EvolutionRequestError("A Socket.IO subscription needs at least one event")
+        config = {"enabled": enabled, "events": wanted}
+        # v1.8 takes the flat body; v2 nests it (a flat body is a 500 there).
+        body = config if self._dialect is Dialect.V1_8 else {"websocket": config}
+        return self._call(
+            "set_websocket",
+            "POST",
+            f"/websocket/set/{_segment(name)}",
+            self._parsed(parsing.parse_websocket_config),
+            instance=name,
+            body=body,
         )
 
     # -- settings, proxy and profile -----------------------------------------------------------------------

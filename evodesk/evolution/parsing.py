@@ -13,7 +13,17 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from evodesk.domain import ConnectionState, CreatedInstance, Dialect, InstanceInfo, QrCode, ServerInfo
+from evodesk.domain import (
+    ConnectionState,
+    CreatedInstance,
+    Dialect,
+    EventKind,
+    InstanceEvent,
+    InstanceInfo,
+    QrCode,
+    ServerInfo,
+    WebsocketConfig,
+)
 
 # Long enough for any real server message, short enough that a proxy's HTML page cannot flood a dialog.
 MAX_MESSAGE_CHARS = 500
@@ -530,3 +540,86 @@ def parse_instances(payload: object) -> list[InstanceInfo]:
     # Rows without a name cannot be addressed by any later call, so they are left out rather than failing
     # the whole fleet refresh.
     return [info for info in (parse_instance_row(row) for row in rows) if info is not None]
+
+
+# Subscription names are short UPPER_SNAKE words; anything else in a stored list is kept out of a merge.
+_EVENT_NAME = re.compile(r"^[A-Z][A-Z_]{1,63}$")
+
+
+def parse_websocket_config(payload: object) -> WebsocketConfig | None:
+    """``/websocket/find`` or ``/websocket/set``: the stored row (v2), v1.8's wrapped one, or ``null``."""
+    if payload is None or payload == {}:
+        return None
+    if not isinstance(payload, Mapping):
+        raise ShapeError("a Socket.IO subscription is not an object")
+    inner = payload.get("websocket")
+    if isinstance(inner, Mapping):
+        # v1.8: {"websocket": {"instanceName": ..., "websocket": {"enabled", "events"}}} or one level less
+        nested = inner.get("websocket")
+        payload = nested if isinstance(nested, Mapping) else inner
+    enabled = payload.get("enabled")
+    events = payload.get("events")
+    if not isinstance(enabled, bool):
+        raise ShapeError("a Socket.IO subscription without 'enabled'")
+    names = tuple(e for e in events if isinstance(e, str) and _EVENT_NAME.match(e)) if isinstance(events, list) else ()
+    return WebsocketConfig(enabled=enabled, events=names)
+
+
+def parse_event(kind: EventKind, payload: object, *, global_channel: bool = False) -> InstanceEvent | None:
+    """One Socket.IO envelope (``{"event", "instance", "data", ..., "apikey"}``) as an :class:`InstanceEvent`.
+
+    Only the fields evodesk uses are read; the envelope's ``apikey`` (an instance token) is never copied.
+    None when the envelope names no instance.
+    """
+    if not isinstance(payload, Mapping):
+        return None
+    data = payload.get("data")
+    block: Mapping[str, object] = data if isinstance(data, Mapping) else {}
+    instance = bounded_text(payload.get("instance"), MAX_PROFILE_NAME)
+    if instance is None:
+        instance = bounded_text(block.get("instance") or block.get("instanceName"), MAX_PROFILE_NAME)
+    if instance is None:
+        return None
+    if kind is EventKind.CONNECTION_UPDATE:
+        return InstanceEvent(
+            kind=kind,
+            instance=instance,
+            global_channel=global_channel,
+            state=ConnectionState.parse(block.get("state")),
+            status_reason=_int32(block.get("statusReason")),
+            owner_jid=bounded_text(block.get("wuid"), MAX_JID),
+            profile_name=bounded_text(block.get("profileName"), MAX_PROFILE_NAME, truncate=True),
+        )
+    if kind is EventKind.QRCODE_UPDATED:
+        qr_block = block.get("qrcode")
+        if isinstance(qr_block, Mapping):
+            return InstanceEvent(kind=kind, instance=instance, global_channel=global_channel, qr=parse_qr(qr_block))
+        # {"message": "QR code limit reached, please login again", "statusCode": 500}
+        return InstanceEvent(
+            kind=kind,
+            instance=instance,
+            global_channel=global_channel,
+            qr_limit_reached=True,
+            status_reason=_int32(block.get("statusCode")),
+        )
+    if kind is EventKind.STATUS_INSTANCE:
+        return InstanceEvent(
+            kind=kind,
+            instance=instance,
+            global_channel=global_channel,
+            status=bounded_text(block.get("status"), 32),
+            status_reason=_int32(block.get("disconnectionReasonCode")),
+        )
+    if kind in (EventKind.INSTANCE_CREATE, EventKind.INSTANCE_DELETE):
+        return InstanceEvent(
+            kind=kind,
+            instance=instance,
+            global_channel=global_channel,
+            instance_id=bounded_text(block.get("instanceId"), MAX_PROFILE_NAME),
+        )
+    return InstanceEvent(kind=kind, instance=instance, global_channel=global_channel)
+
+
+def _int32(value: object) -> int | None:
+    number = as_int(value)
+    return number if number is not None and _INT32_MIN <= number <= _INT32_MAX else None

@@ -1,4 +1,5 @@
-"""Use-cases of evodesk, free of Qt: ``InstanceManager``, chip settings, and the validation of operator input.
+"""Use-cases of evodesk, free of Qt: ``InstanceManager``, ``LiveFleet``, chip settings, and the validation of
+operator input.
 
 This package is the window's one front door: ``evodesk.ui`` imports from here (and from ``evodesk.domain`` and
 ``evodesk.config``), never from ``evodesk.evolution`` or ``evodesk.store``. The errors of those layers that the
@@ -43,6 +44,7 @@ from evodesk.services.errors import (
     ServiceError,
     ValidationError,
 )
+from evodesk.services.live import LIVE_POLL_INTERVAL, DriftNotice, LiveFleet, merge_subscription
 from evodesk.services.manager import DatabaseInfo, InstanceManager, current_actor
 from evodesk.services.qr import QrPolicy
 from evodesk.services.validation import (
@@ -55,6 +57,7 @@ from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, Stor
 
 __all__ = [
     "AUDIT_LIMIT",
+    "LIVE_POLL_INTERVAL",
     "ActionNotRecorded",
     "AnswerTooLarge",
     "AuditFilter",
@@ -74,6 +77,7 @@ __all__ = [
     "ChipSettingsService",
     "ChipSettingsView",
     "DatabaseInfo",
+    "DriftNotice",
     "DuplicateChip",
     "DuplicateChipError",
     "EvolutionAuthError",
@@ -86,6 +90,7 @@ __all__ = [
     "InstanceNotFound",
     "InvalidInstanceName",
     "InvalidPhone",
+    "LiveFleet",
     "NameTakenOnServer",
     "NotConnectedForRestart",
     "OrphanedInstance",
@@ -108,6 +113,7 @@ __all__ = [
     "default_instance_name",
     "format_phone",
     "mask_url",
+    "merge_subscription",
     "normalise_phone",
     "validate_instance_name",
 ]

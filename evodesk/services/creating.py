@@ -37,7 +37,11 @@ class Creating:
     journal: CreateJournal | None
     actor: Actor
     sessions: QrSessions
+    websocket_events: tuple[str, ...]
     _now: Callable[[], datetime]
+
+    def _announce(self, action: str, instance_name: str) -> None:
+        raise NotImplementedError  # InstanceManager's
 
     def _live_chip(self, chip_id: int, expected_version: int | None = None) -> Chip:
         raise NotImplementedError  # InstanceManager's
@@ -75,7 +79,13 @@ class Creating:
         try:
             # With the number the server also issues a pairing code, so the operator can choose either at once
             # (connect ignores ?number= while a QR is on offer: evolution-api.md section 3.2).
-            created = self.client.create_instance(instance_name, number=digits, qrcode=True)
+            self._announce("create", instance_name)
+            if self.websocket_events:
+                created = self.client.create_instance(
+                    instance_name, number=digits, qrcode=True, websocket_events=self.websocket_events
+                )
+            else:
+                created = self.client.create_instance(instance_name, number=digits, qrcode=True)
         except InstanceNameTaken as exc:
             if unanswered:
                 recovered = self._finish_unanswered_create(instance_name, digits)
@@ -110,6 +120,7 @@ class Creating:
         self.sessions.begin(chip.id)
         if qr is not None:
             self.sessions.on_qr(chip.id, qr)
+        self._announce("qr_shown", instance_name)
         log.info("created instance %s for chip %d", instance_name, chip.id)
         return chip, qr
 

@@ -10,6 +10,7 @@ truth is never dropped because of a version race.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import getpass
 import logging
 import socket
@@ -47,7 +48,7 @@ from evodesk.services.errors import (
 )
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
-from evodesk.services.sync import sync_fleet
+from evodesk.services.sync import sync_fields, sync_fleet
 from evodesk.store.errors import ChipConflict, StoreError
 
 if TYPE_CHECKING:
@@ -110,6 +111,19 @@ class InstanceManager(Creating):
         self.policy = policy or QrPolicy()
         self._now = now
         self.sessions = QrSessions(self.policy, clock)
+        # Socket.IO events a new instance subscribes to in its create call (set while live events are on).
+        self.websocket_events: tuple[str, ...] = ()
+        # Told (action, instance name) when the operator acts on a chip, before the server is asked (the live
+        # event consumer must not report the operator's own disconnect as a drop), and "qr_shown" once a QR
+        # dialog's first answer is in (the server has just emitted for that instance).
+        self.action_listeners: list[Callable[[str, str], None]] = []
+
+    def _announce(self, action: str, instance_name: str) -> None:
+        for listener in list(self.action_listeners):
+            try:
+                listener(action, instance_name)
+            except Exception:  # a listener's defect must not stop the operator's action
+                log.exception("action listener failed")
 
     # -- QR dialog -------------------------------------------------------------------------------------
 
@@ -117,7 +131,10 @@ class InstanceManager(Creating):
         """Start a fresh QR session for the chip's dialog and fetch its current QR (or state)."""
         chip = self._live_chip(chip_id)
         self.sessions.begin(chip_id)
-        return self.sessions.timed(chip_id, self._connect_once(chip))
+        result = self.sessions.timed(chip_id, self._connect_once(chip))
+        # The server has just emitted for this instance (a connect opens a socket): its namespace exists now.
+        self._announce("qr_shown", chip.instance_name)
+        return result
 
     def poll(self, chip_id: int) -> PollResult:
         """One poll of an open QR dialog: exactly one request in the normal case, none once the deadline passed.
@@ -181,6 +198,7 @@ class InstanceManager(Creating):
     def disconnect(self, chip_id: int, *, expected_version: int | None = None) -> Chip:
         """Log the WhatsApp session out (the instance stays); "not connected" and 404 count as done."""
         chip = self._live_chip(chip_id, expected_version)
+        self._announce("disconnect", chip.instance_name)
         with contextlib.suppress(InstanceNotConnected, InstanceNotFound):
             self.client.logout(chip.instance_name)
         self.sessions.end(chip_id)
@@ -203,11 +221,13 @@ class InstanceManager(Creating):
         ``number`` asks for a pairing code as well (only honoured by the server from ``close``).
         """
         chip = self._live_chip(chip_id, expected_version)
+        self._announce("reconnect", chip.instance_name)
         self.sessions.begin(chip_id)
         try:
             result = self._connect_or_recreate(chip, number)
         except EvolutionError as exc:
             result = self._poll_error(chip, exc)
+        self._announce("qr_shown", chip.instance_name)
         # Recorded once the attempt was made (a server error included); not when the chip was deleted meanwhile.
         self.store.record_event(
             chip_id=chip_id,
@@ -244,6 +264,7 @@ class InstanceManager(Creating):
     def restart(self, chip_id: int) -> Chip:
         """Recycle the WhatsApp socket of a connected instance."""
         chip = self._live_chip(chip_id)
+        self._announce("restart", chip.instance_name)
         try:
             self.client.restart(chip.instance_name)
         except EvolutionRequestError as exc:
@@ -268,6 +289,7 @@ class InstanceManager(Creating):
         logout fails leaves the instance in place.
         """
         chip = self._live_chip(chip_id, expected_version)
+        self._announce("delete", chip.instance_name)
         if chip.connection_state in (ConnectionState.OPEN, ConnectionState.CONNECTING):
             try:
                 self.client.logout(chip.instance_name)
@@ -301,6 +323,41 @@ class InstanceManager(Creating):
         return self._record_connection(
             chip_id, state, action="check_connection", details=f"connectionState answered {state.value}"
         )
+
+    def refresh_chip(self, chip_id: int, *, action: str = "check_connection") -> tuple[Chip, Chip]:
+        """Re-read one chip from the server and record it: (the row before, the row after).
+
+        The live state comes from ``connectionState`` (``fetchInstances`` may still say ``open`` for a session
+        that has gone); the reason, owner and profile from the instance's ``fetchInstances`` row when the server
+        has it loaded. Connected counts as in a poll: ``pending`` → ``warming``, ``connected_at``. Audited as
+        ``check_connection`` (the audit view words it "Live state checked"), or ``connected``.
+        """
+        before = self._live_chip(chip_id)
+        state = self.client.connection_state(before.instance_name)
+        if state is ConnectionState.OPEN:
+            return before, self._mark_connected(chip_id)
+        info: InstanceInfo | None = None
+        try:
+            rows = self.client.fetch_instances(before.instance_name)
+            info = next((row for row in rows if row.name == before.instance_name), None)
+        except InstanceNotFound:
+            info = None  # not loaded since a server restart: the live state is all there is
+        if info is not None:
+            info = dataclasses.replace(info, state=state)
+        after = self._write(
+            chip_id,
+            action=action,
+            fields=lambda fresh: (
+                sync_fields(fresh, info, self._now)
+                if info is not None
+                else {
+                    key: value
+                    for key, value in (("connection_state", state), ("evolution_connected", False))
+                    if getattr(fresh, key) != value
+                }
+            ),
+        )
+        return before, after
 
     # -- drift repair ----------------------------------------------------------------------------------
 

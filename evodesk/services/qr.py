@@ -77,6 +77,12 @@ class QrSessions:
                 self._sessions[chip_id] = session
             return session
 
+    def active(self, chip_id: int) -> bool:
+        """True while the chip's QR dialog is open and not finished."""
+        with self._lock:
+            session = self._sessions.get(chip_id)
+            return session is not None and not session.finished
+
     def end(self, chip_id: int) -> None:
         """Forget the chip's session (dialog closed, connected, chip deleted)."""
         with self._lock:

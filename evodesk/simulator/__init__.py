@@ -35,7 +35,24 @@ Control endpoints (no apikey; fault injection never applies to them):
 ``GET /_sim/instances``    ``[{"instanceName", "state"}]``.
 ``POST /_sim/proxy-test``  the server's own test of a proxy: ``{"mode": "pass"|"fail", "refuse":
                            [hosts]}`` (``Simulator.set_proxy_test``, ``Simulator.refuse_proxy``).
+``GET /_sim/events``       Socket.IO state: ``{"enabled", "global", "websocket", "namespaces",
+                           "clients", "emitted", "floodSent", "flooding"}``.
+``POST /_sim/events``      change it at run time: ``{"enabled": b}`` (WEBSOCKET_ENABLED; off drops
+                           every client and ``/socket.io/`` answers 404), ``{"global": b}``
+                           (WEBSOCKET_GLOBAL_EVENTS), ``{"websocket": b}`` (false refuses websocket
+                           upgrades, as a proxy may: clients fall back to long-polling).
+``POST /_sim/events/drop`` cut every Socket.IO client off: ``{"dropped": n}``.
+``POST /_sim/events/flood`` ``messages.upsert`` events: ``{"rate": per second (2000), "seconds":
+                           10, "instance": name (default: every instance)}``; returns at once.
 =========================  ===================================================================
+
+Socket.IO (evodesk/simulator/events.py) is served on the simulator's own port under ``/socket.io/``, as the
+real server does, with Evolution's event names, envelopes and namespace rules: the handshake needs the global
+key or an instance token (``?apikey=`` or the ``apikey`` header; HTTP 403 otherwise), nothing is sent on
+connect, ``/NAME`` is refused with "Invalid namespace" until the server first emits there (a restart forgets
+every namespace), global mode sends everything on ``/``. ``/websocket/find/NAME`` and ``/websocket/set/NAME``
+keep each instance's subscription, and a create's ``websocket`` block subscribes it. From a shell:
+``--no-events`` and ``--global-events``.
 
 Modelling choices where the real server depends on things the simulator does not have (WhatsApp, a
 webhook, a database that can fail):
@@ -82,6 +99,11 @@ status codes, content types, keys, value types and the contract's values; every 
   messages is the simulator's.
 * Timing: the real server answers create with ``qrcode`` after 5 s and connect from ``close`` after 2-7 s
   (``create_wait`` models the first); it frees a deleted name after about 1 s here (``delete_delay``).
+* Events are derived from the instances by a watcher thread every 50 ms (the state is lazy); a drop always
+  sends ``close`` with its code (the real server sends none for a reconnectable close), and an instance that
+  stays ``connecting`` sends one ``connecting`` event, not one per Baileys reconnect.
+* Socket.IO checks the key of every client; the real server lets ``WEBSOCKET_ALLOWED_HOSTS`` (loopback by
+  default) in without one.
 """
 
 from __future__ import annotations

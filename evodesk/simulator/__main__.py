@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--delete-delay", type=float, default=1.0, help="seconds a deleted name stays taken")
     parser.add_argument("--create-wait", type=float, default=0.0, help="seconds create with qrcode waits")
     parser.add_argument("--seed", type=int, default=None, help="seed for reproducible ids and QR payloads")
+    parser.add_argument(
+        "--no-events", action="store_true", help="serve no Socket.IO (WEBSOCKET_ENABLED=false: /socket.io/ is 404)"
+    )
+    parser.add_argument(
+        "--global-events", action="store_true", help="every instance's events on / (WEBSOCKET_GLOBAL_EVENTS=true)"
+    )
     return parser
 
 
@@ -55,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             delete_delay=args.delete_delay,
             create_wait=args.create_wait,
             seed=args.seed,
+            events=not args.no_events,
+            global_events=args.global_events,
         )
         if args.fault_mode is not None:
             sim.set_faults(mode=args.fault_mode, fail_rate=args.fail_rate or None)

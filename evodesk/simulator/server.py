@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from evodesk.simulator import events as sim_events
 from evodesk.simulator.api import EvolutionApi, envelope, to_json
 from evodesk.simulator.state import SimState, SimulatorError
 
@@ -170,6 +171,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(400, envelope(400, "Invalid request body framing", error="Bad Request").body)
             return
         split = urlsplit(self.path)
+        if split.path.startswith("/socket.io/") and sim.events.serve(self, raw):
+            return
         if split.path == "/_sim" or split.path.startswith("/_sim/"):
             self._control(sim, split.path, raw)
             return
@@ -207,7 +210,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         query = dict(parse_qsl(query_string, keep_blank_values=True))
         try:
-            reply = sim._api.handle(self.command, path, query, self.headers.get("apikey"), body)
+            reply = sim.events.handle(self.command, path, self.headers.get("apikey"), body)
+            if reply is None:
+                reply = sim._api.handle(self.command, path, query, self.headers.get("apikey"), body)
+                sim.events.observe(self.command, path, body, reply)
             payload = to_json(reply.body)
         except Exception as exc:  # an unexpected error becomes the server's 500, not a dead connection
             log.exception("simulator route failed")
@@ -238,6 +244,8 @@ class _Handler(BaseHTTPRequestHandler):
 def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str, Any]) -> tuple[int, Any]:
     head = parts[0] if parts else ""
     name = parts[1] if len(parts) == 2 else None
+    if head == "events":
+        return sim_events.control(sim.events, method, parts[1:], body)
     if method == "POST" and head == "scan" and name is not None:
         number = body.get("number")
         sim.simulate_scan(name, profile_name=body.get("profileName"), number=str(number) if number else None)
@@ -301,6 +309,8 @@ class Simulator:
     reachable over HTTP under ``/_sim/`` (see the package docstring). ``clock`` is the monotonic time
     source of the instance lifecycle (QR rotation, delete delay); tests pass a fake one to step time.
     ``ssl_context`` (a server-side context with its certificate loaded) serves HTTPS instead of HTTP.
+    ``events`` and ``global_events`` are the server's ``WEBSOCKET_ENABLED`` and ``WEBSOCKET_GLOBAL_EVENTS``: Socket.IO
+    on the same port (``self.events``, evodesk/simulator/events.py), switchable at run time.
     """
 
     def __init__(
@@ -321,6 +331,8 @@ class Simulator:
         clock: Callable[[], float] = time.monotonic,
         ssl_context: ssl.SSLContext | None = None,
         proxy_test: str = "pass",
+        events: bool = True,
+        global_events: bool = False,
     ) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -359,6 +371,9 @@ class Simulator:
         self._thread: threading.Thread | None = None
         self._ssl_context = ssl_context
         self._scheme = "https" if ssl_context is not None else "http"
+        # Socket.IO on the same port (evodesk/simulator/events.py); ``events``/``global_events`` are the
+        # server's WEBSOCKET_ENABLED and WEBSOCKET_GLOBAL_EVENTS.
+        self.events = sim_events.SimEvents(self, enabled=events, global_events=global_events)
 
     def _base(self) -> str:
         return self.url or f"{self._scheme}://{self.host}:{self.port}"
@@ -381,6 +396,7 @@ class Simulator:
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="evodesk-simulator", daemon=True
         )
         self._thread.start()
+        self.events.start()
         return self.url
 
     def stop(self) -> None:
@@ -389,6 +405,7 @@ class Simulator:
         self._server = self._thread = None
         if server is None:
             return
+        self.events.stop()
         server.shutdown()
         server.server_close()
         server.hang_up_all()
@@ -516,6 +533,7 @@ class Simulator:
         """
         with self._state.lock:
             self._state.server_restart(reload=reload)
+            self.events.server_restarted()
             if api_key is not None:
                 self.api_key = api_key
                 self._api.api_key = api_key
