@@ -339,6 +339,12 @@ class EvolutionClient:
         except (ServerTooSlow, AnswerTooLarge) as exc:
             self._log_failure(method, path, started, exc)
             raise
+        except httpx.ConnectTimeout as exc:
+            # Nothing answered at all (a host that is down, a firewall dropping the packets): not a slow server.
+            self._log_failure(method, path, started, exc)
+            raise EvolutionUnavailable(
+                f"Cannot connect to the Evolution API server at {self._display_url}: no connection within {timeout:g} s"
+            ) from exc
         except httpx.TimeoutException as exc:
             self._log_failure(method, path, started, exc)
             raise self._too_slow(method, path, timeout) from exc

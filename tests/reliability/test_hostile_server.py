@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -382,3 +384,35 @@ def test_a_compressed_answer_arriving_a_byte_at_a_time_inflates_the_same(encodin
             inflater.feed(sent[start : start + size], parts)
         inflater.finish(parts)
         assert b"".join(parts) == body, (encoding, size)
+
+
+# -- a server that never lets the client in is unreachable, not slow ---------------------------------------------
+
+
+@contextmanager
+def _never_accepting() -> Iterator[str]:
+    """A loopback listener whose accept queue is full: the kernel drops every further SYN, so connect hangs."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    # Linux queues backlog + 1 finished handshakes; this one fills the queue (nobody ever accepts it).
+    queued = socket.create_connection(("127.0.0.1", port), timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        queued.close()
+        listener.close()
+
+
+def test_a_server_that_never_accepts_the_connection_is_named_unreachable_not_too_slow(ledger: Ledger) -> None:
+    with _never_accepting() as url, EvolutionClient(url, KEY, timeout=TIMEOUT) as client:
+        ledger.injected(CAT, "connection never accepted")
+        elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    assert isinstance(error, EvolutionUnavailable) and not isinstance(error, ServerTooSlow), repr(error)
+    assert "Cannot connect to the Evolution API server" in error.message
+    assert f"within {TIMEOUT:g} s" in error.message
+    assert describe_error(error).startswith("The server is unavailable: Cannot connect")
+    assert elapsed <= TIMEOUT + MARGIN
+    ledger.survived(CAT, "connection never accepted")
+
