@@ -87,7 +87,6 @@ MAX_ERROR_ANSWER_BYTES = 64 * 1024
 _INFLATE_STEP = 256 * 1024
 # Only what this module can inflate within the cap is asked for (httpx would add br or zstd when installed).
 _ACCEPT_ENCODING = "gzip, deflate"
-_CHUNK = 64 * 1024
 # The server's literal "[object Object]" says nothing; these say what it means for each endpoint.
 _OBJECT_OBJECT_HINTS: Mapping[Operation, str] = {
     "connect": "the server knows the instance but has not loaded it (try again after a server restart)",
@@ -390,7 +389,11 @@ class EvolutionClient:
         declared = response.headers.get("content-length", "").strip()
         too_long = declared.isdigit() and int(declared) > limit
         if not too_long:
-            for chunk in [response.content] if in_memory else response.iter_raw(_CHUNK):
+            # The transport's own stream, not iter_raw: iter_raw closes the response after its last part, which
+            # hands the connection back to the pool (to another thread's call) before it is checked below.
+            stream = response.stream
+            assert isinstance(stream, httpx.SyncByteStream)
+            for chunk in [response.content] if in_memory else stream:
                 wire += len(chunk)
                 if wire > limit:
                     too_long = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import socket
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -36,7 +37,7 @@ from tests.reliability.hostile import (
 )
 
 from evodesk.domain import Actor, ConnectionState
-from evodesk.evolution import AnswerTooLarge, EvolutionClient, EvolutionUnavailable, ServerTooSlow
+from evodesk.evolution import AnswerTooLarge, EvolutionClient, EvolutionUnavailable, ServerTooSlow, transport
 from evodesk.evolution.client import MAX_ERROR_ANSWER_BYTES
 from evodesk.services import InstanceManager
 from evodesk.store import open_store
@@ -416,3 +417,39 @@ def test_a_server_that_never_accepts_the_connection_is_named_unreachable_not_too
     assert elapsed <= TIMEOUT + MARGIN
     ledger.survived(CAT, "connection never accepted")
 
+
+# -- a connection is judged before it goes back to the pool ----------------------------------------------------
+
+
+def test_a_connection_with_bytes_after_its_answer_is_never_handed_to_another_thread_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another worker's call that starts while the answer is being checked must not get the queued bytes."""
+    honest = json_response({"instance": {"instanceName": "shop-01", "state": "close"}})
+    forged = json_response({"instance": {"instanceName": "shop-01", "state": "open"}})
+
+    def answer(request: Request, connection: Connection) -> bool:
+        connection.send(response(b"[]") + forged if request.path.startswith("/instance/fetchInstances") else honest)
+        return True
+
+    seen: list[object] = []
+    check = transport.surplus
+
+    def surplus_with_a_call_meanwhile(response: Any, body_bytes: int) -> bool:
+        if not seen:
+            # The moment between the last byte of the answer and the check: another thread asks the same client.
+            seen.append("asked")
+            other = threading.Thread(target=lambda: seen.append(client.connection_state("shop-01")))
+            other.start()
+            other.join(10)
+        return check(response, body_bytes)
+
+    monkeypatch.setattr(transport, "surplus", surplus_with_a_call_meanwhile)
+    with hostile(answer) as server, EvolutionClient(server.url, KEY) as client:
+        assert client.fetch_instances() == []
+        assert seen == ["asked", ConnectionState.CLOSE]
+        assert [request.path.split("?")[0] for request in server.requests] == [
+            "/instance/fetchInstances",
+            "/instance/connectionState/shop-01",
+        ]
+        assert [request.connection for request in server.requests] == [1, 2]
