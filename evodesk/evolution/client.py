@@ -158,7 +158,9 @@ class EvolutionClient:
             # Proxy variables must not capture the loopback simulator (demo mode, tests).
             trust_env=not _is_loopback(url.host),
         )
-        deadlines.install(self._http)
+        if deadlines.install(self._http) == 0 and transport is None:
+            # A newer httpx or httpcore built its pools differently: calls would have no deadline but the read timeout.
+            logger.error("the call deadline could not be installed under httpx %s", httpx.__version__)
 
     def __repr__(self) -> str:
         return f"EvolutionClient(base_url={self._display_url!r}, api_key={_REDACTED})"
