@@ -87,6 +87,9 @@ MAX_ERROR_ANSWER_BYTES = 64 * 1024
 _INFLATE_STEP = 256 * 1024
 # Only what this module can inflate within the cap is asked for (httpx would add br or zstd when installed).
 _ACCEPT_ENCODING = "gzip, deflate"
+# A server compresses an answer once (a proxy may add a second pass). Each stage holds a zlib state of about
+# 40 KB and a level of recursion: a head full of "gzip, gzip, …" would cost about 100 MB and a RecursionError.
+_MAX_ENCODINGS = 3
 # The server's literal "[object Object]" says nothing; these say what it means for each endpoint.
 _OBJECT_OBJECT_HINTS: Mapping[Operation, str] = {
     "connect": "the server knows the instance but has not loaded it (try again after a server restart)",
@@ -618,6 +621,8 @@ class _Inflater:
     @classmethod
     def for_encoding(cls, header: str, limit: int) -> _Inflater | None:
         names = [name.strip().lower() for name in header.split(",") if name.strip()]
+        if len(names) > _MAX_ENCODINGS:
+            return None
         stages: list[zlib._Decompress | None] = []
         for name in reversed(names):  # the last encoding applied is the first undone
             if name == "identity":

@@ -282,6 +282,19 @@ def test_an_unknown_compression_is_an_error() -> None:
         assert server.requests[0].headers["accept-encoding"] == "gzip, deflate"
 
 
+def test_a_long_chain_of_encodings_is_refused_as_a_compression_it_cannot_read() -> None:
+    body = b"[]"
+    for _ in range(1000):
+        body = gzip.compress(body, 1)
+    answer = response(body, headers={"Content-Encoding": ", ".join(["gzip"] * 1000)})
+    with (
+        hostile(sends(answer)) as server,
+        EvolutionClient(server.url, KEY) as client,
+        pytest.raises(EvolutionUnavailable, match="compression evodesk cannot read"),
+    ):
+        client.fetch_instances()
+
+
 def test_a_huge_error_answer_gives_its_status_without_being_read_whole(ledger: Ledger) -> None:
     def answer(request: Request, connection: Connection) -> bool:
         connection.send(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 999999999\r\n\r\n")
