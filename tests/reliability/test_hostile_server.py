@@ -431,6 +431,71 @@ def test_a_server_that_never_accepts_the_connection_is_named_unreachable_not_too
     ledger.survived(CAT, "connection never accepted")
 
 
+def _resolving(monkeypatch: pytest.MonkeyPatch, names: dict[str, Callable[[], list[tuple[str, int]]]]) -> None:
+    """Names looked up as ``names`` says (the resolver is not the server under test); addresses as they are."""
+    real = socket.getaddrinfo
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", address) for address in names[host]()]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def _address(url: str) -> tuple[str, int]:
+    host, port = url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def test_a_name_with_several_addresses_that_never_accept_still_ends_within_the_timeout(
+    monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    with _never_accepting() as first, _never_accepting() as second, _never_accepting() as third:
+        _resolving(monkeypatch, {"evolution.test": lambda: [_address(url) for url in (first, second, third)]})
+        port = _address(first)[1]
+        with EvolutionClient(f"http://evolution.test:{port}", KEY, timeout=TIMEOUT) as client:
+            ledger.injected(CAT, "three addresses, none accepting")
+            elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    assert isinstance(error, EvolutionUnavailable) and "Cannot connect" in error.message, repr(error)
+    assert elapsed <= TIMEOUT + MARGIN, f"{elapsed:.2f} s"
+    ledger.survived(CAT, "three addresses, none accepting")
+
+
+def test_an_address_that_never_accepts_leaves_time_for_the_next_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    timeout = 2.0
+    with _never_accepting() as dead, hostile(sends(response(BODY))) as server:
+        _resolving(monkeypatch, {"evolution.test": lambda: [_address(dead), _address(server.url)]})
+        with EvolutionClient(f"http://evolution.test:{server.port}", KEY, timeout=timeout) as client:
+            started = time.monotonic()
+            assert [info.name for info in client.fetch_instances()] == ["shop-01"] * 3
+    assert time.monotonic() - started <= timeout
+
+
+def test_a_resolver_that_never_answers_ends_the_call_at_its_deadline(
+    monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    answered = threading.Event()
+
+    def stuck() -> list[tuple[str, int]]:
+        answered.wait(30)
+        return [("127.0.0.1", 9)]
+
+    _resolving(monkeypatch, {"evolution.test": stuck})
+    try:
+        with EvolutionClient("http://evolution.test:8080", KEY, timeout=TIMEOUT) as client:
+            ledger.injected(CAT, "name lookup never answers")
+            elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    finally:
+        answered.set()
+    assert isinstance(error, EvolutionUnavailable) and "Cannot connect" in error.message, repr(error)
+    assert "could not be looked up" in str(error.__cause__)
+    assert elapsed <= TIMEOUT + MARGIN, f"{elapsed:.2f} s"
+    ledger.survived(CAT, "name lookup never answers")
+
+
 # -- a connection is judged before it goes back to the pool ----------------------------------------------------
 
 
