@@ -431,6 +431,38 @@ def test_a_server_that_never_accepts_the_connection_is_named_unreachable_not_too
     ledger.survived(CAT, "connection never accepted")
 
 
+def test_a_tls_handshake_dripped_a_byte_at_a_time_ends_within_the_timeout(ledger: Ledger) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        sock, _address = listener.accept()
+        with sock:
+            sock.recv(65536)  # the client's hello
+            try:
+                # A handshake record announcing 16 KB, then its bytes one at a time: each read gets a byte.
+                sock.sendall(b"\x16\x03\x03\x40\x00")
+                while not stop.wait(0.05):
+                    sock.sendall(b"\x00")
+            except OSError:
+                return
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    url = f"https://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        with EvolutionClient(url, KEY, timeout=TIMEOUT, verify=False) as client:
+            ledger.injected(CAT, "drip: TLS handshake")
+            elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    finally:
+        stop.set()
+        server.join(5)
+        listener.close()
+    assert isinstance(error, EvolutionUnavailable), repr(error)
+    assert elapsed <= TIMEOUT + MARGIN, f"{elapsed:.2f} s"
+    ledger.survived(CAT, "drip: TLS handshake")
+
+
 def _resolving(monkeypatch: pytest.MonkeyPatch, names: dict[str, Callable[[], list[tuple[str, int]]]]) -> None:
     """Names looked up as ``names`` says (the resolver is not the server under test); addresses as they are."""
     real = socket.getaddrinfo
