@@ -1119,6 +1119,10 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The Evolution API server is not answering properly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The Evolution API server cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>

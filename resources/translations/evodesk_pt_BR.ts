@@ -1121,6 +1121,10 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>{count} chip(s) sem instância no servidor</translation>
     </message>
     <message>
+        <source>The Evolution API server is not answering properly</source>
+        <translation>O servidor da Evolution API não está respondendo corretamente</translation>
+    </message>
+    <message>
         <source>The Evolution API server cannot be reached</source>
         <translation>Não foi possível acessar o servidor da Evolution API</translation>
     </message>

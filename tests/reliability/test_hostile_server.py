@@ -176,6 +176,8 @@ def test_the_window_says_the_server_is_too_slow(
             qtbot.waitUntil(window.apiStatusBanner.isVisible, timeout=15000)
             reason = window.apiStatusBanner.reasonLabel.text()
             assert reason == describe_error(ServerTooSlow("x", timeout=1.0)), reason
+            # It was reached: the title does not say otherwise.
+            assert window.apiStatusBanner.titleLabel.text() == "The Evolution API server is not answering properly"
             assert reason.startswith("The server is too slow: it did not finish answering within 1 s.")
             # The chip is still shown, from the database.
             assert len(window.model.chips) == 1
