@@ -13,6 +13,7 @@ import json
 import socket
 import threading
 import time
+import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -566,3 +567,23 @@ def test_a_connection_with_bytes_after_its_answer_is_never_handed_to_another_thr
             "/instance/connectionState/shop-01",
         ]
         assert [request.connection for request in server.requests] == [1, 2]
+
+
+def test_bytes_after_the_end_of_a_compressed_answer_are_not_kept() -> None:
+    from evodesk.evolution.client import _Inflater
+
+    trailing = b"x" * (16 * 1024 * 1024)
+    inflater = _Inflater.for_encoding("gzip", LIMIT)
+    assert inflater is not None
+    parts: list[bytes] = []
+    tracemalloc.start()
+    try:
+        inflater.feed(gzip.compress(b"[]"), parts)
+        for start in range(0, len(trailing), 65536):
+            inflater.feed(trailing[start : start + 65536], parts)
+        inflater.finish(parts)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert b"".join(parts) == b"[]"
+    assert peak < 1024 * 1024, f"{peak / 1024 / 1024:.1f} MiB held for bytes after the compressed answer"
