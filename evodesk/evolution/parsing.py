@@ -24,6 +24,7 @@ MAX_PROFILE_NAME = 255
 MAX_JID = 128
 MAX_NUMBER = 32
 MAX_INSTANCE_ID = 128
+MAX_VERSION = 64
 # A WhatsApp QR payload is about 240 characters. Anything beyond what a scannable QR code can hold (the widget
 # renders at error-correction level M, 2331 bytes at most) cannot be shown, and rendering it would take seconds.
 MAX_QR_PAYLOAD_BYTES = 2048
@@ -409,9 +410,8 @@ def parse_server_info(payload: object) -> ServerInfo:
     raw_version = payload.get("version")
     if isinstance(raw_version, int | float) and not isinstance(raw_version, bool):
         raw_version = str(raw_version)
-    version = as_text(raw_version)
-    if version is not None:
-        version = storable_text(version)
+    # Display text (the window's status bar): cut like a profile name, so a megabyte "version" cannot stall a label.
+    version = bounded_text(raw_version, MAX_VERSION, truncate=True)
     if version is None:
         raise ShapeError("the welcome answer has no version: is this an Evolution API server?")
     return ServerInfo(
