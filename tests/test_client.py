@@ -145,6 +145,14 @@ def test_welcome_without_version_is_not_evolution() -> None:
         client.server_info()
 
 
+def test_a_huge_version_is_cut_for_display() -> None:
+    # Shown in the window's status bar: a server answering a megabyte there must not stall a label.
+    client, _ = client_for(reply(200, {"version": "2.3.7-" + "x" * 1_000_000}))
+    info = client.server_info()
+    assert info.version.startswith("2.3.7-") and len(info.version) <= 64
+    assert info.dialect is Dialect.V2
+
+
 # -- create ----------------------------------------------------------------------------------------------
 
 

@@ -115,7 +115,9 @@ MAX_ERROR_ANSWER_BYTES = 64 * 1024
 _INFLATE_STEP = 256 * 1024
 # Only what this module can inflate within the cap is asked for (httpx would add br or zstd when installed).
 _ACCEPT_ENCODING = "gzip, deflate"
-_CHUNK = 64 * 1024
+# A server compresses an answer once (a proxy may add a second pass). Each stage holds a zlib state of about
+# 40 KB and a level of recursion: a head full of "gzip, gzip, …" would cost about 100 MB and a RecursionError.
+_MAX_ENCODINGS = 3
 # The server's literal "[object Object]" says nothing; these say what it means for each endpoint.
 _OBJECT_OBJECT_HINTS: Mapping[Operation, str] = {
     "connect": "the server knows the instance but has not loaded it (try again after a server restart)",
@@ -187,7 +189,9 @@ class EvolutionClient:
             # Proxy variables must not capture the loopback simulator (demo mode, tests).
             trust_env=not _is_loopback(url.host),
         )
-        deadlines.install(self._http)
+        if deadlines.install(self._http) == 0 and transport is None:
+            # A newer httpx or httpcore built its pools differently: calls would have no deadline but the read timeout.
+            logger.error("the call deadline could not be installed under httpx %s", httpx.__version__)
 
     def __repr__(self) -> str:
         return f"EvolutionClient(base_url={self._display_url!r}, api_key={_REDACTED})"
@@ -529,6 +533,12 @@ class EvolutionClient:
         except (ServerTooSlow, AnswerTooLarge) as exc:
             self._log_failure(method, path, started, exc)
             raise
+        except httpx.ConnectTimeout as exc:
+            # Nothing answered at all (a host that is down, a firewall dropping the packets): not a slow server.
+            self._log_failure(method, path, started, exc)
+            raise EvolutionUnavailable(
+                f"Cannot connect to the Evolution API server at {self._display_url}: no connection within {timeout:g} s"
+            ) from exc
         except httpx.TimeoutException as exc:
             self._log_failure(method, path, started, exc)
             raise self._too_slow(method, path, timeout) from exc
@@ -574,7 +584,11 @@ class EvolutionClient:
         declared = response.headers.get("content-length", "").strip()
         too_long = declared.isdigit() and int(declared) > limit
         if not too_long:
-            for chunk in [response.content] if in_memory else response.iter_raw(_CHUNK):
+            # The transport's own stream, not iter_raw: iter_raw closes the response after its last part, which
+            # hands the connection back to the pool (to another thread's call) before it is checked below.
+            stream = response.stream
+            assert isinstance(stream, httpx.SyncByteStream)
+            for chunk in [response.content] if in_memory else stream:
                 wire += len(chunk)
                 if wire > limit:
                     too_long = True
@@ -797,6 +811,8 @@ class _Inflater:
     @classmethod
     def for_encoding(cls, header: str, limit: int) -> _Inflater | None:
         names = [name.strip().lower() for name in header.split(",") if name.strip()]
+        if len(names) > _MAX_ENCODINGS:
+            return None
         stages: list[zlib._Decompress | None] = []
         for name in reversed(names):  # the last encoding applied is the first undone
             if name == "identity":
@@ -844,6 +860,10 @@ class _Inflater:
                 stage = zlib.decompressobj(-zlib.MAX_WBITS)
                 first = stage.decompress(data, _INFLATE_STEP)
             self._stages[index] = stage
+        elif stage.eof:
+            # Bytes after the end of the compressed stream are ignored, as httpx does; given to zlib they would be
+            # kept in its unused_data, copied whole on every part (quadratic: 16 MB took a second and 50 MB).
+            return
         else:
             first = stage.decompress(data, _INFLATE_STEP)
         piece = first

@@ -34,6 +34,7 @@ MAX_PROFILE_NAME = 255
 MAX_JID = 128
 MAX_NUMBER = 32
 MAX_INSTANCE_ID = 128
+MAX_VERSION = 64
 # A WhatsApp QR payload is about 240 characters. Anything beyond what a scannable QR code can hold (the widget
 # renders at error-correction level M, 2331 bytes at most) cannot be shown, and rendering it would take seconds.
 MAX_QR_PAYLOAD_BYTES = 2048
@@ -202,19 +203,45 @@ def scrub_secret(text: str, secret: str) -> str:
     Every occurrence is replaced by ``***``; so is a prefix of it (of any length) that ends the text and a suffix
     that starts it, which is what is left where a server or a length limit cut the text inside an echo of the
     secret; and a prefix or a suffix of :data:`MIN_SECRET` characters or more anywhere (a server that cut it
-    and went on). Shorter fragments in the middle of words are indistinguishable from the words themselves.
+    and went on). Shorter fragments in the middle of words are indistinguishable from the words themselves, and
+    so are short ones at an end that are glued to a word: "Connection refused" keeps its "d" when the secret
+    starts with one (an echo stands apart: ``apikey=d41d``, a quote, a space).
     """
     if len(secret) < MIN_SECRET or not text:
         return text
     text = text.replace(secret, REDACTED)
     text = scrub_fragments(text, secret)
     # Both ends are measured on the same text, so that scrubbing one cannot hide what is left at the other.
-    head = next((size for size in range(len(secret) - 1, 0, -1) if text.startswith(secret[-size:])), 0)
-    tail = next((size for size in range(len(secret) - 1, 0, -1) if text.endswith(secret[:size])), 0)
+    head = next(
+        (
+            size
+            for size in range(len(secret) - 1, 0, -1)
+            if text.startswith(secret[-size:]) and _apart(text, size, size)
+        ),
+        0,
+    )
+    tail = next(
+        (
+            size
+            for size in range(len(secret) - 1, 0, -1)
+            if text.endswith(secret[:size]) and _apart(text, len(text) - size - 1, size)
+        ),
+        0,
+    )
     if head + tail >= len(text):
         return REDACTED
     middle = text[head : len(text) - tail]
     return (REDACTED if head else "") + middle + (REDACTED if tail else "")
+
+
+def _apart(text: str, neighbour: int, size: int) -> bool:
+    """Whether a fragment of ``size`` characters at one end of ``text`` is not the end of a word.
+
+    ``neighbour`` is the index of the character beside it inside the text (none when the fragment is all of it).
+    """
+    if size >= MIN_SECRET or not 0 <= neighbour < len(text):
+        return True
+    return not text[neighbour].isalnum()
 
 
 def scrub_fragments(text: str, secret: str) -> str:
@@ -393,9 +420,8 @@ def parse_server_info(payload: object) -> ServerInfo:
     raw_version = payload.get("version")
     if isinstance(raw_version, int | float) and not isinstance(raw_version, bool):
         raw_version = str(raw_version)
-    version = as_text(raw_version)
-    if version is not None:
-        version = storable_text(version)
+    # Display text (the window's status bar): cut like a profile name, so a megabyte "version" cannot stall a label.
+    version = bounded_text(raw_version, MAX_VERSION, truncate=True)
     if version is None:
         raise ShapeError("the welcome answer has no version: is this an Evolution API server?")
     return ServerInfo(

@@ -2,9 +2,9 @@
 
 httpx bounds each socket operation, not a call: a server that sends one byte a second, in the status line, the
 headers or the body, keeps every read shorter than any read timeout and holds the call for as long as it likes.
-:class:`DeadlineBackend` wraps the network backend of httpcore's connection pool so that every connect, TLS
-handshake, read and write waits at most until the deadline of the call running on this thread (set with
-:func:`deadline`): the call ends at its deadline, whatever the server does.
+:class:`DeadlineBackend` wraps the network backend of httpcore's connection pool so that every name lookup,
+connect, TLS handshake, read and write waits at most until the deadline of the call running on this thread (set
+with :func:`deadline`): the call ends at its deadline, whatever the server (or the resolver) does.
 
 It also counts the bytes each connection received since its last request was sent, so the client can tell
 whether an answer carried more bytes than its head and its ``Content-Length`` (:func:`surplus`): such bytes
@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import ipaddress
 import re
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -110,10 +113,25 @@ class DeadlineBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(
-            host, port, _bounded(timeout, httpcore.ConnectTimeout), local_address, socket_options
-        )
-        return DeadlineStream(stream)
+        if _DEADLINE.get() is None:
+            return DeadlineStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+        options = list(socket_options) if socket_options is not None else None
+        addresses = _resolve(host, port, _bounded(timeout, httpcore.ConnectTimeout))
+        failure: Exception | None = None
+        for index, (address, address_port) in enumerate(addresses):
+            # socket.create_connection would give every address the whole timeout (a name with three addresses
+            # that drop packets: three timeouts). Each gets an equal share of what is left instead, so one that
+            # drops packets (a broken IPv6 route) still leaves time for the next.
+            remaining = _bounded(timeout, httpcore.ConnectTimeout)
+            share = remaining / (len(addresses) - index) if remaining is not None else None
+            try:
+                stream = self._inner.connect_tcp(address, address_port, share, local_address, options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+                continue
+            return DeadlineStream(stream)
+        assert failure is not None
+        raise failure
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -123,6 +141,41 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
+
+
+def _resolve(host: str, port: int, timeout: float | None) -> list[tuple[str, int]]:
+    """The addresses of ``host``, looked up within ``timeout`` seconds.
+
+    getaddrinfo cannot be interrupted (a resolver that does not answer holds it for tens of seconds), so it runs
+    on a thread of its own and the call stops waiting at the deadline; the lookup ends by itself later.
+    """
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        pass
+    else:
+        return [(host, port)]  # an address already: nothing to look up
+    found: list[tuple[str, int]] = []
+    failed: list[OSError] = []
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            for *_kind, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+                found.append((str(sockaddr[0]), int(sockaddr[1])))
+        except OSError as exc:
+            failed.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(timeout):
+        raise httpcore.ConnectTimeout(f"the name {host} could not be looked up within the call's deadline")
+    if failed:
+        raise httpcore.ConnectError(str(failed[0]))
+    if not found:
+        raise httpcore.ConnectError(f"the name {host} has no address")
+    return found
 
 
 def install(client: httpx.Client) -> int:

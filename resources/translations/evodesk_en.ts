@@ -2090,6 +2090,10 @@ Press Retry to start a new attempt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The Evolution API server is not answering properly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The Evolution API server cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2097,6 +2097,10 @@ Clique em Tentar novamente para recomeçar.</translation>
         <translation>{count} chip(s) sem instância no servidor</translation>
     </message>
     <message>
+        <source>The Evolution API server is not answering properly</source>
+        <translation>O servidor da Evolution API não está respondendo corretamente</translation>
+    </message>
+    <message>
         <source>The Evolution API server cannot be reached</source>
         <translation>Não foi possível acessar o servidor da Evolution API</translation>
     </message>

@@ -11,7 +11,6 @@ Sending stops quietly when the client goes away (that is what a deadline or a ca
 
 from __future__ import annotations
 
-import gzip
 import json
 import socket
 import threading
@@ -204,19 +203,17 @@ def chunk(data: bytes) -> bytes:
 
 
 def gzip_bomb(inflated: int) -> bytes:
-    """A gzip body of ``inflated`` zero bytes inside a JSON-looking array (about 1/1000 of the size on the wire)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    parts = [compressor.compress(b"[")]
-    block = b" " * (1024 * 1024)
-    for _ in range(inflated // len(block)):
-        parts.append(compressor.compress(block))
-    parts.append(compressor.compress(b"]"))
-    parts.append(compressor.flush())
-    return b"".join(parts)
+    """A gzip body of about ``inflated`` bytes of JSON-looking array (about 1/1000 of the size on the wire)."""
+    return _bomb(inflated, zlib.MAX_WBITS | 16)
 
 
 def deflate_bomb(inflated: int) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS)
+    """The same as a zlib-wrapped deflate body."""
+    return _bomb(inflated, zlib.MAX_WBITS)
+
+
+def _bomb(inflated: int, wbits: int) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, wbits)
     block = b" " * (1024 * 1024)
     parts = [compressor.compress(b"[")]
     for _ in range(inflated // len(block)):
@@ -224,7 +221,3 @@ def deflate_bomb(inflated: int) -> bytes:
     parts.append(compressor.compress(b"]"))
     parts.append(compressor.flush())
     return b"".join(parts)
-
-
-def gzipped(body: bytes) -> bytes:
-    return gzip.compress(body)

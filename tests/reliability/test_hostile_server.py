@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
+import threading
 import time
+import tracemalloc
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +37,7 @@ from tests.reliability.hostile import (
 )
 
 from evodesk.domain import Actor, ConnectionState
-from evodesk.evolution import AnswerTooLarge, EvolutionClient, EvolutionUnavailable, ServerTooSlow
+from evodesk.evolution import AnswerTooLarge, EvolutionClient, EvolutionUnavailable, ServerTooSlow, transport
 from evodesk.evolution.client import MAX_ERROR_ANSWER_BYTES
 from evodesk.services import InstanceManager
 from evodesk.store import open_store
@@ -97,7 +101,8 @@ def _drip_chunks(request: Request, connection: Connection) -> bool:
 
 def _stall_after_head(request: Request, connection: Connection) -> bool:
     connection.send(HEAD + b"\r\n" + BODY[:5])
-    time.sleep(TIMEOUT + MARGIN + 3)
+    # Nothing more until the client hangs up (at its deadline) or the server is closed: no fixed sleep.
+    connection.sock.recv(1)
     return False
 
 
@@ -172,6 +177,8 @@ def test_the_window_says_the_server_is_too_slow(
             qtbot.waitUntil(window.apiStatusBanner.isVisible, timeout=15000)
             reason = window.apiStatusBanner.reasonLabel.text()
             assert reason == describe_error(ServerTooSlow("x", timeout=1.0)), reason
+            # It was reached: the title does not say otherwise.
+            assert window.apiStatusBanner.titleLabel.text() == "The Evolution API server is not answering properly"
             assert reason.startswith("The server is too slow: it did not finish answering within 1 s.")
             # The chip is still shown, from the database.
             assert len(window.model.chips) == 1
@@ -279,6 +286,19 @@ def test_an_unknown_compression_is_an_error() -> None:
         assert server.requests[0].headers["accept-encoding"] == "gzip, deflate"
 
 
+def test_a_long_chain_of_encodings_is_refused_as_a_compression_it_cannot_read() -> None:
+    body = b"[]"
+    for _ in range(1000):
+        body = gzip.compress(body, 1)
+    answer = response(body, headers={"Content-Encoding": ", ".join(["gzip"] * 1000)})
+    with (
+        hostile(sends(answer)) as server,
+        EvolutionClient(server.url, KEY) as client,
+        pytest.raises(EvolutionUnavailable, match="compression evodesk cannot read"),
+    ):
+        client.fetch_instances()
+
+
 def test_a_huge_error_answer_gives_its_status_without_being_read_whole(ledger: Ledger) -> None:
     def answer(request: Request, connection: Connection) -> bool:
         connection.send(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 999999999\r\n\r\n")
@@ -382,3 +402,188 @@ def test_a_compressed_answer_arriving_a_byte_at_a_time_inflates_the_same(encodin
             inflater.feed(sent[start : start + size], parts)
         inflater.finish(parts)
         assert b"".join(parts) == body, (encoding, size)
+
+
+# -- a server that never lets the client in is unreachable, not slow ---------------------------------------------
+
+
+@contextmanager
+def _never_accepting() -> Iterator[str]:
+    """A loopback listener whose accept queue is full: the kernel drops every further SYN, so connect hangs."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    # Linux queues backlog + 1 finished handshakes; this one fills the queue (nobody ever accepts it).
+    queued = socket.create_connection(("127.0.0.1", port), timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        queued.close()
+        listener.close()
+
+
+def test_a_server_that_never_accepts_the_connection_is_named_unreachable_not_too_slow(ledger: Ledger) -> None:
+    with _never_accepting() as url, EvolutionClient(url, KEY, timeout=TIMEOUT) as client:
+        ledger.injected(CAT, "connection never accepted")
+        elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    assert isinstance(error, EvolutionUnavailable) and not isinstance(error, ServerTooSlow), repr(error)
+    assert "Cannot connect to the Evolution API server" in error.message
+    assert f"within {TIMEOUT:g} s" in error.message
+    assert describe_error(error).startswith("The server is unavailable: Cannot connect")
+    assert elapsed <= TIMEOUT + MARGIN
+    ledger.survived(CAT, "connection never accepted")
+
+
+def test_a_tls_handshake_dripped_a_byte_at_a_time_ends_within_the_timeout(ledger: Ledger) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        sock, _address = listener.accept()
+        with sock:
+            sock.recv(65536)  # the client's hello
+            try:
+                # A handshake record announcing 16 KB, then its bytes one at a time: each read gets a byte.
+                sock.sendall(b"\x16\x03\x03\x40\x00")
+                while not stop.wait(0.05):
+                    sock.sendall(b"\x00")
+            except OSError:
+                return
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    url = f"https://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        with EvolutionClient(url, KEY, timeout=TIMEOUT, verify=False) as client:
+            ledger.injected(CAT, "drip: TLS handshake")
+            elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    finally:
+        stop.set()
+        server.join(5)
+        listener.close()
+    assert isinstance(error, EvolutionUnavailable), repr(error)
+    assert elapsed <= TIMEOUT + MARGIN, f"{elapsed:.2f} s"
+    ledger.survived(CAT, "drip: TLS handshake")
+
+
+def _resolving(monkeypatch: pytest.MonkeyPatch, names: dict[str, Callable[[], list[tuple[str, int]]]]) -> None:
+    """Names looked up as ``names`` says (the resolver is not the server under test); addresses as they are."""
+    real = socket.getaddrinfo
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", address) for address in names[host]()]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def _address(url: str) -> tuple[str, int]:
+    host, port = url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def test_a_name_with_several_addresses_that_never_accept_still_ends_within_the_timeout(
+    monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    with _never_accepting() as first, _never_accepting() as second, _never_accepting() as third:
+        _resolving(monkeypatch, {"evolution.test": lambda: [_address(url) for url in (first, second, third)]})
+        port = _address(first)[1]
+        with EvolutionClient(f"http://evolution.test:{port}", KEY, timeout=TIMEOUT) as client:
+            ledger.injected(CAT, "three addresses, none accepting")
+            elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    assert isinstance(error, EvolutionUnavailable) and "Cannot connect" in error.message, repr(error)
+    assert elapsed <= TIMEOUT + MARGIN, f"{elapsed:.2f} s"
+    ledger.survived(CAT, "three addresses, none accepting")
+
+
+def test_an_address_that_never_accepts_leaves_time_for_the_next_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    timeout = 2.0
+    with _never_accepting() as dead, hostile(sends(response(BODY))) as server:
+        _resolving(monkeypatch, {"evolution.test": lambda: [_address(dead), _address(server.url)]})
+        with EvolutionClient(f"http://evolution.test:{server.port}", KEY, timeout=timeout) as client:
+            started = time.monotonic()
+            assert [info.name for info in client.fetch_instances()] == ["shop-01"] * 3
+            assert time.monotonic() - started <= timeout
+
+
+def test_a_resolver_that_never_answers_ends_the_call_at_its_deadline(
+    monkeypatch: pytest.MonkeyPatch, ledger: Ledger
+) -> None:
+    answered = threading.Event()
+
+    def stuck() -> list[tuple[str, int]]:
+        answered.wait(30)
+        return [("127.0.0.1", 9)]
+
+    _resolving(monkeypatch, {"evolution.test": stuck})
+    try:
+        with EvolutionClient("http://evolution.test:8080", KEY, timeout=TIMEOUT) as client:
+            ledger.injected(CAT, "name lookup never answers")
+            elapsed, error = _timed(ledger, client.fetch_instances, TIMEOUT)
+    finally:
+        answered.set()
+    assert isinstance(error, EvolutionUnavailable) and "Cannot connect" in error.message, repr(error)
+    assert "could not be looked up" in str(error.__cause__)
+    assert elapsed <= TIMEOUT + MARGIN, f"{elapsed:.2f} s"
+    ledger.survived(CAT, "name lookup never answers")
+
+
+# -- a connection is judged before it goes back to the pool ----------------------------------------------------
+
+
+def test_a_connection_with_bytes_after_its_answer_is_never_handed_to_another_thread_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another worker's call that starts while the answer is being checked must not get the queued bytes."""
+    honest = json_response({"instance": {"instanceName": "shop-01", "state": "close"}})
+    forged = json_response({"instance": {"instanceName": "shop-01", "state": "open"}})
+
+    def answer(request: Request, connection: Connection) -> bool:
+        connection.send(response(b"[]") + forged if request.path.startswith("/instance/fetchInstances") else honest)
+        return True
+
+    seen: list[object] = []
+    check = transport.surplus
+
+    def surplus_with_a_call_meanwhile(response: Any, body_bytes: int) -> bool:
+        if not seen:
+            # The moment between the last byte of the answer and the check: another thread asks the same client.
+            seen.append("asked")
+            other = threading.Thread(target=lambda: seen.append(client.connection_state("shop-01")))
+            other.start()
+            other.join(10)
+        return check(response, body_bytes)
+
+    monkeypatch.setattr(transport, "surplus", surplus_with_a_call_meanwhile)
+    with hostile(answer) as server, EvolutionClient(server.url, KEY) as client:
+        assert client.fetch_instances() == []
+        assert seen == ["asked", ConnectionState.CLOSE]
+        assert [request.path.split("?")[0] for request in server.requests] == [
+            "/instance/fetchInstances",
+            "/instance/connectionState/shop-01",
+        ]
+        assert [request.connection for request in server.requests] == [1, 2]
+
+
+def test_bytes_after_the_end_of_a_compressed_answer_are_not_kept() -> None:
+    from evodesk.evolution.client import _Inflater
+
+    trailing = b"x" * (16 * 1024 * 1024)
+    inflater = _Inflater.for_encoding("gzip", LIMIT)
+    assert inflater is not None
+    parts: list[bytes] = []
+    tracemalloc.start()
+    try:
+        inflater.feed(gzip.compress(b"[]"), parts)
+        for start in range(0, len(trailing), 65536):
+            inflater.feed(trailing[start : start + 65536], parts)
+        inflater.finish(parts)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert b"".join(parts) == b"[]"
+    assert peak < 1024 * 1024, f"{peak / 1024 / 1024:.1f} MiB held for bytes after the compressed answer"

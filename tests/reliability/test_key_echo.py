@@ -34,6 +34,7 @@ pytestmark = pytest.mark.reliability
 CAT = "security"
 KEY_ALPHABET = "!$@^|~QXZ"
 FILLER_ALPHABET = "abcdefghijklmnopqrstuvwxyz =&?/:.,"
+ECHO_SEPARATORS = (" ", "=", "&", "?", "/", ":", ",", ".")
 _KEY_RUN = re.compile("[" + re.escape(KEY_ALPHABET) + "]+")
 
 keys = st.text(KEY_ALPHABET, min_size=8, max_size=48)
@@ -59,10 +60,13 @@ def echoes(draw: st.DrawFn, key: str) -> str:
     kind = draw(st.sampled_from(["whole", "cut by the server", "tail", "prefix inside", "around our cut"]))
     if kind == "whole":
         return before + key + after
+    # An echo stands apart from the words around it (a URL parameter, a quoted or spaced value): a piece of the
+    # key shorter than six characters glued to a word cannot be told from the word, and is left alone.
+    apart = draw(st.sampled_from(ECHO_SEPARATORS))
     if kind == "cut by the server":  # the server's own limit cut the key: its first characters end the text
-        return before + key[: draw(st.integers(1, len(key) - 1))]
+        return before + apart + key[: draw(st.integers(1, len(key) - 1))]
     if kind == "tail":  # the text starts inside the key
-        return key[-draw(st.integers(1, len(key) - 1)) :] + after
+        return key[-draw(st.integers(1, len(key) - 1)) :] + apart + after
     if kind == "prefix inside":
         return before + key[: draw(st.integers(6, len(key)))] + " " + after
     # Our own cut at MAX_MESSAGE_CHARS falls inside the key, at every offset.
@@ -142,6 +146,32 @@ def test_a_key_echoed_anywhere_in_any_error_never_shows(ledger: Ledger, caplog: 
 
     check()
     ledger.add(CAT, key_echoes=examples[0], hypothesis_examples=examples[0], key_bytes_leaked=worst[0])
+
+
+# Keys as servers are configured with (UUIDs, upper-case hex, words), against what the client itself says.
+ORDINARY = {
+    "Connection refused": "d41d8cd9-8f00-4b20-9e98-0998ecf8427e",
+    "Unauthorized": "d41d8cd98f004b209e980998ecf8427e",
+    "error: instance in use": "c0ffee00-1234-4abc-8def-0123456789ae",
+    "Instance not found": "deadbeef-feed-4bad-8cab-abcdefabcdef",
+    "Bad Request": "B6D711FCDE4D4FD5936544120E71397B",
+}
+
+
+@pytest.mark.parametrize("words", sorted(ORDINARY))
+def test_words_that_share_an_end_with_the_key_are_not_mangled(words: str) -> None:
+    key = ORDINARY[words]
+    assert key[0] == words[-1] or key[-1] == words[0]  # the case: one end of the key is one end of the words
+    body = json.dumps({"status": 400, "message": [words]}).encode()
+    transport = httpx.MockTransport(lambda request: httpx.Response(400, content=body))
+    with EvolutionClient("http://evo.test", key, transport=transport) as client, pytest.raises(EvolutionError) as e:
+        client.logout("shop-01")
+    assert e.value.server_message == words
+    # The same for the network's own words (an OS error quoted in the message).
+    refused = httpx.MockTransport(lambda request: (_ for _ in ()).throw(httpx.ConnectError(words)))
+    with EvolutionClient("http://evo.test", key, transport=refused) as client, pytest.raises(EvolutionError) as e:
+        client.logout("shop-01")
+    assert e.value.message.endswith(f": {words}"), e.value.message
 
 
 @pytest.mark.parametrize(

@@ -346,7 +346,9 @@ class WindowParts(QObject):
         self.update_status_labels()
 
     def _show_sync_problem(self, exc: BaseException) -> None:
-        if isinstance(exc, EvolutionUnavailable):
+        if isinstance(exc, EvolutionUnavailable) and exc.reason != "unavailable":  # reached, but too slow or too long
+            title = self.tr("The Evolution API server is not answering properly")
+        elif isinstance(exc, EvolutionUnavailable):
             title = self.tr("The Evolution API server cannot be reached")
         elif isinstance(exc, EvolutionAuthError):
             title = self.tr("The Evolution API server refused the API key")
