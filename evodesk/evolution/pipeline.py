@@ -101,7 +101,8 @@ MAX_LIST_ANSWER_BYTES = 64 * 1024 * 1024
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 # An error answer is read for its message only (cut to 500 characters): the rest is not worth waiting for.
 MAX_ERROR_ANSWER_BYTES = 64 * 1024
-# Only what this module can inflate within the cap is asked for (httpx would add br or zstd when installed).
+# Only what the inflater (evodesk.evolution.inflate) undoes within the cap is asked for: httpx would add br
+# or zstd when installed.
 _ACCEPT_ENCODING = "gzip, deflate"
 # The server's literal "[object Object]" says nothing; these say what it means for each endpoint.
 _OBJECT_OBJECT_HINTS: Mapping[Operation, str] = {
