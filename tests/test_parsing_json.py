@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evodesk.evolution import parsing
-from evodesk.evolution.parsing import BodyError, load_json
+from evodesk.evolution import json_body
+from evodesk.evolution.json_body import BodyError, load_json
 
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
 # 0 cuts a run at every object gap, 10**9 never: the element-by-element loop alone.
@@ -44,8 +44,8 @@ def _stepped(body: bytes) -> Outcome:
     return _outcome(lambda: load_json(body, stream_above=0))
 
 
-def _same(body: bytes, run_chars: int = parsing._RUN_CHARS) -> None:
-    with mock.patch.object(parsing, "_RUN_CHARS", run_chars):
+def _same(body: bytes, run_chars: int = json_body._RUN_CHARS) -> None:
+    with mock.patch.object(json_body, "_RUN_CHARS", run_chars):
         assert _stepped(body) == _whole(body), body[:200]
 
 
@@ -192,7 +192,7 @@ def test_nesting_limit_is_json_loads_own() -> None:
                 outcomes.append((depth, _whole(shape(depth))))
             first_error = next(depth for depth, outcome in outcomes if outcome[0] == "error")
             boundaries.append(first_error)
-            with mock.patch.object(parsing, "_RUN_CHARS", run_chars):
+            with mock.patch.object(json_body, "_RUN_CHARS", run_chars):
                 for depth, outcome in outcomes:
                     assert _stepped(shape(depth)) == outcome, (depth, run_chars)
     assert all(limit - 120 < depth < limit for depth in boundaries), boundaries
@@ -204,12 +204,12 @@ def test_nesting_limit_is_json_loads_own() -> None:
 def test_a_long_fleet_answer_is_decoded_in_runs_not_in_one_call() -> None:
     count = 4000
     body = _fleet_body(count)
-    assert len(body) > parsing.STREAM_ABOVE_BYTES
+    assert len(body) > json_body.STREAM_ABOVE_BYTES
     expected = json.loads(body)
-    raw_decode = parsing._DECODER.raw_decode
+    raw_decode = json_body._DECODER.raw_decode
     with (
-        mock.patch.object(parsing.json, "loads", side_effect=AssertionError("json.loads on a long body")),
-        mock.patch.object(parsing._DECODER, "raw_decode", wraps=raw_decode) as calls,
+        mock.patch.object(json_body.json, "loads", side_effect=AssertionError("json.loads on a long body")),
+        mock.patch.object(json_body._DECODER, "raw_decode", wraps=raw_decode) as calls,
     ):
         value = load_json(body)
     assert value == expected
@@ -220,13 +220,13 @@ def test_a_long_fleet_answer_is_decoded_in_runs_not_in_one_call() -> None:
 def test_object_gaps_inside_rows_cost_time_not_correctness() -> None:
     body = _fleet_body(2000, inner_gaps=True)
     expected = json.loads(body)
-    with mock.patch.object(parsing.json, "loads", side_effect=AssertionError("json.loads on a long body")):
+    with mock.patch.object(json_body.json, "loads", side_effect=AssertionError("json.loads on a long body")):
         assert load_json(body) == expected
 
 
 def test_a_short_body_is_one_json_loads_call() -> None:
     body = _fleet_body(20)
-    with mock.patch.object(parsing, "_loads_in_steps", side_effect=AssertionError("decoded in steps")):
+    with mock.patch.object(json_body, "_loads_in_steps", side_effect=AssertionError("decoded in steps")):
         assert load_json(body) == json.loads(body)
 
 
@@ -261,7 +261,7 @@ def test_a_long_broken_answer_fails_as_json_loads_fails(
     separator: str, inner_gaps: bool, damage: Callable[[bytes], bytes]
 ) -> None:
     body = damage(_fleet_body(2500, separator=separator, inner_gaps=inner_gaps))
-    assert len(body) > parsing.STREAM_ABOVE_BYTES
+    assert len(body) > json_body.STREAM_ABOVE_BYTES
     assert _outcome(lambda: load_json(body)) == _whole(body)
 
 
@@ -313,8 +313,8 @@ def test_generated_json_decodes_as_json_loads_decodes_it(body: bytes, run_chars:
     if whole[0] == "value" and whole[1] is list:
         # The stepped decode itself, not the whole-document decode it falls back on, gave that value.
         text = body.decode(json.detect_encoding(body), "surrogatepass")
-        with mock.patch.object(parsing, "_RUN_CHARS", run_chars):
-            assert repr(parsing._decode_array(text)) == whole[2]
+        with mock.patch.object(json_body, "_RUN_CHARS", run_chars):
+            assert repr(json_body._decode_array(text)) == whole[2]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

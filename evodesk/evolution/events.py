@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import random
 import threading
 import time
 from collections import OrderedDict
@@ -33,8 +32,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from evodesk.domain import EventKind, InstanceEvent, LiveMode, LiveReason, LiveStatus
-from evodesk.evolution import parsing
+import evodesk.evolution.parsing as parsing
+from evodesk.domain import InstanceEvent, LiveMode, LiveReason, LiveStatus
+from evodesk.evolution.backoff import Backoff
+from evodesk.evolution.socketio_client import KINDS, client_classes, requests_session
 from evodesk.evolution.tls import build_ssl_context
 
 logger = logging.getLogger("evodesk.events")
@@ -47,7 +48,6 @@ SUBSCRIBED_EVENTS: tuple[str, ...] = (
     "LOGOUT_INSTANCE",
     "REMOVE_INSTANCE",
 )
-_KINDS: Mapping[str, EventKind] = {kind.value: kind for kind in EventKind}
 _REDACTED = "***"
 _MIN_REDACTED_KEY = 6
 # Socket.IO packet namespaces end at "," and "?": an instance name with either cannot be a namespace.
@@ -63,117 +63,6 @@ class ProbeResult:
     reason: LiveReason | None
     status: int | None = None
     detail: str | None = None
-
-
-class Backoff:
-    """Growing delays: ``initial``, then times ``factor`` up to ``maximum``, each spread by ``jitter`` (a fraction)."""
-
-    def __init__(
-        self,
-        initial: float = 1.0,
-        *,
-        factor: float = 2.0,
-        maximum: float = 60.0,
-        jitter: float = 0.1,
-        rng: random.Random | None = None,
-    ) -> None:
-        if initial <= 0 or factor < 1 or maximum < initial or not 0 <= jitter < 1:
-            raise ValueError("back-off needs 0 < initial <= maximum, factor >= 1 and 0 <= jitter < 1")
-        self.initial = initial
-        self.factor = factor
-        self.maximum = maximum
-        self.jitter = jitter
-        self._rng = rng or random.Random()
-        self._next = initial
-
-    def next(self) -> float:
-        """The delay before the next attempt; each call grows the one after."""
-        base = self._next
-        self._next = min(self.maximum, self._next * self.factor)
-        spread = base * self.jitter
-        return max(0.0, base + self._rng.uniform(-spread, spread))
-
-    def reset(self) -> None:
-        """Back to ``initial`` (after a success)."""
-        self._next = self.initial
-
-    def copy(self) -> Backoff:
-        """A fresh back-off with the same settings (one per namespace)."""
-        return Backoff(self.initial, factor=self.factor, maximum=self.maximum, jitter=self.jitter, rng=self._rng)
-
-
-class _LazyJson:
-    """Socket.IO packet decoding that reads an event's name before (and instead of) its payload.
-
-    A packet's data is ``["event.name", {...}]``; for an event evodesk does not use only the name is returned, so a
-    flood of ``messages.upsert`` costs a prefix scan each instead of a JSON decode of every message.
-    """
-
-    @staticmethod
-    def loads(text: str | bytes, **kwargs: Any) -> Any:
-        if isinstance(text, str) and text.startswith('["'):
-            end = text.find('"', 2)
-            if end > 2:
-                name = text[2:end]
-                if name not in _KINDS:
-                    return [name]
-        return json.loads(text, **kwargs)
-
-    @staticmethod
-    def dumps(value: Any, **kwargs: Any) -> str:
-        return json.dumps(value, **kwargs)
-
-
-def _client_classes() -> tuple[type[Any], type[Any]]:
-    # python-socketio (and requests, websocket-client) load only when a stream starts: a window without events
-    # pays nothing for them.
-    import engineio
-    import socketio
-    from socketio import packet as sio_packet
-
-    class LazyPacket(sio_packet.Packet):  # type: ignore[misc]
-        json = _LazyJson
-
-    class InOrderEngineIO(engineio.Client):  # type: ignore[misc]
-        def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
-            # python-engineio's client hands every message to a new thread: events lose their order
-            # (connecting, then open) and a flood of 2,000 a second starts 2,000 threads a second. Handled on
-            # the read thread instead, in order; the handlers only queue work.
-            if event == "message":
-                kwargs["run_async"] = False
-            return super()._trigger_event(event, *args, **kwargs)
-
-    class Client(socketio.Client):  # type: ignore[misc]
-        def _engineio_client_class(self) -> type[Any]:
-            return InOrderEngineIO
-
-        def join(self, namespace: str) -> None:
-            # socketio.Client connects its namespaces all at once, and fails as a whole when one is missing;
-            # joining one later on the same connection is a CONNECT packet of the protocol.
-            self.failed_namespaces: list[str] = []
-            self._send_packet(self.packet_class(sio_packet.CONNECT, data={}, namespace=namespace))
-
-        def leave(self, namespace: str) -> None:
-            if namespace in self.namespaces:
-                self._send_packet(self.packet_class(sio_packet.DISCONNECT, namespace=namespace))
-                del self.namespaces[namespace]
-
-    return Client, LazyPacket
-
-
-def _requests_session(ssl_context: Any, *, trust_env: bool) -> Any:
-    import requests
-    from requests.adapters import HTTPAdapter
-
-    class Adapter(HTTPAdapter):
-        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["ssl_context"] = ssl_context
-            super().init_poolmanager(*args, **kwargs)
-
-    session = requests.Session()
-    session.trust_env = trust_env
-    session.mount("https://", Adapter())
-    return session
 
 
 class _JoinAttempt:
@@ -441,7 +330,7 @@ class EventStream:
             self._waiter(self._wake, seconds)
 
     def _open(self) -> Any:
-        client_class, packet_class = _client_classes()
+        client_class, packet_class = client_classes()
         last_error = ""
         for transport in self._transports:
             client = client_class(
@@ -450,7 +339,7 @@ class EventStream:
                 logger=False,
                 engineio_logger=False,
                 request_timeout=self._timeout,
-                http_session=_requests_session(self._ssl_context, trust_env=not self._loopback),
+                http_session=requests_session(self._ssl_context, trust_env=not self._loopback),
                 # websocket-client checks UTF-8 in pure Python, one character at a time (about 1 ms for a 1 KB
                 # message, measured): the frame is decoded with Python's own (C) UTF-8 decoder right after.
                 websocket_extra_options={"sslopt": {"context": self._ssl_context}, "skip_utf8_validation": True},
@@ -617,7 +506,7 @@ class EventStream:
             logger.info("the server sends global events; instance namespaces are not needed")
             self._report_live()
             self._wake.set()
-        kind = _KINDS.get(event)
+        kind = KINDS.get(event)
         if kind is None or not args:
             self.counters["ignored"] += 1
             return

@@ -7,7 +7,6 @@ not checked; the client turns :class:`BodyError` and :class:`ShapeError` into ty
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -25,8 +24,22 @@ from evodesk.domain import (
     WebsocketConfig,
 )
 
-# Long enough for any real server message, short enough that a proxy's HTML page cannot flood a dialog.
-MAX_MESSAGE_CHARS = 500
+# The body and text primitives live in their own modules; the routes, the tests and the services have always
+# read them from here.
+from evodesk.evolution.json_body import STREAM_ABOVE_BYTES as STREAM_ABOVE_BYTES
+from evodesk.evolution.json_body import BodyError as BodyError
+from evodesk.evolution.json_body import load_json as load_json
+from evodesk.evolution.server_text import MAX_MESSAGE_CHARS as MAX_MESSAGE_CHARS
+from evodesk.evolution.server_text import MIN_SECRET as MIN_SECRET
+from evodesk.evolution.server_text import REDACTED as REDACTED
+from evodesk.evolution.server_text import as_text as as_text
+from evodesk.evolution.server_text import is_storable as is_storable
+from evodesk.evolution.server_text import message_text as message_text
+from evodesk.evolution.server_text import scrub_fragments as scrub_fragments
+from evodesk.evolution.server_text import scrub_secret as scrub_secret
+from evodesk.evolution.server_text import server_message as server_message
+from evodesk.evolution.server_text import storable_text as storable_text
+
 # Bounds on what an instance row may carry. Real values are far shorter (a WhatsApp profile name has at most 25
 # characters, a JID about 40); these are the widths of the chips columns that store them, so that a broken or
 # hostile server cannot hand the fleet refresh a value the database would refuse.
@@ -42,33 +55,9 @@ MAX_PAIRING_CODE = 32
 # Disconnection reason codes are small (401, 403, 428...); the column is a 32-bit integer.
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
-# Bodies longer than this are decoded a part of a top-level array at a time: json.loads holds the interpreter
-# lock for the whole document (60-85 ms for the 10 MB fetchInstances answer of 10,000 instances), so the GUI
-# thread could not run until it returned. Between parts the lock can change hands. Below this size a whole
-# decode takes about 2 ms.
-STREAM_ABOVE_BYTES = 256 * 1024
-# How much of such an array one call decodes, about 0.4 ms. One call per element instead would be 40 % slower and
-# take nearly twice the memory: the C decoder shares the key strings of the objects within one call only.
-_RUN_CHARS = 64 * 1024
-
 _QR_KEYS = ("code", "base64", "pairingCode", "count")
 _ROUTE_MISSING = re.compile(r"^\s*Cannot\s+[A-Z]+\s+/")
 _VERSION_MAJOR = re.compile(r"^\s*[vV]?(\d+)")
-# JSON's own whitespace (not Python's: json.loads refuses a form feed), as json.decoder skips it.
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_ARRAY_START = re.compile(r"[ \t\n\r]*\[[ \t\n\r]*(\])?")
-_AFTER_ELEMENT = re.compile(r"[ \t\n\r]*(?:(\])|,[ \t\n\r]*)")
-# Where two objects meet in an array of objects (the shape of every long answer), or possibly inside one.
-_OBJECT_GAP = re.compile(r"\}[ \t\n\r]*(,)[ \t\n\r]*(?=\{)")
-# Configured as json.loads configures the decoder it uses when given no options.
-_DECODER = json.JSONDecoder()
-# Shorter secrets would turn redaction into mangling of ordinary words; real API keys are UUID-sized.
-MIN_SECRET = 6
-REDACTED = "***"
-
-
-class BodyError(ValueError):
-    """The answer's body is not JSON (or cannot be decoded at all)."""
 
 
 class ShapeError(ValueError):
@@ -76,205 +65,6 @@ class ShapeError(ValueError):
 
 
 # -- primitives --------------------------------------------------------------------------------------------
-
-
-def load_json(content: bytes, *, stream_above: int = STREAM_ABOVE_BYTES) -> object:
-    """Decode a JSON body; raise :class:`BodyError` for anything that is not JSON.
-
-    The value, or the error, is the one ``json.loads(content)`` gives. A body longer than ``stream_above`` bytes
-    that holds an array is decoded a part at a time, so that other threads run meanwhile.
-    """
-    if not content.strip():
-        raise BodyError("empty body")
-    try:
-        if len(content) > stream_above:
-            return _loads_in_steps(content)
-        return json.loads(content)
-    except RecursionError as exc:  # absurdly nested arrays overflow the C decoder's stack guard
-        raise BodyError("JSON nested too deeply") from exc
-    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, int digit limits
-        raise BodyError(f"not JSON ({type(exc).__name__})") from exc
-
-
-def _loads_in_steps(content: bytes) -> object:
-    """``json.loads(content)``, decoding a top-level array in parts."""
-    text = content.decode(json.detect_encoding(content), "surrogatepass")  # as json.loads decodes bytes
-    try:
-        return _decode_array(text)
-    except (ValueError, RecursionError):
-        pass
-    # Not an array, or broken somewhere: the whole-document decode gives json.loads's own value or error
-    # (message and position included) instead of this module's reading of it. Only such bodies pay twice.
-    #
-    # Nesting: the C decoder's depth guard counts Python frames as well as levels. From load_json, json.loads
-    # decodes an element three frames down (loads, decode, raw_decode) and one level down (the array); here an
-    # element is decoded four frames down (this function, _decode_array, _read_elements, raw_decode), and a run
-    # deeper still. So an element too deep for json.loads is too deep here as well and comes to this decode,
-    # which runs at json.loads's own depth. tests/test_parsing_json.py::test_nesting_limit_is_json_loads_own
-    # pins it.
-    return _DECODER.decode(text)
-
-
-def _decode_array(text: str) -> list[object]:
-    """The top-level array of ``text``; :class:`ValueError` for anything else."""
-    start = _ARRAY_START.match(text)
-    if start is None:
-        raise ValueError("not an array")
-    items: list[object] = []
-    end = start.end() if start.group(1) is not None else _read_elements(text, start.end(), items)
-    if _WHITESPACE.fullmatch(text, end) is None:
-        raise ValueError("extra data after the array")
-    return items
-
-
-def _read_elements(text: str, index: int, items: list[object]) -> int:
-    """Append the elements of the array whose first element starts at ``index``; the index after its ``]``."""
-    decode = _DECODER.raw_decode
-    runs_from = index
-    while True:
-        if index >= runs_from:
-            index, runs_from = _read_runs(text, index, items)
-        # One element per call: the interpreter can hand the lock to another thread between two calls.
-        item, index = decode(text, index)
-        items.append(item)
-        after = _AFTER_ELEMENT.match(text, index)
-        if after is None:
-            raise ValueError("expected ',' or ']'")
-        index = after.end()
-        if after.group(1) is not None:
-            return index
-
-
-def _read_runs(text: str, index: int, items: list[object]) -> tuple[int, int]:
-    """Append runs of elements from ``index``, an element's start.
-
-    Returns the start of the first element not read, and the index from which runs are worth trying again.
-    A run ends at an object gap at least :data:`_RUN_CHARS` further on and is decoded as an array of its own.
-    If that array is valid, its text is a list of whole elements (every string, object and array in it closed)
-    followed in ``text`` by a comma and then, after the gap, the next element: so its elements are the next
-    ones of the array. A gap inside an element (objects in an inner array) makes it invalid; the elements up to
-    that gap then go one at a time, so no text is decoded more than twice.
-    """
-    while True:
-        gap = _OBJECT_GAP.search(text, index + _RUN_CHARS)
-        if gap is None:
-            return index, len(text)  # what is left is short, or is not an array of objects
-        try:
-            run = _DECODER.decode("[" + text[index : gap.start(1)] + "]")
-        except ValueError:
-            return index, gap.end()
-        items.extend(run)
-        index = gap.end()
-
-
-def as_text(value: object) -> str | None:
-    """A non-empty string, or ``None``."""
-    if isinstance(value, str) and value:
-        return value
-    return None
-
-
-def storable_text(text: str) -> str:
-    """``text`` as any database, log file or widget can hold it.
-
-    JSON can carry lone UTF-16 surrogates (``"\\ud800"``: JavaScript cuts strings between the two halves of an
-    emoji), which no UTF-8 encoder accepts. Two halves that belong together become the character they encode;
-    a lone half becomes U+FFFD, the replacement character.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return text
-
-
-def is_storable(text: str) -> bool:
-    """Whether ``text`` can be encoded as UTF-8 (no lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def scrub_secret(text: str, secret: str) -> str:
-    """``text`` without ``secret`` in it, whole or cut.
-
-    Every occurrence is replaced by ``***``; so is a prefix of it (of any length) that ends the text and a suffix
-    that starts it, which is what is left where a server or a length limit cut the text inside an echo of the
-    secret; and a prefix or a suffix of :data:`MIN_SECRET` characters or more anywhere (a server that cut it
-    and went on). Shorter fragments in the middle of words are indistinguishable from the words themselves, and
-    so are short ones at an end that are glued to a word: "Connection refused" keeps its "d" when the secret
-    starts with one (an echo stands apart: ``apikey=d41d``, a quote, a space).
-    """
-    if len(secret) < MIN_SECRET or not text:
-        return text
-    text = text.replace(secret, REDACTED)
-    text = scrub_fragments(text, secret)
-    # Both ends are measured on the same text, so that scrubbing one cannot hide what is left at the other.
-    head = next(
-        (
-            size
-            for size in range(len(secret) - 1, 0, -1)
-            if text.startswith(secret[-size:]) and _apart(text, size, size)
-        ),
-        0,
-    )
-    tail = next(
-        (
-            size
-            for size in range(len(secret) - 1, 0, -1)
-            if text.endswith(secret[:size]) and _apart(text, len(text) - size - 1, size)
-        ),
-        0,
-    )
-    if head + tail >= len(text):
-        return REDACTED
-    middle = text[head : len(text) - tail]
-    return (REDACTED if head else "") + middle + (REDACTED if tail else "")
-
-
-def _apart(text: str, neighbour: int, size: int) -> bool:
-    """Whether a fragment of ``size`` characters at one end of ``text`` is not the end of a word.
-
-    ``neighbour`` is the index of the character beside it inside the text (none when the fragment is all of it).
-    """
-    if size >= MIN_SECRET or not 0 <= neighbour < len(text):
-        return True
-    return not text[neighbour].isalnum()
-
-
-def scrub_fragments(text: str, secret: str) -> str:
-    """``text`` with every prefix and suffix of ``secret`` of :data:`MIN_SECRET` characters or more replaced."""
-    spans: list[tuple[int, int]] = []
-    head, tail = secret[:MIN_SECRET], secret[-MIN_SECRET:]
-    start = text.find(head)
-    while start >= 0:
-        end = start + MIN_SECRET
-        while end < len(text) and end - start < len(secret) and text[end] == secret[end - start]:
-            end += 1
-        spans.append((start, end))
-        start = text.find(head, end)
-    end = text.find(tail)
-    while end >= 0:
-        stop = end + MIN_SECRET
-        begin = end
-        while begin > 0 and stop - begin < len(secret) and text[begin - 1] == secret[len(secret) - (stop - begin) - 1]:
-            begin -= 1
-        spans.append((begin, stop))
-        end = text.find(tail, stop)
-    if not spans:
-        return text
-    parts: list[str] = []
-    position = 0
-    for begin, stop in sorted(spans):
-        if stop <= position:
-            continue
-        parts.append(text[position : max(begin, position)])
-        parts.append(REDACTED)
-        position = stop
-    parts.append(text[position:])
-    return "".join(parts)
 
 
 def as_int(value: object) -> int | None:
@@ -328,62 +118,6 @@ def parse_datetime(value: object) -> datetime | None:
             return datetime.fromtimestamp(seconds, tz=UTC)
     except (ValueError, OverflowError, OSError):
         return None
-    return None
-
-
-def message_text(value: object, _depth: int = 0, *, secret: str | None = None) -> str | None:
-    """Render a server ``message`` (a string, a list of strings or objects, or anything) as one line.
-
-    ``secret`` (the API key) is scrubbed before the line is cut to :data:`MAX_MESSAGE_CHARS` and again at the
-    cut, so no part of it survives on either side (:func:`scrub_secret`).
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, list) and _depth < 3:
-        parts = [part for part in (message_text(item, _depth + 1, secret=secret) for item in value) if part]
-        text = "; ".join(parts)
-    else:
-        # Objects (group validation details) and scalars: compact JSON keeps them readable.
-        try:
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-        except (TypeError, ValueError, RecursionError):
-            text = "(unreadable message)"
-    if secret:
-        text = scrub_secret(text, secret)
-    text = " ".join(storable_text(text).split())
-    if not text:
-        return None
-    if len(text) > MAX_MESSAGE_CHARS:
-        text = text[: MAX_MESSAGE_CHARS - 1]
-        if secret:
-            text = scrub_secret(text, secret)
-        text += "…"
-    return text
-
-
-def server_message(payload: object, *, secret: str | None = None) -> str | None:
-    """The server's own words from any error body: the envelope, a bare ``message`` or a JSON string.
-
-    ``secret`` is scrubbed from them before they are cut (see :func:`message_text`).
-    """
-    if isinstance(payload, Mapping):
-        response = payload.get("response")
-        if isinstance(response, Mapping) and "message" in response:
-            text = message_text(response.get("message"), secret=secret)
-            if text:
-                return text
-        if "message" in payload:
-            text = message_text(payload.get("message"), secret=secret)
-            if text:
-                return text
-        error = payload.get("error")
-        if isinstance(error, str):
-            return message_text(error, secret=secret)
-        return None
-    if isinstance(payload, str):
-        return message_text(payload, secret=secret)
     return None
 
 

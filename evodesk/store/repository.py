@@ -18,13 +18,20 @@ from types import TracebackType
 from typing import Any, Final, TypeVar
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import Engine, Row, String, bindparam, func, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from evodesk.domain import Actor, Chip, ChipEvent, ChipStatus, ConnectionState
 from evodesk.store.engine import SQLITE_WRITE_OPTION, mask_url, sqlite_path, translate_errors
 from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
 from evodesk.store.models import UNIQUE_INDEX_FIELDS, ChipEventRow, ChipRow
+from evodesk.store.rows import MUTABLE_FIELDS as MUTABLE_FIELDS
+from evodesk.store.rows import check_actor as _check_actor
+from evodesk.store.rows import check_text as _check_text
+from evodesk.store.rows import chip_from_row as _chip
+from evodesk.store.rows import coerce_update as _coerce_update
+from evodesk.store.rows import event_from_row as _event
+from evodesk.store.rows import status_value as _status_value
 
 _T = TypeVar("_T")
 _CHIPS: Final = ChipRow.__table__
@@ -32,54 +39,12 @@ _CHIPS: Final = ChipRow.__table__
 # identity map, and the rows become dataclasses anyway. Columns come in the order of Chip's fields.
 _SELECT_CHIPS: Final = select(*(_CHIPS.c[field.name] for field in dataclasses.fields(Chip)))
 
-# Columns a caller may change through update_chip; id, phone, instance_name, created_at, updated_at and
-# version are the store's to manage.
-MUTABLE_FIELDS: Final = frozenset(
-    {
-        "status",
-        "evolution_connected",
-        "connection_state",
-        "owner_jid",
-        "profile_name",
-        "disconnect_reason_code",
-        "connected_at",
-        "disconnected_at",
-        "cancelled_at",
-        "display_name",
-    }
-)
-_TIMESTAMP_FIELDS: Final = frozenset({"connected_at", "disconnected_at", "cancelled_at"})
 # Ids per IN (...) list in a batch: well under SQLite's limit of bound parameters per statement.
 _IDS_PER_QUERY: Final = 500
 
 # SQLite names the columns of the violated index ("UNIQUE constraint failed: chips.phone") or, for an
 # expression index, the index itself ("UNIQUE constraint failed: index 'uq_...'").
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?:index '(?P<index>[^']+)'|(?P<columns>.+))")
-
-
-def _max_length(column: str, table: type[ChipRow] | type[ChipEventRow]) -> int | None:
-    column_type = table.__table__.c[column].type
-    return column_type.length if isinstance(column_type, String) else None
-
-
-def _check_text(field: str, value: object, *, nullable: bool, table: type[ChipRow] | type[ChipEventRow]) -> None:
-    # Checked here so both backends refuse the same values (SQLite would store any length).
-    if value is None:
-        if not nullable:
-            raise ValueError(f"{field} is required")
-        return
-    if not isinstance(value, str):
-        raise ValueError(f"{field} must be a string, not {type(value).__name__}")
-    if "\x00" in value:
-        raise ValueError(f"{field} contains a NUL character, which PostgreSQL cannot store")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        # A lone UTF-16 surrogate: neither driver can encode it (both would raise from inside the statement).
-        raise ValueError(f"{field} contains text that cannot be stored (a lone surrogate at {exc.start})") from exc
-    limit = _max_length(field, table)
-    if limit is not None and len(value) > limit:
-        raise ValueError(f"{field} is longer than {limit} characters")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -89,21 +54,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return status.st_dev, status.st_ino
-
-
-def _chip(row: Row[Any]) -> Chip:
-    """A chip from a row of :data:`_SELECT_CHIPS` (columns in the dataclass's field order)."""
-    (chip_id, phone, instance_name, display_name, status, connected, state, *rest) = row
-    return Chip(
-        chip_id,
-        phone,
-        instance_name,
-        display_name,
-        ChipStatus(status),
-        bool(connected),
-        ConnectionState.parse(state),
-        *rest,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,65 +69,9 @@ class ChipUpdates:
     conflicts: tuple[ChipConflict, ...]
 
 
-def _event(row: ChipEventRow) -> ChipEvent:
-    return ChipEvent(
-        id=row.id,
-        chip_id=row.chip_id,
-        at=row.at,
-        os_user=row.os_user,
-        host=row.host,
-        action=row.action,
-        status_before=ChipStatus(row.status_before) if row.status_before is not None else None,
-        status_after=ChipStatus(row.status_after) if row.status_after is not None else None,
-        details=row.details,
-    )
-
-
-def _coerce_update(fields: Mapping[str, object]) -> dict[str, Any]:
-    """Validate ``update_chip`` keyword fields and turn them into column values."""
-    unknown = set(fields) - MUTABLE_FIELDS
-    if unknown:
-        raise ValueError(f"cannot update {', '.join(sorted(unknown))}: allowed are {', '.join(sorted(MUTABLE_FIELDS))}")
-    values: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name == "status":
-            if not isinstance(value, str):
-                raise ValueError(f"status must be a ChipStatus, not {value!r}")
-            values[name] = ChipStatus(value).value
-        elif name == "connection_state":
-            if not isinstance(value, str):
-                raise ValueError(f"connection_state must be a ConnectionState, not {value!r}")
-            values[name] = ConnectionState(value).value
-        elif name == "evolution_connected":
-            if not isinstance(value, bool):
-                raise ValueError(f"evolution_connected must be a bool, not {value!r}")
-            values[name] = value
-        elif name == "disconnect_reason_code":
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise ValueError(f"disconnect_reason_code must be an int or None, not {value!r}")
-            values[name] = value
-        elif name in _TIMESTAMP_FIELDS:
-            if value is not None and not (isinstance(value, datetime) and value.tzinfo is not None):
-                raise ValueError(f"{name} must be a timezone-aware datetime or None, not {value!r}")
-            values[name] = value
-        else:
-            _check_text(name, value, nullable=True, table=ChipRow)
-            values[name] = value
-    return values
-
-
 def _duplicate_message(field: str, value: str) -> str:
     label = "phone number" if field == "phone" else "instance name"
     return f"Another chip that is not cancelled already has the {label} {value}."
-
-
-def _status_value(value: ChipStatus | str | None) -> str | None:
-    return None if value is None else ChipStatus(value).value
-
-
-def _check_actor(actor: Actor) -> None:
-    _check_text("os_user", actor.os_user, nullable=False, table=ChipEventRow)
-    _check_text("host", actor.host, nullable=False, table=ChipEventRow)
 
 
 class Store:

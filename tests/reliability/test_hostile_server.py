@@ -384,7 +384,7 @@ def test_a_chunked_answer_with_bytes_after_it_is_not_reused() -> None:
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate (zlib)", "deflate (raw)", "deflate inside gzip"])
 def test_a_compressed_answer_arriving_a_byte_at_a_time_inflates_the_same(encoding: str) -> None:
-    from evodesk.evolution.client import _Inflater
+    from evodesk.evolution.inflate import Inflater
 
     body = BODY * 20
     raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
@@ -395,7 +395,7 @@ def test_a_compressed_answer_arriving_a_byte_at_a_time_inflates_the_same(encodin
         "deflate inside gzip": (gzip.compress(zlib.compress(body)), "deflate, gzip"),
     }[encoding]
     for size in (1, 2, 3, len(sent)):
-        inflater = _Inflater.for_encoding(header, len(body))
+        inflater = Inflater.for_encoding(header, len(body))
         assert inflater is not None
         parts: list[bytes] = []
         for start in range(0, len(sent), size):
@@ -570,10 +570,10 @@ def test_a_connection_with_bytes_after_its_answer_is_never_handed_to_another_thr
 
 
 def test_bytes_after_the_end_of_a_compressed_answer_are_not_kept() -> None:
-    from evodesk.evolution.client import _Inflater
+    from evodesk.evolution.inflate import Inflater
 
     trailing = b"x" * (16 * 1024 * 1024)
-    inflater = _Inflater.for_encoding("gzip", LIMIT)
+    inflater = Inflater.for_encoding("gzip", LIMIT)
     assert inflater is not None
     parts: list[bytes] = []
     tracemalloc.start()
