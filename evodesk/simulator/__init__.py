@@ -108,7 +108,8 @@ status codes, content types, keys, value types and the contract's values; every 
 
 from __future__ import annotations
 
-from evodesk.simulator.server import FAULT_MODES, Simulator
+from evodesk.simulator.faults import FAULT_MODES
+from evodesk.simulator.server import Simulator
 from evodesk.simulator.state import SimulatorError
 
 __all__ = ["FAULT_MODES", "Simulator", "SimulatorError"]

@@ -8,7 +8,8 @@ import sys
 import threading
 from types import FrameType
 
-from evodesk.simulator.server import DIALECTS, FAULT_MODES, Simulator
+from evodesk.simulator.faults import FAULT_MODES
+from evodesk.simulator.server import DIALECTS, Simulator
 
 
 def build_parser() -> argparse.ArgumentParser:

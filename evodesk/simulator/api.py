@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from evodesk.simulator.chip_routes import HANDLERS as CHIP_HANDLERS
 from evodesk.simulator.chip_routes import ChipRoutes
-from evodesk.simulator.qr import png_data_url
+from evodesk.simulator.replies import Reply, envelope, not_found_route, schema_error, to_json, unauthorized
 from evodesk.simulator.state import (
     BAILEYS,
     BUSINESS,
@@ -25,20 +25,9 @@ from evodesk.simulator.state import (
     INTEGRATIONS,
     OPEN,
     Instance,
-    QrFrame,
     SimState,
     iso,
 )
-
-REASONS = {
-    200: "OK",
-    201: "Created",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    500: "Internal Server Error",
-}
 
 # The schema's pattern, matched with search semantics as jsonschema does.
 NUMBER_PATTERN = re.compile(r"^\d+[\.@\w-]+")
@@ -69,14 +58,6 @@ _BOOLEAN_FIELDS = (
 _OBJECT_OBJECT = {"error": True, "message": "[object Object]"}
 _CLIENT_NAME = "evolution"
 _WA_WEB_VERSION = "2.3000.1030012345"
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """An HTTP answer: status and a JSON-able body that may still hold :class:`QrFrame` objects."""
-
-    status: int
-    body: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,49 +116,12 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
-def envelope(status: int, message: Any, error: str | None = None) -> Reply:
-    """The server's error envelope ``{"status", "error", "response": {"message"}}``."""
-    reason = error if error is not None else REASONS.get(status, "Error")
-    return Reply(status, {"status": status, "error": reason, "response": {"message": message}})
-
-
-def schema_error(problems: list[str]) -> Reply:
-    """A JSON-schema failure: the list of violations is itself the one argument, so ``message`` is nested."""
-    return envelope(400, [list(problems)])
-
-
 def _prisma_name_error(value: Any) -> str:
     kind = {bool: "Boolean", int: "Int", float: "Float", list: "List", dict: "Json"}.get(type(value), "Json")
     return (
         "PrismaClientValidationError: \nInvalid `prismaRepository.instance.findMany()` invocation:\n\n"
         f"Argument `name`: Invalid value provided. Expected StringFilter or String, provided {kind}."
     )
-
-
-def unauthorized() -> Reply:
-    """The 401 thrown without arguments: ``message`` is a plain string, not a list."""
-    return envelope(401, "Unauthorized")
-
-
-def not_found_route(method: str, path: str) -> Reply:
-    """Express's answer for an unknown route or a wrong method."""
-    return envelope(404, [f"Cannot {method} {path}"])
-
-
-def to_json(body: Any) -> Any:
-    """Replace the :class:`QrFrame` objects of a reply body by the server's QR objects."""
-    if isinstance(body, QrFrame):
-        return {
-            "pairingCode": body.pairing_code,
-            "code": body.code,
-            "base64": png_data_url(body.code),
-            "count": body.count,
-        }
-    if isinstance(body, dict):
-        return {key: to_json(value) for key, value in body.items()}
-    if isinstance(body, list):
-        return [to_json(value) for value in body]
-    return body
 
 
 def _settings_v2(body: Mapping[str, Any]) -> dict[str, bool | str]:

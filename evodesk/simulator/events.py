@@ -24,67 +24,31 @@ by python-socketio's threading server; the HTTP layer hands those requests here.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import logging
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from evodesk.simulator.api import Reply, envelope, not_found_route, unauthorized
+from evodesk.simulator.api import EvolutionApi
+from evodesk.simulator.event_data import (
+    ALL_EVENTS,
+    deleted_events,
+    event_constant,
+    latest_qr_key,
+    local_time_with_z,
+    message_data,
+    transition_events,
+)
 from evodesk.simulator.qr import png_data_url
-from evodesk.simulator.state import CLOSE, CONNECTING, OPEN, REFUSED, Instance, iso, utc_now
-
-if TYPE_CHECKING:
-    from evodesk.simulator.server import Simulator
+from evodesk.simulator.replies import Reply, envelope, not_found_route, unauthorized
+from evodesk.simulator.state import CLOSE, CONNECTING, Instance, SimState, iso, utc_now
+from evodesk.simulator.wsgi import write_closing, wsgi_environ
 
 log = logging.getLogger(__name__)
-
-# The server's subscription vocabulary (EventController.events), in its order.
-ALL_EVENTS = (
-    "APPLICATION_STARTUP",
-    "QRCODE_UPDATED",
-    "MESSAGES_SET",
-    "MESSAGES_UPSERT",
-    "MESSAGES_EDITED",
-    "MESSAGES_UPDATE",
-    "MESSAGES_DELETE",
-    "SEND_MESSAGE",
-    "SEND_MESSAGE_UPDATE",
-    "CONTACTS_SET",
-    "CONTACTS_UPSERT",
-    "CONTACTS_UPDATE",
-    "PRESENCE_UPDATE",
-    "CHATS_SET",
-    "CHATS_UPSERT",
-    "CHATS_UPDATE",
-    "CHATS_DELETE",
-    "GROUPS_UPSERT",
-    "GROUP_UPDATE",
-    "GROUP_PARTICIPANTS_UPDATE",
-    "CONNECTION_UPDATE",
-    "LABELS_EDIT",
-    "LABELS_ASSOCIATION",
-    "CALL",
-    "TYPEBOT_START",
-    "TYPEBOT_CHANGE_STATUS",
-    "REMOVE_INSTANCE",
-    "LOGOUT_INSTANCE",
-    "INSTANCE_CREATE",
-    "INSTANCE_DELETE",
-    "STATUS_INSTANCE",
-)
-QR_LIMIT_MESSAGE = "QR code limit reached, please login again"
-_FINAL_CLOSE_CODES = (401, 402, 403, 406)
-
-
-def _upper(event: str) -> str:
-    return event.replace(".", "_").replace("-", "_").upper()
 
 
 class _Watch:
@@ -108,9 +72,17 @@ class SimEvents:
     """
 
     def __init__(
-        self, simulator: Simulator, *, enabled: bool = True, global_events: bool = False, tick: float = 0.05
+        self,
+        state: SimState,
+        api: EvolutionApi,
+        *,
+        enabled: bool = True,
+        global_events: bool = False,
+        tick: float = 0.05,
     ) -> None:
-        self._sim = simulator
+        # The server's instances, and its routes: the global key, the dialect and the base URL come from there.
+        self._state = state
+        self._api = api
         self._lock = threading.RLock()
         self.enabled = enabled
         self.global_events = global_events
@@ -238,22 +210,12 @@ class SimEvents:
                 else:
                     status, kind = 403, "application/json"
                     body = json.dumps({"code": 4, "message": refusal}, separators=(",", ":")).encode()
-                handler.close_connection = True
-                handler.send_response(status)
-                handler.send_header("Content-Type", kind)
-                handler.send_header("Content-Length", str(len(body)))
-                handler.end_headers()
-                handler.wfile.write(body)
+                write_closing(handler, status, kind, body)
                 return True
-        environ = self._environ(handler, split.path, split.query, raw)
+        environ = wsgi_environ(handler, split.path, split.query, raw, https=self._api.base_url().startswith("https"))
         if upgrade and not self.websocket:
             body = b'{"code":3,"message":"Bad request"}'
-            handler.close_connection = True
-            handler.send_response(400)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
+            write_closing(handler, 400, "application/json", body)
             return True
         if upgrade:
             environ["werkzeug.socket"] = handler.connection
@@ -293,38 +255,11 @@ class SimEvents:
     def _refusal(self, key: str | None) -> str | None:
         if not key:
             return "apiKey is required"
-        if key == self._sim.api_key:
+        if key == self._api.api_key:
             return None
-        if any(inst.token == key for inst in self._sim._state.all()):
+        if any(inst.token == key for inst in self._state.all()):
             return None
         return "Invalid global token"
-
-    def _environ(self, handler: Any, path: str, query: str, raw: bytes) -> dict[str, Any]:
-        host, port = handler.server.server_address[:2]
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": handler.command,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": str(host),
-            "SERVER_PORT": str(port),
-            "SERVER_PROTOCOL": handler.request_version,
-            "REMOTE_ADDR": handler.client_address[0],
-            "CONTENT_TYPE": handler.headers.get("Content-Type") or "",
-            "CONTENT_LENGTH": str(len(raw)),
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "https" if self._sim.url.startswith("https") else "http",
-            "wsgi.input": io.BytesIO(raw),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }
-        for name, value in handler.headers.items():
-            key = "HTTP_" + name.upper().replace("-", "_")
-            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
-                environ[key] = value
-        return environ
 
     def _wsgi_app(self) -> Any:
         with self._lock:
@@ -345,7 +280,7 @@ class SimEvents:
 
     def _watch_everything(self) -> None:
         """Start watching every instance (a client listens in global mode), each from its present state."""
-        state = self._sim._state
+        state = self._state
         with state.lock:
             if self._full:
                 return
@@ -353,7 +288,7 @@ class SimEvents:
                 subscribed = set(self._subscriptions)
             for inst in state.all():
                 if inst.name not in subscribed or inst.name not in self._watch:
-                    self._watch[inst.name] = _Watch(len(inst.history), _qr_key(inst))
+                    self._watch[inst.name] = _Watch(len(inst.history), latest_qr_key(inst))
             self._full = True
 
     def _on_connect(self, namespace: str, sid: str, environ: Mapping[str, Any], auth: object = None) -> None:
@@ -378,12 +313,12 @@ class SimEvents:
         if len(parts) != 4 or (method, op) not in (("GET", "find"), ("POST", "set")):
             return not_found_route(method, path)
         name = unquote(parts[3])
-        state = self._sim._state
+        state = self._state
         with state.lock:
             inst = state.get(name)
             if inst is None:
                 return envelope(404, [f'The "{name}" instance does not exist'])
-            if apikey is None or apikey not in (self._sim.api_key, inst.token):
+            if apikey is None or apikey not in (self._api.api_key, inst.token):
                 return unauthorized()
             if op == "find":
                 return Reply(200, self._stored(name) if self.enabled else None)
@@ -429,17 +364,17 @@ class SimEvents:
             row = self._subscriptions.get(inst.name)
             if row is None:
                 row = {
-                    "id": "cl" + self._sim._state.new_uuid().replace("-", "")[:23],
+                    "id": "cl" + self._state.new_uuid().replace("-", "")[:23],
                     "createdAt": now,
                     "instanceId": inst.instance_id,
                 }
                 self._subscriptions[inst.name] = row
             row.update({"enabled": enabled, "events": list(events), "updatedAt": now})
-        with self._sim._state.lock:
+        with self._state.lock:
             if inst.name not in self._watch:
                 # Watched from now on: from its creation when subscribed in its create call, else from its present.
                 self._watch[inst.name] = (
-                    _Watch(1, None, new=True) if created else _Watch(len(inst.history), _qr_key(inst))
+                    _Watch(1, None, new=True) if created else _Watch(len(inst.history), latest_qr_key(inst))
                 )
         stored = self._stored(inst.name)
         assert stored is not None
@@ -454,7 +389,7 @@ class SimEvents:
         if op == "create" and method == "POST" and reply.status == 201 and isinstance(body, dict):
             config = body.get("websocket")
             name = body.get("instanceName")
-            inst = self._sim._state.get(name) if isinstance(name, str) else None
+            inst = self._state.get(name) if isinstance(name, str) else None
             if inst is not None and isinstance(config, dict) and self.enabled:
                 events = config.get("events")
                 wanted = [e for e in events if e in ALL_EVENTS] if isinstance(events, list) else []
@@ -480,7 +415,7 @@ class SimEvents:
         self._flood_thread.start()
 
     def _flood(self, rate: float, seconds: float, instance: str | None, stop: threading.Event) -> None:
-        names = [instance] if instance else [i.name for i in self._sim._state.all()] or ["flood"]
+        names = [instance] if instance else [i.name for i in self._state.all()] or ["flood"]
         started = time.monotonic()
         sent = 0
         total = int(rate * seconds)
@@ -490,15 +425,15 @@ class SimEvents:
             if delay > 0:
                 stop.wait(delay)
             name = names[sent % len(names)]
-            self._emit_envelope(name, "messages.upsert", _message_data(name, sent), token=None, sender=None)
+            self._emit_envelope(name, "messages.upsert", message_data(name, sent), token=None, sender=None)
             sent += 1
             self.flood_sent += 1
 
     # -- the watcher -----------------------------------------------------------------------------------------
 
     def _baseline(self) -> None:
-        for inst in self._sim._state.all():
-            self._watch[inst.name] = _Watch(len(inst.history), _qr_key(inst))
+        for inst in self._state.all():
+            self._watch[inst.name] = _Watch(len(inst.history), latest_qr_key(inst))
 
     def _run(self) -> None:
         while not self._stop.wait(self.tick):
@@ -511,7 +446,7 @@ class SimEvents:
         # Only what someone can receive is looked at: every instance while a client listens in global mode,
         # else the subscribed ones (their emits open namespaces even with no client). A fleet of 10,000 is
         # about 12 ms a look, which a simulator serving benchmarks must not spend 20 times a second for nothing.
-        state = self._sim._state
+        state = self._state
         server = self._server
         full = self.global_events and server is not None and bool(server.eio.sockets)
         with self._lock:
@@ -539,7 +474,7 @@ class SimEvents:
                     for _at, what in inst.history[seen.history_len :]:
                         pending.extend(self._transition(inst, what))
                     seen.history_len = len(inst.history)
-                qr_key = _qr_key(inst)
+                qr_key = latest_qr_key(inst)
                 if qr_key is not None and qr_key != seen.qr_key and inst.state == CONNECTING:
                     frame = inst.latest_qr
                     assert frame is not None
@@ -564,56 +499,15 @@ class SimEvents:
             self._emit(inst, event, data)
 
     def _transition(self, inst: Instance, what: str) -> list[tuple[Instance, str, Any]]:
-        if what == CONNECTING:
-            return [(inst, "connection.update", {"instance": inst.name, "state": "connecting", "statusReason": 200})]
-        if what == OPEN:
-            data = {
-                "instance": inst.name,
-                "wuid": inst.owner_jid,
-                "profileName": inst.profile_name,
-                "profilePictureUrl": inst.profile_pic_url,
-                "state": "open",
-                "statusReason": 200,
-            }
-            return [(inst, "connection.update", data)]
-        if what == REFUSED:
-            limit = {"message": QR_LIMIT_MESSAGE, "statusCode": 500}
-            refused = {
-                "instance": inst.name,
-                "state": "refused",
-                "statusReason": 428,
-                "profileName": inst.profile_name,
-                "profilePictureUrl": inst.profile_pic_url,
-            }
-            return [(inst, "qrcode.updated", limit), (inst, "connection.update", refused)]
+        logged_out = False
         if what == CLOSE:
-            code = inst.disconnection_reason_code or 401
-            out: list[tuple[Instance, str, Any]] = []
             with self._lock:
                 logged_out = inst.name in self._logouts
                 self._logouts.discard(inst.name)
-            if code in _FINAL_CLOSE_CODES:
-                status = {
-                    "instance": inst.name,
-                    "status": "closed",
-                    "disconnectionAt": iso(inst.disconnection_at),
-                    "disconnectionReasonCode": code,
-                    "disconnectionObject": inst.disconnection_object,
-                }
-                out.append((inst, "status.instance", status))
-            if logged_out and not self._sim._api.v1:
-                out.append((inst, "logout.instance", None))
-            out.append((inst, "connection.update", {"instance": inst.name, "state": "close", "statusReason": code}))
-            return out
-        return []
+        return transition_events(inst, what, logged_out=logged_out, v1=self._api.v1)
 
     def _deleted(self, inst: Instance) -> list[tuple[Instance, str, Any]]:
-        out: list[tuple[Instance, str, Any]] = [
-            (inst, "instance.delete", {"instanceName": inst.name, "instanceId": inst.instance_id})
-        ]
-        if not self._sim._api.v1:
-            out.append((inst, "remove.instance", None))
-        return out
+        return deleted_events(inst, v1=self._api.v1)
 
     # -- emitting --------------------------------------------------------------------------------------------
 
@@ -628,8 +522,8 @@ class SimEvents:
             "event": event,
             "instance": name,
             "data": data,
-            "server_url": self._sim.url,
-            "date_time": _local_time_with_z(),
+            "server_url": self._api.base_url(),
+            "date_time": local_time_with_z(),
         }
         if sender:
             message["sender"] = sender
@@ -638,7 +532,7 @@ class SimEvents:
         with self._lock:
             global_events = self.global_events
             row = self._subscriptions.get(name)
-            subscribed = row is not None and row["enabled"] and _upper(event) in row["events"]
+            subscribed = row is not None and row["enabled"] and event_constant(event) in row["events"]
             if subscribed:
                 self._namespaces.add("/" + name)
         if server is None:
@@ -650,34 +544,6 @@ class SimEvents:
         if subscribed:
             server.emit(event, message, namespace="/" + name)
             self.emitted += 1
-
-
-def _qr_key(inst: Instance) -> tuple[int, str] | None:
-    frame = inst.latest_qr
-    return (frame.count, frame.code) if frame is not None else None
-
-
-def _local_time_with_z() -> str:
-    # The server subtracts the timezone offset and calls toISOString: local wall-clock time with a "Z".
-    now = datetime.now()
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
-
-
-def _message_data(name: str, index: int) -> dict[str, Any]:
-    return {
-        "key": {
-            "remoteJid": f"55119{index % 100_000_000:08d}@s.whatsapp.net",
-            "fromMe": False,
-            "id": f"3EB0{index:016X}",
-        },
-        "pushName": "Cliente",
-        "status": "DELIVERY_ACK",
-        "message": {"conversation": f"Mensagem {index} para {name}: " + "olá " * 40},
-        "messageType": "conversation",
-        "messageTimestamp": int(time.time()),
-        "instanceId": "00000000-0000-4000-8000-000000000000",
-        "source": "android",
-    }
 
 
 def control(events: SimEvents, method: str, parts: Iterable[str], body: Mapping[str, Any]) -> tuple[int, Any]:
