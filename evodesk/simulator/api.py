@@ -113,7 +113,15 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/chat/fetchProfilePictureUrl/{instanceName}", "profile_picture"),
     Route("POST", "/chat/updateProfileName/{instanceName}", "update_profile_name"),
     Route("POST", "/chat/updateProfileStatus/{instanceName}", "update_profile_status"),
+    # Answered by evodesk.simulator.events.SimEvents before this table is looked at (see _SERVED_BY_EVENTS).
+    Route("GET", "/websocket/find/{instanceName}", "find_websocket"),
+    Route("POST", "/websocket/set/{instanceName}", "set_websocket"),
+    # Socket.IO (engine.io) takes every method under /socket.io/ while events are on.
+    *(Route(method, "/socket.io", "socket_io") for method in ("GET", "POST", "PUT", "DELETE", "PATCH")),
 )
+# Routes of the Socket.IO side: SimEvents answers them first. /socket.io/ reaches EvolutionApi only while events
+# are off, when the real server has no such path (Express's 404).
+_SERVED_BY_EVENTS = frozenset({"find_websocket", "set_websocket", "socket_io"})
 
 
 def _prisma_name_error(value: Any) -> str:
@@ -202,8 +210,13 @@ class EvolutionApi(ChipRoutes):
         dialect = "1" if self.v1 else "2"
         return tuple(route for route in ROUTES if route.dialect in (None, dialect))
 
-    def handle(self, method: str, path: str, query: Mapping[str, str], apikey: str | None, body: Any) -> Reply:
-        """Answer one request. ``path`` is the raw (still percent-encoded) path, without the query."""
+    def handle(
+        self, method: str, path: str, query: Mapping[str, str], apikey: str | None, body: Any, *, target: str = ""
+    ) -> Reply:
+        """Answer one request. ``path`` is the raw (still percent-encoded) path, without the query.
+
+        ``target`` is the request target as sent (path and query): Express names it whole in its 404.
+        """
         parts = path.split("/")
         if len(parts) > 2 and parts[-1] == "":
             parts = parts[:-1]  # Express routing is not strict about one trailing slash.
@@ -211,8 +224,10 @@ class EvolutionApi(ChipRoutes):
             ((route, name) for route in self.routes() if (name := route.match(method, parts[1:])) is not None), None
         )
         if found is None:
-            return not_found_route(method, path)
+            return not_found_route(method, target or path)
         route, name = found
+        if route.handler in _SERVED_BY_EVENTS:
+            return not_found_route(method, target or path)
         if route.handler == "welcome":
             return self.welcome()
         if route.handler == "verify_creds":
@@ -232,10 +247,10 @@ class EvolutionApi(ChipRoutes):
             # Query values are merged over the path parameters before the controller runs.
             override = query.get("instanceName")
             if override is not None and override != name:
-                target = self.state.get(override)
-                if target is None:
+                overridden = self.state.get(override)
+                if overridden is None:
                     return self._not_loaded(op, override)
-                inst = target
+                inst = overridden
             if not inst.in_memory:
                 if route.handler in CHIP_HANDLERS:
                     return self._chip_route_not_loaded(route.handler, inst.name)

@@ -4,11 +4,12 @@ Served on the simulator's own port under ``/socket.io/`` (as the real server att
 by python-socketio's threading server; the HTTP layer hands those requests here. What it reproduces
 (evolution-api.md sections 6.1-6.5, checked against the 2.3.7 source):
 
-* the handshake is refused with HTTP 403 ``{"code":4,"message":"apiKey is required"|"Invalid global token"}``
-  (a websocket handshake: HTTP 400 with the message as text) unless the ``apikey`` query parameter or header
-  is the global key or an instance token (the ``auth`` payload is ignored; the real server's loopback
-  exemption, ``WEBSOCKET_ALLOWED_HOSTS``, is not modelled);
-* with events off, ``/socket.io/`` is the plain 404 envelope (``Cannot GET /socket.io/``);
+* engine.io's checks first, in its order and words (:func:`evodesk.simulator.wsgi.engineio_refusal`); the
+  handshake is refused with HTTP 403 ``{"code":4,"message":"apiKey is required"|"Invalid global token"}`` (a
+  websocket one: 400 with the message as text) unless ``?apikey=`` or the header is the global key or an
+  instance token, or the client's address is in ``allowed_hosts`` (``WEBSOCKET_ALLOWED_HOSTS``) with ``EIO``;
+* with events off, ``/socket.io/`` is Express's 404 envelope, its query included, and the ``/websocket/``
+  routes answer with no body at all;
 * nothing is sent on connect; ``/`` is always there; ``/NAME`` exists only once the server has emitted there,
   and joining it earlier gets ``connect_error`` "Invalid namespace"; a restart forgets every namespace;
 * global mode sends every event of every instance on ``/``; every event an instance is subscribed to also goes to
@@ -16,7 +17,7 @@ by python-socketio's threading server; the HTTP layer hands those requests here.
 * envelopes ``{"event","instance","data","server_url","date_time","sender","apikey"}`` with the instance token in
   ``apikey`` (``AUTHENTICATION_EXPOSE_IN_FETCH_INSTANCES=true``, the example configuration);
 * ``/websocket/find/NAME`` and ``/websocket/set/NAME`` with the server's quirks: ``set`` replaces, an empty list
-  while enabled means every event, a missing list is a 500, a flat body is a 500;
+  while enabled means every event, a missing list or a flat body is a 500;
 * connection, QR, status, logout, create and delete events derived from the instance state machine: a thread
   watches the instances (the state is computed lazily, so something has to look) every ``tick`` seconds.
 """
@@ -44,11 +45,14 @@ from evodesk.simulator.event_data import (
     transition_events,
 )
 from evodesk.simulator.qr import png_data_url
-from evodesk.simulator.replies import Reply, envelope, not_found_route, unauthorized
+from evodesk.simulator.replies import NO_BODY, Reply, envelope, not_found_route, unauthorized
 from evodesk.simulator.state import CLOSE, CONNECTING, Instance, SimState, iso, utc_now
-from evodesk.simulator.wsgi import write_closing, wsgi_environ
+from evodesk.simulator.wsgi import engineio_refusal, write_closing, wsgi_environ
 
 log = logging.getLogger(__name__)
+
+# The real server's WEBSOCKET_ALLOWED_HOSTS when it is not set: loopback clients skip the key check.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 
 
 class _Watch:
@@ -68,7 +72,8 @@ class SimEvents:
     """Socket.IO for one :class:`~evodesk.simulator.Simulator` (see the module docstring).
 
     ``enabled`` is ``WEBSOCKET_ENABLED``, ``global_events`` ``WEBSOCKET_GLOBAL_EVENTS``; both can change at run
-    time (:meth:`configure`). ``tick`` is how often the watcher looks at the instances.
+    time (:meth:`configure`). ``tick`` is how often the watcher looks at the instances. ``allowed_hosts`` is
+    ``WEBSOCKET_ALLOWED_HOSTS``: none by default, so the key of every client is checked.
     """
 
     def __init__(
@@ -79,6 +84,7 @@ class SimEvents:
         enabled: bool = True,
         global_events: bool = False,
         tick: float = 0.05,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
         # The server's instances, and its routes: the global key, the dialect and the base URL come from there.
         self._state = state
@@ -89,6 +95,8 @@ class SimEvents:
         # False: websocket upgrades are refused (a proxy that does not pass them), long-polling still works.
         self.websocket = True
         self.tick = tick
+        # WEBSOCKET_ALLOWED_HOSTS: client addresses let in without a key ("*": all of them).
+        self.allowed_hosts = frozenset(allowed_hosts)
         self._server: Any = None
         self._app: Any = None
         self._namespaces: set[str] = {"/"}
@@ -200,18 +208,26 @@ class SimEvents:
         split = urlsplit(handler.path)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         upgrade = "websocket" in (handler.headers.get("Upgrade") or "").lower()
-        if "sid" not in query:
-            refusal = self._refusal(query.get("apikey") or handler.headers.get("apikey"))
-            if refusal is not None:
-                # engine.io refuses a polling handshake with 403 and its JSON, a websocket one with a bare 400
-                # and the reason as text/html (seen on 2.3.7).
-                if upgrade:
-                    status, kind, body = 400, "text/html", refusal.encode()
-                else:
-                    status, kind = 403, "application/json"
-                    body = json.dumps({"code": 4, "message": refusal}, separators=(",", ":")).encode()
-                write_closing(handler, status, kind, body)
-                return True
+        server = self._server
+        refusal = engineio_refusal(
+            handler,
+            query,
+            upgrade=upgrade,
+            sessions=server.eio.sockets if server is not None else {},
+            allowed_hosts=self.allowed_hosts,
+            key_refusal=self._refusal,
+        )
+        if refusal is not None:
+            error, message = refusal
+            # engine.io answers a refused request with its JSON (403 for the key, else 400), a refused websocket
+            # handshake with a bare 400 and the reason as text/html (seen on 2.3.7).
+            if upgrade:
+                status, kind, body = 400, "text/html", message.encode()
+            else:
+                status, kind = (403 if error == 4 else 400), "application/json"
+                body = json.dumps({"code": error, "message": message}, separators=(",", ":")).encode()
+            write_closing(handler, status, kind, body)
+            return True
         environ = wsgi_environ(handler, split.path, split.query, raw, https=self._api.base_url().startswith("https"))
         if upgrade and not self.websocket:
             body = b'{"code":3,"message":"Bad request"}'
@@ -321,7 +337,7 @@ class SimEvents:
             if apikey is None or apikey not in (self._api.api_key, inst.token):
                 return unauthorized()
             if op == "find":
-                return Reply(200, self._stored(name) if self.enabled else None)
+                return Reply(200, self._stored(name) if self.enabled else NO_BODY)
             return self._set(inst, body)
 
     def _stored(self, name: str) -> dict[str, Any] | None:
@@ -333,13 +349,21 @@ class SimEvents:
             return {key: list(row[key]) if key == "events" else row[key] for key in keys}
 
     def _set(self, inst: Instance, body: Any) -> Reply:
-        config = body.get("websocket") if isinstance(body, dict) else None
-        if not isinstance(config, dict):
-            return envelope(500, "Cannot set properties of undefined (setting 'events')")
+        found = body.get("websocket") if isinstance(body, dict) else None
+        config: dict[str, Any] = found if isinstance(found, dict) else {}
         enabled = config.get("enabled")
         events = config.get("events")
         if "enabled" in config and not isinstance(enabled, bool):
-            return envelope(400, [["websocket.enabled is not of a type(s) boolean"]])
+            # The schema's enum [true, false] fails too.
+            return envelope(
+                400,
+                [
+                    [
+                        "websocket.enabled is not of a type(s) boolean",
+                        "websocket.enabled is not one of enum values: true,false",
+                    ]
+                ],
+            )
         if events is not None:
             if not isinstance(events, list):
                 return envelope(400, [["websocket.events is not of a type(s) array"]])
@@ -349,7 +373,10 @@ class SimEvents:
                         400, [[f"websocket.events[{index}] is not one of enum values: {','.join(ALL_EVENTS)}"]]
                     )
         if not self.enabled:
-            return Reply(201, None)
+            # The controller returns nothing and Express sends no body at all.
+            return Reply(201, NO_BODY)
+        if not isinstance(found, dict):
+            return envelope(500, "Cannot set properties of undefined (setting 'events')")
         if enabled is not True:
             events = []
         elif events is None:
@@ -546,29 +573,4 @@ class SimEvents:
             self.emitted += 1
 
 
-def control(events: SimEvents, method: str, parts: Iterable[str], body: Mapping[str, Any]) -> tuple[int, Any]:
-    """The ``/_sim/events`` control endpoints (see the package docstring)."""
-    path = list(parts)
-    if not path and method == "GET":
-        return 200, events.state()
-    if not path and method == "POST":
-        flags = {key: body.get(key) for key in ("enabled", "global", "websocket")}
-        for key, value in flags.items():
-            if value is not None and not isinstance(value, bool):
-                raise ValueError(f"{key} must be true or false")
-        events.configure(enabled=flags["enabled"], global_events=flags["global"], websocket=flags["websocket"])
-        return 200, events.state()
-    if path == ["drop"] and method == "POST":
-        return 200, {"dropped": events.drop_clients()}
-    if path == ["flood"] and method == "POST":
-        instance = body.get("instance")
-        events.flood(
-            rate=float(body.get("rate", 2000)),
-            seconds=float(body.get("seconds", 10)),
-            instance=instance if isinstance(instance, str) and instance else None,
-        )
-        return 200, events.state()
-    return 404, {"error": f"unknown control endpoint {method} /_sim/events/{'/'.join(path)}"}
-
-
-__all__ = ["ALL_EVENTS", "SimEvents", "control"]
+__all__ = ["ALL_EVENTS", "LOOPBACK_HOSTS", "SimEvents"]

@@ -19,6 +19,16 @@ REASONS = {
 }
 
 
+class _NoBody:
+    """The body of ``res.json(undefined)``: Express sends its JSON content type and not one byte."""
+
+    def __repr__(self) -> str:
+        return "NO_BODY"
+
+
+NO_BODY: Any = _NoBody()
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """An HTTP answer: status and a JSON-able body that may still hold :class:`QrFrame` objects."""
@@ -64,4 +74,4 @@ def to_json(body: Any) -> Any:
     return body
 
 
-__all__ = ["REASONS", "Reply", "envelope", "not_found_route", "schema_error", "to_json", "unauthorized"]
+__all__ = ["NO_BODY", "REASONS", "Reply", "envelope", "not_found_route", "schema_error", "to_json", "unauthorized"]

@@ -10,16 +10,17 @@ import ssl
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from evodesk.simulator.api import EvolutionApi
-from evodesk.simulator.events import SimEvents, control
+from evodesk.simulator.event_controls import control
+from evodesk.simulator.events import SimEvents
 from evodesk.simulator.faults import FaultInjector
-from evodesk.simulator.replies import envelope, to_json
+from evodesk.simulator.replies import NO_BODY, envelope, to_json
 from evodesk.simulator.state import SimState, SimulatorError
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _send_json(self, status: int, body: Any) -> None:
-        self._send(status, json.dumps(body, separators=(",", ":")).encode("utf-8"))
+        self._send(status, b"" if body is NO_BODY else json.dumps(body, separators=(",", ":")).encode("utf-8"))
 
     def _hang_up(self) -> None:
         self.close_connection = True
@@ -211,7 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             reply = sim.events.handle(self.command, path, self.headers.get("apikey"), body)
             if reply is None:
-                reply = sim._api.handle(self.command, path, query, self.headers.get("apikey"), body)
+                reply = sim._api.handle(self.command, path, query, self.headers.get("apikey"), body, target=self.path)
                 sim.events.observe(self.command, path, body, reply)
             payload = to_json(reply.body)
         except Exception as exc:  # an unexpected error becomes the server's 500, not a dead connection
@@ -302,6 +303,8 @@ class Simulator:
     ``ssl_context`` (a server-side context with its certificate loaded) serves HTTPS instead of HTTP.
     ``events`` and ``global_events`` are the server's ``WEBSOCKET_ENABLED`` and ``WEBSOCKET_GLOBAL_EVENTS``: Socket.IO
     on the same port (``self.events``, evodesk/simulator/events.py), switchable at run time.
+    ``socket_allowed_hosts`` is ``WEBSOCKET_ALLOWED_HOSTS``: client addresses whose Socket.IO handshake needs no
+    key (the real server's default is loopback, ``events.LOOPBACK_HOSTS``; here none, so every key is checked).
     """
 
     def __init__(
@@ -324,6 +327,7 @@ class Simulator:
         proxy_test: str = "pass",
         events: bool = True,
         global_events: bool = False,
+        socket_allowed_hosts: Iterable[str] = (),
     ) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -358,7 +362,9 @@ class Simulator:
         self._scheme = "https" if ssl_context is not None else "http"
         # Socket.IO on the same port (evodesk/simulator/events.py); ``events``/``global_events`` are the
         # server's WEBSOCKET_ENABLED and WEBSOCKET_GLOBAL_EVENTS.
-        self.events = SimEvents(self._state, self._api, enabled=events, global_events=global_events)
+        self.events = SimEvents(
+            self._state, self._api, enabled=events, global_events=global_events, allowed_hosts=socket_allowed_hosts
+        )
 
     def _base(self) -> str:
         return self.url or f"{self._scheme}://{self.host}:{self.port}"
