@@ -51,8 +51,9 @@ real server does, with Evolution's event names, envelopes and namespace rules: t
 key or an instance token (``?apikey=`` or the ``apikey`` header; HTTP 403 otherwise), nothing is sent on
 connect, ``/NAME`` is refused with "Invalid namespace" until the server first emits there (a restart forgets
 every namespace), global mode sends everything on ``/``. ``/websocket/find/NAME`` and ``/websocket/set/NAME``
-keep each instance's subscription, and a create's ``websocket`` block subscribes it. From a shell:
-``--no-events`` and ``--global-events``.
+keep each instance's subscription, and a create's ``websocket`` block subscribes it; these routes and
+``/socket.io/`` (every method) are in :data:`evodesk.simulator.api.ROUTES`. From a shell: ``--no-events``,
+``--global-events`` and ``--socket-allowed-hosts``.
 
 Modelling choices where the real server depends on things the simulator does not have (WhatsApp, a
 webhook, a database that can fail):
@@ -102,13 +103,22 @@ status codes, content types, keys, value types and the contract's values; every 
 * Events are derived from the instances by a watcher thread every 50 ms (the state is lazy); a drop always
   sends ``close`` with its code (the real server sends none for a reconnectable close), and an instance that
   stays ``connecting`` sends one ``connecting`` event, not one per Baileys reconnect.
-* Socket.IO checks the key of every client; the real server lets ``WEBSOCKET_ALLOWED_HOSTS`` (loopback by
-  default) in without one.
+* Socket.IO checks the key of every client unless ``socket_allowed_hosts`` (``--socket-allowed-hosts``) says
+  otherwise; the real server's ``WEBSOCKET_ALLOWED_HOSTS`` lets loopback clients in without one by default.
+  The simulator keeps the check on by default so that a test on one machine sees the refusals an operator's
+  remote server gives; the differential script plays the handshake with the real default
+  (``events.LOOPBACK_HOSTS``), and the refusals against a real server with another setting.
+* Socket.IO requests that pass engine.io's first checks (transport, session, method, key, version) are
+  answered by python-socketio: a malformed packet or payload within a session is worded by it, not by the
+  Node engine.io, and the open packet's settings are python-socketio's (the same values as 2.3.7's).
+* With events off, the ``/websocket/`` routes answer with an empty body, as ``res.json(undefined)`` does;
+  clients that parse them must expect it.
 """
 
 from __future__ import annotations
 
-from evodesk.simulator.server import FAULT_MODES, Simulator
+from evodesk.simulator.faults import FAULT_MODES
+from evodesk.simulator.server import Simulator
 from evodesk.simulator.state import SimulatorError
 
 __all__ = ["FAULT_MODES", "Simulator", "SimulatorError"]

@@ -8,7 +8,8 @@ import sys
 import threading
 from types import FrameType
 
-from evodesk.simulator.server import DIALECTS, FAULT_MODES, Simulator
+from evodesk.simulator.faults import FAULT_MODES
+from evodesk.simulator.server import DIALECTS, Simulator
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--global-events", action="store_true", help="every instance's events on / (WEBSOCKET_GLOBAL_EVENTS=true)"
     )
+    parser.add_argument(
+        "--socket-allowed-hosts",
+        default="",
+        metavar="ADDRESSES",
+        help="comma-separated client addresses whose Socket.IO handshake needs no key (WEBSOCKET_ALLOWED_HOSTS; "
+        "default none: every key is checked; the real server's default is 127.0.0.1,::1,::ffff:127.0.0.1)",
+    )
     return parser
 
 
@@ -63,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             events=not args.no_events,
             global_events=args.global_events,
+            socket_allowed_hosts=[host.strip() for host in args.socket_allowed_hosts.split(",") if host.strip()],
         )
         if args.fault_mode is not None:
             sim.set_faults(mode=args.fault_mode, fail_rate=args.fail_rate or None)

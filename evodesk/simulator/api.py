@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from evodesk.simulator.chip_routes import HANDLERS as CHIP_HANDLERS
 from evodesk.simulator.chip_routes import ChipRoutes
-from evodesk.simulator.qr import png_data_url
+from evodesk.simulator.replies import Reply, envelope, not_found_route, schema_error, to_json, unauthorized
 from evodesk.simulator.state import (
     BAILEYS,
     BUSINESS,
@@ -25,20 +25,9 @@ from evodesk.simulator.state import (
     INTEGRATIONS,
     OPEN,
     Instance,
-    QrFrame,
     SimState,
     iso,
 )
-
-REASONS = {
-    200: "OK",
-    201: "Created",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    500: "Internal Server Error",
-}
 
 # The schema's pattern, matched with search semantics as jsonschema does.
 NUMBER_PATTERN = re.compile(r"^\d+[\.@\w-]+")
@@ -69,14 +58,6 @@ _BOOLEAN_FIELDS = (
 _OBJECT_OBJECT = {"error": True, "message": "[object Object]"}
 _CLIENT_NAME = "evolution"
 _WA_WEB_VERSION = "2.3000.1030012345"
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """An HTTP answer: status and a JSON-able body that may still hold :class:`QrFrame` objects."""
-
-    status: int
-    body: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,18 +113,15 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/chat/fetchProfilePictureUrl/{instanceName}", "profile_picture"),
     Route("POST", "/chat/updateProfileName/{instanceName}", "update_profile_name"),
     Route("POST", "/chat/updateProfileStatus/{instanceName}", "update_profile_status"),
+    # Answered by evodesk.simulator.events.SimEvents before this table is looked at (see _SERVED_BY_EVENTS).
+    Route("GET", "/websocket/find/{instanceName}", "find_websocket"),
+    Route("POST", "/websocket/set/{instanceName}", "set_websocket"),
+    # Socket.IO (engine.io) takes every method under /socket.io/ while events are on.
+    *(Route(method, "/socket.io", "socket_io") for method in ("GET", "POST", "PUT", "DELETE", "PATCH")),
 )
-
-
-def envelope(status: int, message: Any, error: str | None = None) -> Reply:
-    """The server's error envelope ``{"status", "error", "response": {"message"}}``."""
-    reason = error if error is not None else REASONS.get(status, "Error")
-    return Reply(status, {"status": status, "error": reason, "response": {"message": message}})
-
-
-def schema_error(problems: list[str]) -> Reply:
-    """A JSON-schema failure: the list of violations is itself the one argument, so ``message`` is nested."""
-    return envelope(400, [list(problems)])
+# Routes of the Socket.IO side: SimEvents answers them first. /socket.io/ reaches EvolutionApi only while events
+# are off, when the real server has no such path (Express's 404).
+_SERVED_BY_EVENTS = frozenset({"find_websocket", "set_websocket", "socket_io"})
 
 
 def _prisma_name_error(value: Any) -> str:
@@ -152,32 +130,6 @@ def _prisma_name_error(value: Any) -> str:
         "PrismaClientValidationError: \nInvalid `prismaRepository.instance.findMany()` invocation:\n\n"
         f"Argument `name`: Invalid value provided. Expected StringFilter or String, provided {kind}."
     )
-
-
-def unauthorized() -> Reply:
-    """The 401 thrown without arguments: ``message`` is a plain string, not a list."""
-    return envelope(401, "Unauthorized")
-
-
-def not_found_route(method: str, path: str) -> Reply:
-    """Express's answer for an unknown route or a wrong method."""
-    return envelope(404, [f"Cannot {method} {path}"])
-
-
-def to_json(body: Any) -> Any:
-    """Replace the :class:`QrFrame` objects of a reply body by the server's QR objects."""
-    if isinstance(body, QrFrame):
-        return {
-            "pairingCode": body.pairing_code,
-            "code": body.code,
-            "base64": png_data_url(body.code),
-            "count": body.count,
-        }
-    if isinstance(body, dict):
-        return {key: to_json(value) for key, value in body.items()}
-    if isinstance(body, list):
-        return [to_json(value) for value in body]
-    return body
 
 
 def _settings_v2(body: Mapping[str, Any]) -> dict[str, bool | str]:
@@ -258,8 +210,13 @@ class EvolutionApi(ChipRoutes):
         dialect = "1" if self.v1 else "2"
         return tuple(route for route in ROUTES if route.dialect in (None, dialect))
 
-    def handle(self, method: str, path: str, query: Mapping[str, str], apikey: str | None, body: Any) -> Reply:
-        """Answer one request. ``path`` is the raw (still percent-encoded) path, without the query."""
+    def handle(
+        self, method: str, path: str, query: Mapping[str, str], apikey: str | None, body: Any, *, target: str = ""
+    ) -> Reply:
+        """Answer one request. ``path`` is the raw (still percent-encoded) path, without the query.
+
+        ``target`` is the request target as sent (path and query): Express names it whole in its 404.
+        """
         parts = path.split("/")
         if len(parts) > 2 and parts[-1] == "":
             parts = parts[:-1]  # Express routing is not strict about one trailing slash.
@@ -267,8 +224,10 @@ class EvolutionApi(ChipRoutes):
             ((route, name) for route in self.routes() if (name := route.match(method, parts[1:])) is not None), None
         )
         if found is None:
-            return not_found_route(method, path)
+            return not_found_route(method, target or path)
         route, name = found
+        if route.handler in _SERVED_BY_EVENTS:
+            return not_found_route(method, target or path)
         if route.handler == "welcome":
             return self.welcome()
         if route.handler == "verify_creds":
@@ -288,10 +247,10 @@ class EvolutionApi(ChipRoutes):
             # Query values are merged over the path parameters before the controller runs.
             override = query.get("instanceName")
             if override is not None and override != name:
-                target = self.state.get(override)
-                if target is None:
+                overridden = self.state.get(override)
+                if overridden is None:
                     return self._not_loaded(op, override)
-                inst = target
+                inst = overridden
             if not inst.in_memory:
                 if route.handler in CHIP_HANDLERS:
                     return self._chip_route_not_loaded(route.handler, inst.name)

@@ -4,11 +4,12 @@ Served on the simulator's own port under ``/socket.io/`` (as the real server att
 by python-socketio's threading server; the HTTP layer hands those requests here. What it reproduces
 (evolution-api.md sections 6.1-6.5, checked against the 2.3.7 source):
 
-* the handshake is refused with HTTP 403 ``{"code":4,"message":"apiKey is required"|"Invalid global token"}``
-  (a websocket handshake: HTTP 400 with the message as text) unless the ``apikey`` query parameter or header
-  is the global key or an instance token (the ``auth`` payload is ignored; the real server's loopback
-  exemption, ``WEBSOCKET_ALLOWED_HOSTS``, is not modelled);
-* with events off, ``/socket.io/`` is the plain 404 envelope (``Cannot GET /socket.io/``);
+* engine.io's checks first, in its order and words (:func:`evodesk.simulator.wsgi.engineio_refusal`); the
+  handshake is refused with HTTP 403 ``{"code":4,"message":"apiKey is required"|"Invalid global token"}`` (a
+  websocket one: 400 with the message as text) unless ``?apikey=`` or the header is the global key or an
+  instance token, or the client's address is in ``allowed_hosts`` (``WEBSOCKET_ALLOWED_HOSTS``) with ``EIO``;
+* with events off, ``/socket.io/`` is Express's 404 envelope, its query included, and the ``/websocket/``
+  routes answer with no body at all;
 * nothing is sent on connect; ``/`` is always there; ``/NAME`` exists only once the server has emitted there,
   and joining it earlier gets ``connect_error`` "Invalid namespace"; a restart forgets every namespace;
 * global mode sends every event of every instance on ``/``; every event an instance is subscribed to also goes to
@@ -16,7 +17,7 @@ by python-socketio's threading server; the HTTP layer hands those requests here.
 * envelopes ``{"event","instance","data","server_url","date_time","sender","apikey"}`` with the instance token in
   ``apikey`` (``AUTHENTICATION_EXPOSE_IN_FETCH_INSTANCES=true``, the example configuration);
 * ``/websocket/find/NAME`` and ``/websocket/set/NAME`` with the server's quirks: ``set`` replaces, an empty list
-  while enabled means every event, a missing list is a 500, a flat body is a 500;
+  while enabled means every event, a missing list or a flat body is a 500;
 * connection, QR, status, logout, create and delete events derived from the instance state machine: a thread
   watches the instances (the state is computed lazily, so something has to look) every ``tick`` seconds.
 """
@@ -24,67 +25,34 @@ by python-socketio's threading server; the HTTP layer hands those requests here.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import logging
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from evodesk.simulator.api import Reply, envelope, not_found_route, unauthorized
+from evodesk.simulator.api import EvolutionApi
+from evodesk.simulator.event_data import (
+    ALL_EVENTS,
+    deleted_events,
+    event_constant,
+    latest_qr_key,
+    local_time_with_z,
+    message_data,
+    transition_events,
+)
 from evodesk.simulator.qr import png_data_url
-from evodesk.simulator.state import CLOSE, CONNECTING, OPEN, REFUSED, Instance, iso, utc_now
-
-if TYPE_CHECKING:
-    from evodesk.simulator.server import Simulator
+from evodesk.simulator.replies import NO_BODY, Reply, envelope, not_found_route, unauthorized
+from evodesk.simulator.state import CLOSE, CONNECTING, Instance, SimState, iso, utc_now
+from evodesk.simulator.wsgi import engineio_refusal, write_closing, wsgi_environ
 
 log = logging.getLogger(__name__)
 
-# The server's subscription vocabulary (EventController.events), in its order.
-ALL_EVENTS = (
-    "APPLICATION_STARTUP",
-    "QRCODE_UPDATED",
-    "MESSAGES_SET",
-    "MESSAGES_UPSERT",
-    "MESSAGES_EDITED",
-    "MESSAGES_UPDATE",
-    "MESSAGES_DELETE",
-    "SEND_MESSAGE",
-    "SEND_MESSAGE_UPDATE",
-    "CONTACTS_SET",
-    "CONTACTS_UPSERT",
-    "CONTACTS_UPDATE",
-    "PRESENCE_UPDATE",
-    "CHATS_SET",
-    "CHATS_UPSERT",
-    "CHATS_UPDATE",
-    "CHATS_DELETE",
-    "GROUPS_UPSERT",
-    "GROUP_UPDATE",
-    "GROUP_PARTICIPANTS_UPDATE",
-    "CONNECTION_UPDATE",
-    "LABELS_EDIT",
-    "LABELS_ASSOCIATION",
-    "CALL",
-    "TYPEBOT_START",
-    "TYPEBOT_CHANGE_STATUS",
-    "REMOVE_INSTANCE",
-    "LOGOUT_INSTANCE",
-    "INSTANCE_CREATE",
-    "INSTANCE_DELETE",
-    "STATUS_INSTANCE",
-)
-QR_LIMIT_MESSAGE = "QR code limit reached, please login again"
-_FINAL_CLOSE_CODES = (401, 402, 403, 406)
-
-
-def _upper(event: str) -> str:
-    return event.replace(".", "_").replace("-", "_").upper()
+# The real server's WEBSOCKET_ALLOWED_HOSTS when it is not set: loopback clients skip the key check.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 
 
 class _Watch:
@@ -104,19 +72,31 @@ class SimEvents:
     """Socket.IO for one :class:`~evodesk.simulator.Simulator` (see the module docstring).
 
     ``enabled`` is ``WEBSOCKET_ENABLED``, ``global_events`` ``WEBSOCKET_GLOBAL_EVENTS``; both can change at run
-    time (:meth:`configure`). ``tick`` is how often the watcher looks at the instances.
+    time (:meth:`configure`). ``tick`` is how often the watcher looks at the instances. ``allowed_hosts`` is
+    ``WEBSOCKET_ALLOWED_HOSTS``: none by default, so the key of every client is checked.
     """
 
     def __init__(
-        self, simulator: Simulator, *, enabled: bool = True, global_events: bool = False, tick: float = 0.05
+        self,
+        state: SimState,
+        api: EvolutionApi,
+        *,
+        enabled: bool = True,
+        global_events: bool = False,
+        tick: float = 0.05,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
-        self._sim = simulator
+        # The server's instances, and its routes: the global key, the dialect and the base URL come from there.
+        self._state = state
+        self._api = api
         self._lock = threading.RLock()
         self.enabled = enabled
         self.global_events = global_events
         # False: websocket upgrades are refused (a proxy that does not pass them), long-polling still works.
         self.websocket = True
         self.tick = tick
+        # WEBSOCKET_ALLOWED_HOSTS: client addresses let in without a key ("*": all of them).
+        self.allowed_hosts = frozenset(allowed_hosts)
         self._server: Any = None
         self._app: Any = None
         self._namespaces: set[str] = {"/"}
@@ -228,32 +208,30 @@ class SimEvents:
         split = urlsplit(handler.path)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         upgrade = "websocket" in (handler.headers.get("Upgrade") or "").lower()
-        if "sid" not in query:
-            refusal = self._refusal(query.get("apikey") or handler.headers.get("apikey"))
-            if refusal is not None:
-                # engine.io refuses a polling handshake with 403 and its JSON, a websocket one with a bare 400
-                # and the reason as text/html (seen on 2.3.7).
-                if upgrade:
-                    status, kind, body = 400, "text/html", refusal.encode()
-                else:
-                    status, kind = 403, "application/json"
-                    body = json.dumps({"code": 4, "message": refusal}, separators=(",", ":")).encode()
-                handler.close_connection = True
-                handler.send_response(status)
-                handler.send_header("Content-Type", kind)
-                handler.send_header("Content-Length", str(len(body)))
-                handler.end_headers()
-                handler.wfile.write(body)
-                return True
-        environ = self._environ(handler, split.path, split.query, raw)
+        server = self._server
+        refusal = engineio_refusal(
+            handler,
+            query,
+            upgrade=upgrade,
+            sessions=server.eio.sockets if server is not None else {},
+            allowed_hosts=self.allowed_hosts,
+            key_refusal=self._refusal,
+        )
+        if refusal is not None:
+            error, message = refusal
+            # engine.io answers a refused request with its JSON (403 for the key, else 400), a refused websocket
+            # handshake with a bare 400 and the reason as text/html (seen on 2.3.7).
+            if upgrade:
+                status, kind, body = 400, "text/html", message.encode()
+            else:
+                status, kind = (403 if error == 4 else 400), "application/json"
+                body = json.dumps({"code": error, "message": message}, separators=(",", ":")).encode()
+            write_closing(handler, status, kind, body)
+            return True
+        environ = wsgi_environ(handler, split.path, split.query, raw, https=self._api.base_url().startswith("https"))
         if upgrade and not self.websocket:
             body = b'{"code":3,"message":"Bad request"}'
-            handler.close_connection = True
-            handler.send_response(400)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
+            write_closing(handler, 400, "application/json", body)
             return True
         if upgrade:
             environ["werkzeug.socket"] = handler.connection
@@ -293,38 +271,11 @@ class SimEvents:
     def _refusal(self, key: str | None) -> str | None:
         if not key:
             return "apiKey is required"
-        if key == self._sim.api_key:
+        if key == self._api.api_key:
             return None
-        if any(inst.token == key for inst in self._sim._state.all()):
+        if any(inst.token == key for inst in self._state.all()):
             return None
         return "Invalid global token"
-
-    def _environ(self, handler: Any, path: str, query: str, raw: bytes) -> dict[str, Any]:
-        host, port = handler.server.server_address[:2]
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": handler.command,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": str(host),
-            "SERVER_PORT": str(port),
-            "SERVER_PROTOCOL": handler.request_version,
-            "REMOTE_ADDR": handler.client_address[0],
-            "CONTENT_TYPE": handler.headers.get("Content-Type") or "",
-            "CONTENT_LENGTH": str(len(raw)),
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "https" if self._sim.url.startswith("https") else "http",
-            "wsgi.input": io.BytesIO(raw),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }
-        for name, value in handler.headers.items():
-            key = "HTTP_" + name.upper().replace("-", "_")
-            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
-                environ[key] = value
-        return environ
 
     def _wsgi_app(self) -> Any:
         with self._lock:
@@ -345,7 +296,7 @@ class SimEvents:
 
     def _watch_everything(self) -> None:
         """Start watching every instance (a client listens in global mode), each from its present state."""
-        state = self._sim._state
+        state = self._state
         with state.lock:
             if self._full:
                 return
@@ -353,7 +304,7 @@ class SimEvents:
                 subscribed = set(self._subscriptions)
             for inst in state.all():
                 if inst.name not in subscribed or inst.name not in self._watch:
-                    self._watch[inst.name] = _Watch(len(inst.history), _qr_key(inst))
+                    self._watch[inst.name] = _Watch(len(inst.history), latest_qr_key(inst))
             self._full = True
 
     def _on_connect(self, namespace: str, sid: str, environ: Mapping[str, Any], auth: object = None) -> None:
@@ -378,15 +329,15 @@ class SimEvents:
         if len(parts) != 4 or (method, op) not in (("GET", "find"), ("POST", "set")):
             return not_found_route(method, path)
         name = unquote(parts[3])
-        state = self._sim._state
+        state = self._state
         with state.lock:
             inst = state.get(name)
             if inst is None:
                 return envelope(404, [f'The "{name}" instance does not exist'])
-            if apikey is None or apikey not in (self._sim.api_key, inst.token):
+            if apikey is None or apikey not in (self._api.api_key, inst.token):
                 return unauthorized()
             if op == "find":
-                return Reply(200, self._stored(name) if self.enabled else None)
+                return Reply(200, self._stored(name) if self.enabled else NO_BODY)
             return self._set(inst, body)
 
     def _stored(self, name: str) -> dict[str, Any] | None:
@@ -398,13 +349,21 @@ class SimEvents:
             return {key: list(row[key]) if key == "events" else row[key] for key in keys}
 
     def _set(self, inst: Instance, body: Any) -> Reply:
-        config = body.get("websocket") if isinstance(body, dict) else None
-        if not isinstance(config, dict):
-            return envelope(500, "Cannot set properties of undefined (setting 'events')")
+        found = body.get("websocket") if isinstance(body, dict) else None
+        config: dict[str, Any] = found if isinstance(found, dict) else {}
         enabled = config.get("enabled")
         events = config.get("events")
         if "enabled" in config and not isinstance(enabled, bool):
-            return envelope(400, [["websocket.enabled is not of a type(s) boolean"]])
+            # The schema's enum [true, false] fails too.
+            return envelope(
+                400,
+                [
+                    [
+                        "websocket.enabled is not of a type(s) boolean",
+                        "websocket.enabled is not one of enum values: true,false",
+                    ]
+                ],
+            )
         if events is not None:
             if not isinstance(events, list):
                 return envelope(400, [["websocket.events is not of a type(s) array"]])
@@ -414,7 +373,10 @@ class SimEvents:
                         400, [[f"websocket.events[{index}] is not one of enum values: {','.join(ALL_EVENTS)}"]]
                     )
         if not self.enabled:
-            return Reply(201, None)
+            # The controller returns nothing and Express sends no body at all.
+            return Reply(201, NO_BODY)
+        if not isinstance(found, dict):
+            return envelope(500, "Cannot set properties of undefined (setting 'events')")
         if enabled is not True:
             events = []
         elif events is None:
@@ -429,17 +391,17 @@ class SimEvents:
             row = self._subscriptions.get(inst.name)
             if row is None:
                 row = {
-                    "id": "cl" + self._sim._state.new_uuid().replace("-", "")[:23],
+                    "id": "cl" + self._state.new_uuid().replace("-", "")[:23],
                     "createdAt": now,
                     "instanceId": inst.instance_id,
                 }
                 self._subscriptions[inst.name] = row
             row.update({"enabled": enabled, "events": list(events), "updatedAt": now})
-        with self._sim._state.lock:
+        with self._state.lock:
             if inst.name not in self._watch:
                 # Watched from now on: from its creation when subscribed in its create call, else from its present.
                 self._watch[inst.name] = (
-                    _Watch(1, None, new=True) if created else _Watch(len(inst.history), _qr_key(inst))
+                    _Watch(1, None, new=True) if created else _Watch(len(inst.history), latest_qr_key(inst))
                 )
         stored = self._stored(inst.name)
         assert stored is not None
@@ -454,7 +416,7 @@ class SimEvents:
         if op == "create" and method == "POST" and reply.status == 201 and isinstance(body, dict):
             config = body.get("websocket")
             name = body.get("instanceName")
-            inst = self._sim._state.get(name) if isinstance(name, str) else None
+            inst = self._state.get(name) if isinstance(name, str) else None
             if inst is not None and isinstance(config, dict) and self.enabled:
                 events = config.get("events")
                 wanted = [e for e in events if e in ALL_EVENTS] if isinstance(events, list) else []
@@ -480,7 +442,7 @@ class SimEvents:
         self._flood_thread.start()
 
     def _flood(self, rate: float, seconds: float, instance: str | None, stop: threading.Event) -> None:
-        names = [instance] if instance else [i.name for i in self._sim._state.all()] or ["flood"]
+        names = [instance] if instance else [i.name for i in self._state.all()] or ["flood"]
         started = time.monotonic()
         sent = 0
         total = int(rate * seconds)
@@ -490,15 +452,15 @@ class SimEvents:
             if delay > 0:
                 stop.wait(delay)
             name = names[sent % len(names)]
-            self._emit_envelope(name, "messages.upsert", _message_data(name, sent), token=None, sender=None)
+            self._emit_envelope(name, "messages.upsert", message_data(name, sent), token=None, sender=None)
             sent += 1
             self.flood_sent += 1
 
     # -- the watcher -----------------------------------------------------------------------------------------
 
     def _baseline(self) -> None:
-        for inst in self._sim._state.all():
-            self._watch[inst.name] = _Watch(len(inst.history), _qr_key(inst))
+        for inst in self._state.all():
+            self._watch[inst.name] = _Watch(len(inst.history), latest_qr_key(inst))
 
     def _run(self) -> None:
         while not self._stop.wait(self.tick):
@@ -511,7 +473,7 @@ class SimEvents:
         # Only what someone can receive is looked at: every instance while a client listens in global mode,
         # else the subscribed ones (their emits open namespaces even with no client). A fleet of 10,000 is
         # about 12 ms a look, which a simulator serving benchmarks must not spend 20 times a second for nothing.
-        state = self._sim._state
+        state = self._state
         server = self._server
         full = self.global_events and server is not None and bool(server.eio.sockets)
         with self._lock:
@@ -539,7 +501,7 @@ class SimEvents:
                     for _at, what in inst.history[seen.history_len :]:
                         pending.extend(self._transition(inst, what))
                     seen.history_len = len(inst.history)
-                qr_key = _qr_key(inst)
+                qr_key = latest_qr_key(inst)
                 if qr_key is not None and qr_key != seen.qr_key and inst.state == CONNECTING:
                     frame = inst.latest_qr
                     assert frame is not None
@@ -564,56 +526,15 @@ class SimEvents:
             self._emit(inst, event, data)
 
     def _transition(self, inst: Instance, what: str) -> list[tuple[Instance, str, Any]]:
-        if what == CONNECTING:
-            return [(inst, "connection.update", {"instance": inst.name, "state": "connecting", "statusReason": 200})]
-        if what == OPEN:
-            data = {
-                "instance": inst.name,
-                "wuid": inst.owner_jid,
-                "profileName": inst.profile_name,
-                "profilePictureUrl": inst.profile_pic_url,
-                "state": "open",
-                "statusReason": 200,
-            }
-            return [(inst, "connection.update", data)]
-        if what == REFUSED:
-            limit = {"message": QR_LIMIT_MESSAGE, "statusCode": 500}
-            refused = {
-                "instance": inst.name,
-                "state": "refused",
-                "statusReason": 428,
-                "profileName": inst.profile_name,
-                "profilePictureUrl": inst.profile_pic_url,
-            }
-            return [(inst, "qrcode.updated", limit), (inst, "connection.update", refused)]
+        logged_out = False
         if what == CLOSE:
-            code = inst.disconnection_reason_code or 401
-            out: list[tuple[Instance, str, Any]] = []
             with self._lock:
                 logged_out = inst.name in self._logouts
                 self._logouts.discard(inst.name)
-            if code in _FINAL_CLOSE_CODES:
-                status = {
-                    "instance": inst.name,
-                    "status": "closed",
-                    "disconnectionAt": iso(inst.disconnection_at),
-                    "disconnectionReasonCode": code,
-                    "disconnectionObject": inst.disconnection_object,
-                }
-                out.append((inst, "status.instance", status))
-            if logged_out and not self._sim._api.v1:
-                out.append((inst, "logout.instance", None))
-            out.append((inst, "connection.update", {"instance": inst.name, "state": "close", "statusReason": code}))
-            return out
-        return []
+        return transition_events(inst, what, logged_out=logged_out, v1=self._api.v1)
 
     def _deleted(self, inst: Instance) -> list[tuple[Instance, str, Any]]:
-        out: list[tuple[Instance, str, Any]] = [
-            (inst, "instance.delete", {"instanceName": inst.name, "instanceId": inst.instance_id})
-        ]
-        if not self._sim._api.v1:
-            out.append((inst, "remove.instance", None))
-        return out
+        return deleted_events(inst, v1=self._api.v1)
 
     # -- emitting --------------------------------------------------------------------------------------------
 
@@ -628,8 +549,8 @@ class SimEvents:
             "event": event,
             "instance": name,
             "data": data,
-            "server_url": self._sim.url,
-            "date_time": _local_time_with_z(),
+            "server_url": self._api.base_url(),
+            "date_time": local_time_with_z(),
         }
         if sender:
             message["sender"] = sender
@@ -638,7 +559,7 @@ class SimEvents:
         with self._lock:
             global_events = self.global_events
             row = self._subscriptions.get(name)
-            subscribed = row is not None and row["enabled"] and _upper(event) in row["events"]
+            subscribed = row is not None and row["enabled"] and event_constant(event) in row["events"]
             if subscribed:
                 self._namespaces.add("/" + name)
         if server is None:
@@ -652,57 +573,4 @@ class SimEvents:
             self.emitted += 1
 
 
-def _qr_key(inst: Instance) -> tuple[int, str] | None:
-    frame = inst.latest_qr
-    return (frame.count, frame.code) if frame is not None else None
-
-
-def _local_time_with_z() -> str:
-    # The server subtracts the timezone offset and calls toISOString: local wall-clock time with a "Z".
-    now = datetime.now()
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
-
-
-def _message_data(name: str, index: int) -> dict[str, Any]:
-    return {
-        "key": {
-            "remoteJid": f"55119{index % 100_000_000:08d}@s.whatsapp.net",
-            "fromMe": False,
-            "id": f"3EB0{index:016X}",
-        },
-        "pushName": "Cliente",
-        "status": "DELIVERY_ACK",
-        "message": {"conversation": f"Mensagem {index} para {name}: " + "olá " * 40},
-        "messageType": "conversation",
-        "messageTimestamp": int(time.time()),
-        "instanceId": "00000000-0000-4000-8000-000000000000",
-        "source": "android",
-    }
-
-
-def control(events: SimEvents, method: str, parts: Iterable[str], body: Mapping[str, Any]) -> tuple[int, Any]:
-    """The ``/_sim/events`` control endpoints (see the package docstring)."""
-    path = list(parts)
-    if not path and method == "GET":
-        return 200, events.state()
-    if not path and method == "POST":
-        flags = {key: body.get(key) for key in ("enabled", "global", "websocket")}
-        for key, value in flags.items():
-            if value is not None and not isinstance(value, bool):
-                raise ValueError(f"{key} must be true or false")
-        events.configure(enabled=flags["enabled"], global_events=flags["global"], websocket=flags["websocket"])
-        return 200, events.state()
-    if path == ["drop"] and method == "POST":
-        return 200, {"dropped": events.drop_clients()}
-    if path == ["flood"] and method == "POST":
-        instance = body.get("instance")
-        events.flood(
-            rate=float(body.get("rate", 2000)),
-            seconds=float(body.get("seconds", 10)),
-            instance=instance if isinstance(instance, str) and instance else None,
-        )
-        return 200, events.state()
-    return 404, {"error": f"unknown control endpoint {method} /_sim/events/{'/'.join(path)}"}
-
-
-__all__ = ["ALL_EVENTS", "SimEvents", "control"]
+__all__ = ["ALL_EVENTS", "LOOPBACK_HOSTS", "SimEvents"]

@@ -5,27 +5,27 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import random
 import socket
 import ssl
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from evodesk.simulator import events as sim_events
-from evodesk.simulator.api import EvolutionApi, envelope, to_json
+from evodesk.simulator.api import EvolutionApi
+from evodesk.simulator.event_controls import control
+from evodesk.simulator.events import SimEvents
+from evodesk.simulator.faults import FaultInjector
+from evodesk.simulator.replies import NO_BODY, envelope, to_json
 from evodesk.simulator.state import SimState, SimulatorError
 
 log = logging.getLogger(__name__)
 
-FAULT_MODES = ("none", "5xx", "malformed", "drop", "reset", "timeout")
 PROXY_TEST_MODES = ("pass", "fail")
-_INSTANCE_AREAS = ("instance", "settings", "proxy", "chat")
 REQUEST_LOG_SIZE = 100_000
 DIALECTS = {"2.3.7": "2.3.7", "2.3.6": "2.3.6", "1.8": "1.8.6", "1.8.6": "1.8.6"}
 
@@ -134,7 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _send_json(self, status: int, body: Any) -> None:
-        self._send(status, json.dumps(body, separators=(",", ":")).encode("utf-8"))
+        self._send(status, b"" if body is NO_BODY else json.dumps(body, separators=(",", ":")).encode("utf-8"))
 
     def _hang_up(self) -> None:
         self.close_connection = True
@@ -212,7 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             reply = sim.events.handle(self.command, path, self.headers.get("apikey"), body)
             if reply is None:
-                reply = sim._api.handle(self.command, path, query, self.headers.get("apikey"), body)
+                reply = sim._api.handle(self.command, path, query, self.headers.get("apikey"), body, target=self.path)
                 sim.events.observe(self.command, path, body, reply)
             payload = to_json(reply.body)
         except Exception as exc:  # an unexpected error becomes the server's 500, not a dead connection
@@ -245,7 +245,7 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
     head = parts[0] if parts else ""
     name = parts[1] if len(parts) == 2 else None
     if head == "events":
-        return sim_events.control(sim.events, method, parts[1:], body)
+        return control(sim.events, method, parts[1:], body)
     if method == "POST" and head == "scan" and name is not None:
         number = body.get("number")
         sim.simulate_scan(name, profile_name=body.get("profileName"), number=str(number) if number else None)
@@ -294,14 +294,6 @@ def _control_route(sim: Simulator, method: str, parts: list[str], body: dict[str
     return 404, {"error": f"unknown control endpoint {method} /_sim/{'/'.join(parts)}"}
 
 
-def _instance_in_path(path: str) -> str:
-    """The instance named by an ``/{area}/{operation}/{name}`` path (instance, settings, proxy, chat), else ""."""
-    parts = path.split("/")
-    if len(parts) >= 4 and parts[1].lower() in _INSTANCE_AREAS and parts[3]:
-        return unquote(parts[3])
-    return ""
-
-
 class Simulator:
     """A contract-faithful Evolution API server (v2.3.x or v1.8) on loopback, with fault injection.
 
@@ -311,6 +303,8 @@ class Simulator:
     ``ssl_context`` (a server-side context with its certificate loaded) serves HTTPS instead of HTTP.
     ``events`` and ``global_events`` are the server's ``WEBSOCKET_ENABLED`` and ``WEBSOCKET_GLOBAL_EVENTS``: Socket.IO
     on the same port (``self.events``, evodesk/simulator/events.py), switchable at run time.
+    ``socket_allowed_hosts`` is ``WEBSOCKET_ALLOWED_HOSTS``: client addresses whose Socket.IO handshake needs no
+    key (the real server's default is loopback, ``events.LOOPBACK_HOSTS``; here none, so every key is checked).
     """
 
     def __init__(
@@ -333,6 +327,7 @@ class Simulator:
         proxy_test: str = "pass",
         events: bool = True,
         global_events: bool = False,
+        socket_allowed_hosts: Iterable[str] = (),
     ) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
@@ -354,13 +349,7 @@ class Simulator:
             self._state, api_key=api_key, version=self.version, create_wait=create_wait, base_url=self._base
         )
         self.set_proxy_test(proxy_test)
-        # Faults draw from their own generator so that injecting them leaves seeded QR payloads unchanged.
-        self._fault_rng = random.Random(seed)
-        # Instance name -> fault mode for every request naming it (fail_instance); checked before the random draw.
-        self._instance_faults: dict[str, str] = {}
-        self._latency = 0.0
-        self._fail_rate = 0.0
-        self._mode = "5xx"
+        self._faults = FaultInjector(self._state.lock, seed=seed)
         self.set_faults(latency=latency, fail_rate=fail_rate)
         # Bounded so that a simulator left running for days does not grow without limit.
         self._requests: deque[tuple[float, str, str]] = deque(maxlen=REQUEST_LOG_SIZE)
@@ -373,7 +362,9 @@ class Simulator:
         self._scheme = "https" if ssl_context is not None else "http"
         # Socket.IO on the same port (evodesk/simulator/events.py); ``events``/``global_events`` are the
         # server's WEBSOCKET_ENABLED and WEBSOCKET_GLOBAL_EVENTS.
-        self.events = sim_events.SimEvents(self, enabled=events, global_events=global_events)
+        self.events = SimEvents(
+            self._state, self._api, enabled=events, global_events=global_events, allowed_hosts=socket_allowed_hosts
+        )
 
     def _base(self) -> str:
         return self.url or f"{self._scheme}://{self.host}:{self.port}"
@@ -452,21 +443,7 @@ class Simulator:
         default), ``"malformed"``, ``"drop"``, ``"reset"``, ``"timeout"``, or ``"none"``. Choosing a mode
         while the rate is 0 sets it to 1, so ``set_faults(mode="drop")`` alone breaks every request.
         """
-        if mode is not None and mode not in FAULT_MODES:
-            raise ValueError(f"unknown fault mode {mode!r}; use one of {', '.join(FAULT_MODES)}")
-        if latency is not None and latency < 0:
-            raise ValueError("latency must not be negative")
-        if fail_rate is not None and not 0.0 <= fail_rate <= 1.0:
-            raise ValueError("fail_rate must be between 0 and 1")
-        with self._state.lock:
-            if latency is not None:
-                self._latency = latency
-            if fail_rate is not None:
-                self._fail_rate = fail_rate
-            if mode is not None:
-                self._mode = mode
-                if fail_rate is None and self._fail_rate == 0.0 and mode != "none":
-                    self._fail_rate = 1.0
+        self._faults.set(latency=latency, fail_rate=fail_rate, mode=mode)
 
     def fail_instance(self, name: str, mode: str = "5xx") -> None:
         """Make every Evolution request about instance ``name`` fail with ``mode``, deterministically.
@@ -478,26 +455,15 @@ class Simulator:
         ``"none"`` clears it. The fault lasts until :meth:`clear_instance_faults`. Random faults
         (:meth:`set_faults`) still apply to the other requests; this one wins for the instance's own.
         """
-        if mode not in FAULT_MODES:
-            raise ValueError(f"unknown fault mode {mode!r}; use one of {', '.join(FAULT_MODES)}")
-        with self._state.lock:
-            if mode == "none":
-                self._instance_faults.pop(name, None)
-            else:
-                self._instance_faults[name] = mode
+        self._faults.fail_instance(name, mode)
 
     def clear_instance_faults(self, name: str | None = None) -> None:
         """Remove the fault of one instance (``name``) or of all of them."""
-        with self._state.lock:
-            if name is None:
-                self._instance_faults.clear()
-            else:
-                self._instance_faults.pop(name, None)
+        self._faults.clear_instance(name)
 
     def instance_faults(self) -> dict[str, str]:
         """The per-instance faults now in force: instance name -> mode."""
-        with self._state.lock:
-            return dict(self._instance_faults)
+        return self._faults.per_instance()
 
     def set_proxy_test(self, mode: str) -> None:
         """Whether the server's test of a proxy passes (``"pass"``) or fails, as without internet (``"fail"``)."""
@@ -516,8 +482,7 @@ class Simulator:
 
     def faults(self) -> dict[str, Any]:
         """The current fault settings, as ``GET /_sim/faults`` reports them."""
-        with self._state.lock:
-            return {"latency": self._latency, "failRate": self._fail_rate, "mode": self._mode}
+        return self._faults.settings()
 
     def restart(self, *, reload: bool = False, api_key: str | None = None) -> None:
         """Simulate a server process restart: memory is lost, the "DB" rows stay.
@@ -606,13 +571,4 @@ class Simulator:
 
     def _draw_fault(self, path: str = "") -> tuple[str | None, float]:
         """Decide this request's fault (or None) and how long to wait before answering."""
-        with self._state.lock:
-            targeted = self._instance_faults.get(_instance_in_path(path)) if self._instance_faults else None
-            if targeted is not None:
-                if targeted == "timeout":
-                    return None, self._latency
-                return targeted, self._latency
-            faulty = self._mode != "none" and self._fail_rate > 0 and self._fault_rng.random() < self._fail_rate
-            if self._mode == "timeout":
-                return (None, self._latency) if faulty else (None, 0.0)
-            return (self._mode if faulty else None), self._latency
+        return self._faults.draw(path)

@@ -2,7 +2,8 @@
 
 ``real_server`` is started once per run (the first test that needs it pays for the build) and stopped at the
 end; ``real_server_factory(env)`` starts further servers with other settings, e.g.
-``{"REALEVO_WEBSOCKET_GLOBAL": "true"}``, reusing the first one's build. Both skip the tests when the run does
+``{"REALEVO_WEBSOCKET_GLOBAL": "true"}``, reusing the first one's build; ``guarded_real_server`` is one of
+those, shared by the run, that checks the Socket.IO key of loopback clients too. Both skip the tests when the run does
 not ask for them (see :mod:`server`) and fail them when it does and the server cannot start.
 """
 
@@ -19,7 +20,9 @@ from .server import START_TIMEOUT, RealServer, RealServerError, report_line, req
 from .server import work_root as _work_root
 
 RealServerFactory = Callable[..., RealServer]
-_SERVER_FIXTURES = {"real_server", "real_server_factory"}
+_SERVER_FIXTURES = {"real_server", "real_server_factory", "guarded_real_server"}
+# Not this machine: a server with WEBSOCKET_ALLOWED_HOSTS set to it checks the Socket.IO key of loopback clients too.
+FOREIGN_HOST = "10.255.255.1"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -152,3 +155,13 @@ def extra_real_server(
 
     request.addfinalizer(stop_mine)
     return start
+
+
+@pytest.fixture(scope="session")
+def guarded_real_server(real_server_factory: RealServerFactory) -> RealServer:
+    """A real server that checks every Socket.IO client's key (``WEBSOCKET_ALLOWED_HOSTS`` is not this machine).
+
+    The default server lets loopback clients in without a key, so its refusals cannot be seen from here.
+    Shared by the run, as ``real_server``: tests use instance names of their own.
+    """
+    return real_server_factory({"REALEVO_ALLOWED_HOSTS": FOREIGN_HOST})

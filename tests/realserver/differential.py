@@ -45,6 +45,12 @@ VALUE_KEYS = frozenset(
         "wuid",
         "profilePictureUrl",
         "update",
+        # Socket.IO: the subscription's events and the Engine.IO open packet's settings.
+        "events",
+        "upgrades",
+        "pingInterval",
+        "pingTimeout",
+        "maxPayload",
     }
 )
 # Long enough for the real server's asynchronous delete (about 1 s here; 5-8 s has been seen).
@@ -238,12 +244,84 @@ SCRIPT: tuple[Step, ...] = (
     Step("connectionState after connect", "GET", "/instance/connectionState/{a}", loose=RACY),
     Step("unknown route", "GET", "/instance/{a}"),
     Step("unknown top-level route", "POST", "/{a}"),
+    Step("unknown route with a query", "GET", "/instance/nothing?instanceName={a}"),
+    # The websocket subscription of a (evolution-api.md section 6.4) and its quirks.
+    Step("websocket find, none", "GET", "/websocket/find/{a}"),
+    Step("websocket set, flat body", "POST", "/websocket/set/{a}", body={"enabled": True}),
+    Step("websocket set, no events", "POST", "/websocket/set/{a}", body={"websocket": {"enabled": True}}),
+    Step(
+        "websocket set, unknown event",
+        "POST",
+        "/websocket/set/{a}",
+        body={"websocket": {"enabled": True, "events": ["NOPE"]}},
+    ),
+    Step(
+        "websocket set, enabled not boolean",
+        "POST",
+        "/websocket/set/{a}",
+        body={"websocket": {"enabled": "yes", "events": []}},
+    ),
+    Step(
+        "websocket set",
+        "POST",
+        "/websocket/set/{a}",
+        body={"websocket": {"enabled": True, "events": ["MESSAGES_UPSERT", "CONNECTION_UPDATE"]}},
+    ),
+    Step("websocket find after set", "GET", "/websocket/find/{a}"),
+    Step("websocket find, its token", "GET", "/websocket/find/{a}", key="token:a"),
+    Step("websocket find, wrong key", "GET", "/websocket/find/{a}", key="wrong"),
+    Step("websocket find, unknown", "GET", "/websocket/find/{ghost}"),
+    Step(
+        "websocket set, every event", "POST", "/websocket/set/{a}", body={"websocket": {"enabled": True, "events": []}}
+    ),
+    Step("websocket set, off", "POST", "/websocket/set/{a}", body={"websocket": {"enabled": False}}),
+    Step("websocket set, unknown", "POST", "/websocket/set/{ghost}", body={"websocket": {"enabled": False}}),
+    # Socket.IO's Engine.IO endpoint on the same port. The real server lets loopback clients skip the key when
+    # the query has EIO (WEBSOCKET_ALLOWED_HOSTS' default): the simulator plays it with the same setting.
+    Step("socket.io handshake", "GET", "/socket.io/?EIO=4&transport=polling"),
+    Step("socket.io handshake, key in the query", "GET", "/socket.io/?EIO=4&transport=polling&apikey=x", key="none"),
+    Step("socket.io handshake, loopback with a wrong key", "GET", "/socket.io/?EIO=4&transport=polling", key="wrong"),
+    Step("socket.io, no transport", "GET", "/socket.io/"),
+    Step("socket.io, EIO 3", "GET", "/socket.io/?EIO=3&transport=polling"),
+    Step("socket.io, no EIO", "GET", "/socket.io/?transport=polling"),
+    Step("socket.io, no EIO, wrong key", "GET", "/socket.io/?transport=polling", key="wrong"),
+    Step("socket.io, no EIO, no key", "GET", "/socket.io/?transport=polling", key="none"),
+    Step("socket.io, unknown session", "GET", "/socket.io/?EIO=4&transport=polling&sid=nobody"),
+    Step("socket.io, websocket without upgrade", "GET", "/socket.io/?EIO=4&transport=websocket"),
+    *(
+        Step(f"socket.io handshake with {method}", method, "/socket.io/?EIO=4&transport=polling")
+        for method in ("POST", "PUT", "DELETE", "PATCH")
+    ),
     Step("delete b", "DELETE", "/instance/delete/{b}"),
     Step("delete a", "DELETE", "/instance/delete/{a}"),
     Step("delete, unknown", "DELETE", "/instance/delete/{ghost}"),
     Step("create a again once freed", "POST", "/instance/create", body=_create("{a}", qrcode=False), until=201),
     Step("delete a again", "DELETE", "/instance/delete/{a}"),
     Step("connectionState once deleted", "GET", "/instance/connectionState/{a}", until=404),
+)
+
+
+# Socket.IO on a server that checks every client's key (WEBSOCKET_ALLOWED_HOSTS not this machine), played against
+# the simulator's default (no allowed hosts).
+GUARDED_SOCKET_SCRIPT: tuple[Step, ...] = (
+    Step("socket.io handshake", "GET", "/socket.io/?EIO=4&transport=polling"),
+    Step("socket.io handshake, wrong key", "GET", "/socket.io/?EIO=4&transport=polling", key="wrong"),
+    Step("socket.io handshake, no key", "GET", "/socket.io/?EIO=4&transport=polling", key="none"),
+    Step("socket.io handshake, key in the query", "GET", "/socket.io/?EIO=4&transport=polling&apikey=x", key="none"),
+    Step("socket.io handshake, POST", "POST", "/socket.io/?EIO=4&transport=polling", key="wrong"),
+    Step("socket.io, no transport, wrong key", "GET", "/socket.io/", key="wrong"),
+    Step("socket.io, EIO 3, wrong key", "GET", "/socket.io/?EIO=3&transport=polling", key="wrong"),
+)
+# A server with events off (WEBSOCKET_ENABLED=false): no /socket.io/ at all, the subscription routes still answer.
+EVENTS_OFF_SCRIPT: tuple[Step, ...] = (
+    Step("socket.io handshake", "GET", "/socket.io/?EIO=4&transport=polling"),
+    Step("socket.io handshake, POST", "POST", "/socket.io/?EIO=4&transport=polling"),
+    Step("socket.io, no query", "GET", "/socket.io/"),
+    Step("create a, no QR", "POST", "/instance/create", body=_create("{a}", qrcode=False)),
+    Step("websocket find", "GET", "/websocket/find/{a}"),
+    Step("websocket set", "POST", "/websocket/set/{a}", body={"websocket": {"enabled": True, "events": []}}),
+    Step("websocket find after set", "GET", "/websocket/find/{a}"),
+    Step("delete a", "DELETE", "/instance/delete/{a}"),
 )
 
 
@@ -350,8 +428,11 @@ def play(
             try:
                 body = response.json()
             except ValueError:
-                # Not JSON (an Engine.IO packet, an HTML page): its first character says what kind of answer it is.
+                # Not JSON (an Engine.IO packet, an HTML page): its first character says what kind of answer it is,
+                # and an Engine.IO open packet ("0" and JSON) is compared by its JSON too.
                 body = {"text": response.text[:1]}
+                if response.text.startswith("0{"):
+                    body["open"] = json.loads(response.text[1:])
             if step.token_of is not None and isinstance(body, dict) and isinstance(body.get("hash"), str):
                 tokens[step.token_of] = body["hash"]
             if step.only is not None:
