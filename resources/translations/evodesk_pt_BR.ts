@@ -682,8 +682,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Conectado</translation>
     </message>
     <message>
-        <source>Waiting for scan</source>
-        <translation>Aguardando escaneamento</translation>
+        <source>Not linked yet</source>
+        <translation>Ainda não vinculado</translation>
+    </message>
+    <message>
+        <source>Not linked yet: the server offers QR codes until one is scanned or its limit is reached — use Reconnect to show the QR code</source>
+        <translation>Ainda não vinculado: o servidor oferece QR codes até um ser escaneado ou o limite ser atingido — use Reconectar para mostrar o QR code</translation>
     </message>
     <message>
         <source>QR limit reached</source>
@@ -712,10 +716,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Connected — use Disconnect to log WhatsApp out, or Restart if messages stall</source>
         <translation>Conectado — use Desconectar para sair do WhatsApp ou Reiniciar se as mensagens travarem</translation>
-    </message>
-    <message>
-        <source>Waiting for the QR code to be scanned — use Reconnect to show the QR code</source>
-        <translation>Aguardando o escaneamento do QR code — use Reconectar para mostrar o QR code</translation>
     </message>
     <message>
         <source>The server stopped offering QR codes — use Reconnect to start again</source>
@@ -1574,6 +1574,18 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Aponte a câmera do celular para este QR code</translation>
     </message>
     <message>
+        <source>New codes for {seconds} s more; then this window waits for the last one to run out.</source>
+        <translation>Novos códigos por mais {seconds} s; depois esta janela espera o último expirar.</translation>
+    </message>
+    <message>
+        <source>Last code: this window stops waiting when it runs out, in {seconds} s.</source>
+        <translation>Último código: esta janela para de esperar quando ele expirar, em {seconds} s.</translation>
+    </message>
+    <message>
+        <source>This window stops waiting now.</source>
+        <translation>Esta janela para de esperar agora.</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
@@ -1618,6 +1630,10 @@ Aguardando o próximo…</translation>
     <message>
         <source>This attempt uses a pairing code: see the Pairing code tab.</source>
         <translation>Esta tentativa usa um código de pareamento: veja a aba Código de pareamento.</translation>
+    </message>
+    <message>
+        <source>Phone {phone} · instance {instance}</source>
+        <translation>Telefone {phone} · instância {instance}</translation>
     </message>
     <message>
         <source>Type the pairing code</source>
@@ -1700,6 +1716,10 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>Fetching the next code…</source>
         <translation>Obtendo o próximo código…</translation>
+    </message>
+    <message>
+        <source>Replaced within {seconds} s at the latest (the server had it before this window opened, so its age is unknown; refreshes automatically)</source>
+        <translation>Substituído em no máximo {seconds} s (o servidor já o tinha antes de esta janela abrir, então a idade dele é desconhecida; renovação automática)</translation>
     </message>
     <message>
         <source>Attempt {n} of {limit}</source>

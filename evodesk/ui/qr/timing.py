@@ -1,0 +1,55 @@
+"""The QR dialog's timing lines: how long the QR on screen lives, its attempt number, when the dialog stops.
+
+Everything is computed from what the services' QR session reported (the QR's age and whether it is known, the
+session's age) plus the time since that answer: the dialog never invents a start of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from evodesk.services import QrPolicy
+
+_CTX = "QrCodeDialog"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+@dataclass(frozen=True, slots=True)
+class TimingTexts:
+    """The lines under the QR: its countdown, its attempt number and when the dialog stops waiting."""
+
+    countdown: str
+    attempt: str
+    stop: str
+
+
+def qr_timing(policy: QrPolicy, *, qr_age: float, age_known: bool, session_age: float, count: int) -> TimingTexts:
+    """The texts for a QR seen ``qr_age`` seconds ago in a session ``session_age`` seconds old."""
+    remaining = math.ceil(policy.qr_lifetime - qr_age)
+    if remaining <= 0:
+        countdown = _tr("Fetching the next code…")
+    elif age_known:
+        countdown = _tr("Expires in {seconds} s (refreshes automatically)").format(seconds=remaining)
+    else:
+        # The server showed this code before evodesk first saw it: promising a full lifetime would be a guess.
+        countdown = _tr(
+            "Replaced within {seconds} s at the latest (the server had it before this window opened, so its age "
+            "is unknown; refreshes automatically)"
+        ).format(seconds=remaining)
+    attempt = _tr("Attempt {n} of {limit}").format(n=count, limit=policy.qr_limit) if count > 0 else ""
+    to_deadline = math.ceil(policy.deadline - session_age)
+    if to_deadline > 0:
+        stop = _tr("New codes for {seconds} s more; then this window waits for the last one to run out.").format(
+            seconds=to_deadline
+        )
+    elif remaining > 0:
+        stop = _tr("Last code: this window stops waiting when it runs out, in {seconds} s.").format(seconds=remaining)
+    else:
+        stop = _tr("This window stops waiting now.")
+    return TimingTexts(countdown, attempt, stop)
