@@ -69,7 +69,7 @@ def test_a_rotated_qr_is_on_screen_one_poll_later_and_the_attempt_only_grows(
     name = chip.instance_name
     assert dialog.qrImage.payload == rig.sim.current_qr(name)
     # Its age is unknown: no promise of a full lifetime.
-    assert dialog.countdownLabel.text().startswith("Replaced within 10 s at the latest"), dialog.countdownLabel.text()
+    assert dialog.countdownLabel.text().startswith("Replaced within 10 s at most"), dialog.countdownLabel.text()
     assert dialog.subjectLabel.text() == f"Phone +55 11 99999-7777 · instance {name}"
 
     attempts: list[int] = []
@@ -111,7 +111,9 @@ def test_at_the_deadline_the_qr_on_screen_runs_out_and_the_dialog_says_when_it_s
     dialog, timers = open_dialog(qtbot, runner, rig, chip, clock, initial=first_poll_result(qr, chip))
     qtbot.waitUntil(lambda: dialog.state is QrDialogState.SHOWING_QR, timeout=5000)
     settle(qtbot, dialog)
-    assert dialog.stopLabel.text() == "New codes for 25 s more; then this window waits for the last one to run out."
+    assert dialog.stopLabel.text() == (
+        "This window waits for the scan for 25 s more, then until the code shown runs out."
+    )
     past_deadline = 0
     for _ in range(12):
         poll_once(qtbot, dialog, timers, clock)
@@ -122,7 +124,9 @@ def test_at_the_deadline_the_qr_on_screen_runs_out_and_the_dialog_says_when_it_s
         assert dialog.qrImage.payload == rig.sim.current_qr(chip.instance_name)
         if dialog._waited() >= policy.deadline:
             past_deadline += 1
-            assert dialog.stopLabel.text().startswith("Last code: this window stops waiting when it runs out, in ")
+            assert dialog.stopLabel.text().startswith("Last code: this window stops waiting when it runs out.")
+            # It no longer promises a new code.
+            assert "refreshes automatically" not in dialog.countdownLabel.text()
     assert past_deadline >= 1, "the QR held at the deadline was left on screen to run out"
     assert dialog.state is QrDialogState.EXPIRED
     assert dialog.stateLabel.text() == "Expired"
@@ -193,3 +197,31 @@ def test_a_final_drop_stays_closed_with_its_reason(rig_factory: Any, code: int) 
     rig.manager.sync()
     row = rig.store.get_chip(chip.id)
     assert row.connection_state is ConnectionState.CLOSE and row.disconnect_reason_code == code
+
+
+def test_after_the_dialog_is_closed_without_a_scan_row_and_details_say_what_is_true(
+    qtbot: Any, runner: TaskRunner, sim_factory: Any, rig_factory: Any
+) -> None:
+    from evodesk.ui.chips.details import DetailsPanel
+    from evodesk.ui.chips.model import ChipsTableModel
+
+    clock = FakeClock()
+    policy = QrPolicy(poll_interval=INTERVAL, qr_lifetime=LIFETIME, deadline=600.0)
+    rig = rig_with_clock(sim_factory, rig_factory, policy, clock)
+    chip, qr = rig.manager.create(PHONE, "closed-01")
+    dialog, timers = open_dialog(qtbot, runner, rig, chip, clock, initial=first_poll_result(qr, chip))
+    poll_once(qtbot, dialog, timers, clock)
+    dialog.close()
+    rig.manager.sync()
+    row = rig.store.get_chip(chip.id)
+    # The server still offers QR codes (its stored status says so), but nobody is shown them any more.
+    assert row.connection_state is ConnectionState.CONNECTING
+    model = ChipsTableModel()
+    model.set_chips([row])
+    panel = DetailsPanel(model, {})
+    qtbot.addWidget(panel)
+    panel.show_chips([row])
+    texts = [model.connection_text(row), model.connection_tip(row), panel.detailsState.text()]
+    assert model.connection_text(row) == "Not linked yet"
+    assert all("Waiting for" not in text for text in texts), texts
+    assert "Reconnect to show the QR code" in panel.detailsState.text()

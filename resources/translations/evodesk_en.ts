@@ -1571,11 +1571,19 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New codes for {seconds} s more; then this window waits for the last one to run out.</source>
+        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Last code: this window stops waiting when it runs out, in {seconds} s.</source>
+        <source>Expires in {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This window waits for the scan for {seconds} s more, then until the code shown runs out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last code: this window stops waiting when it runs out. Refresh QR code (F5) gives more time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1708,10 +1716,6 @@ Press Retry to start a new attempt.</source>
     </message>
     <message>
         <source>Fetching the next code…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replaced within {seconds} s at the latest (the server had it before this window opened, so its age is unknown; refreshes automatically)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

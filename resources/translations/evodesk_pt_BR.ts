@@ -1574,12 +1574,20 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Aponte a câmera do celular para este QR code</translation>
     </message>
     <message>
-        <source>New codes for {seconds} s more; then this window waits for the last one to run out.</source>
-        <translation>Novos códigos por mais {seconds} s; depois esta janela espera o último expirar.</translation>
+        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
+        <translation>Substituído em até {seconds} s (já estava no servidor quando esta janela abriu: idade desconhecida)</translation>
     </message>
     <message>
-        <source>Last code: this window stops waiting when it runs out, in {seconds} s.</source>
-        <translation>Último código: esta janela para de esperar quando ele expirar, em {seconds} s.</translation>
+        <source>Expires in {seconds} s</source>
+        <translation>Expira em {seconds} s</translation>
+    </message>
+    <message>
+        <source>This window waits for the scan for {seconds} s more, then until the code shown runs out.</source>
+        <translation>Esta janela espera o escaneamento por mais {seconds} s e, depois, até o código mostrado expirar.</translation>
+    </message>
+    <message>
+        <source>Last code: this window stops waiting when it runs out. Refresh QR code (F5) gives more time.</source>
+        <translation>Último código: esta janela para de esperar quando ele expirar. Atualizar QR code (F5) dá mais tempo.</translation>
     </message>
     <message>
         <source>This window stops waiting now.</source>
@@ -1716,10 +1724,6 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>Fetching the next code…</source>
         <translation>Obtendo o próximo código…</translation>
-    </message>
-    <message>
-        <source>Replaced within {seconds} s at the latest (the server had it before this window opened, so its age is unknown; refreshes automatically)</source>
-        <translation>Substituído em no máximo {seconds} s (o servidor já o tinha antes de esta janela abrir, então a idade dele é desconhecida; renovação automática)</translation>
     </message>
     <message>
         <source>Attempt {n} of {limit}</source>

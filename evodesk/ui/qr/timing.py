@@ -32,24 +32,25 @@ class TimingTexts:
 def qr_timing(policy: QrPolicy, *, qr_age: float, age_known: bool, session_age: float, count: int) -> TimingTexts:
     """The texts for a QR seen ``qr_age`` seconds ago in a session ``session_age`` seconds old."""
     remaining = math.ceil(policy.qr_lifetime - qr_age)
+    to_deadline = math.ceil(policy.deadline - session_age)
     if remaining <= 0:
         countdown = _tr("Fetching the next code…")
-    elif age_known:
-        countdown = _tr("Expires in {seconds} s (refreshes automatically)").format(seconds=remaining)
-    else:
+    elif not age_known:
         # The server showed this code before evodesk first saw it: promising a full lifetime would be a guess.
         countdown = _tr(
-            "Replaced within {seconds} s at the latest (the server had it before this window opened, so its age "
-            "is unknown; refreshes automatically)"
+            "Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)"
         ).format(seconds=remaining)
+    elif to_deadline > 0:
+        countdown = _tr("Expires in {seconds} s (refreshes automatically)").format(seconds=remaining)
+    else:
+        countdown = _tr("Expires in {seconds} s").format(seconds=remaining)
     attempt = _tr("Attempt {n} of {limit}").format(n=count, limit=policy.qr_limit) if count > 0 else ""
-    to_deadline = math.ceil(policy.deadline - session_age)
     if to_deadline > 0:
-        stop = _tr("New codes for {seconds} s more; then this window waits for the last one to run out.").format(
+        stop = _tr("This window waits for the scan for {seconds} s more, then until the code shown runs out.").format(
             seconds=to_deadline
         )
     elif remaining > 0:
-        stop = _tr("Last code: this window stops waiting when it runs out, in {seconds} s.").format(seconds=remaining)
+        stop = _tr("Last code: this window stops waiting when it runs out. Refresh QR code (F5) gives more time.")
     else:
         stop = _tr("This window stops waiting now.")
     return TimingTexts(countdown, attempt, stop)
