@@ -160,12 +160,17 @@ def test_count_zero_waits_and_hints_after_30_seconds() -> None:
     assert later.state is QrDialogState.WAITING_FOR_QR and later.message == HINT_NO_QR
 
 
-def test_count_zero_after_a_qr_drops_the_dead_qr() -> None:
-    sessions, _ = make()
-    sessions.on_qr(1, qr("2@a", 5))
-    result = sessions.on_qr(1, QrCode(code=None, count=0))
-    assert result.state is QrDialogState.WAITING_FOR_QR and result.qr is None
-    assert sessions.next_call(1) is NextCall.CONNECT
+def test_a_count_going_back_means_the_servers_attempt_ended() -> None:
+    # count 0, or a lower count, after a QR was held: connect opened a new socket because the attempt closed.
+    for answer in (QrCode(code=None, count=0), qr("2@z", 1)):
+        sessions, _ = make()
+        sessions.on_qr(1, qr("2@a", 5))
+        result = sessions.on_qr(1, answer)
+        assert result.state is QrDialogState.REFUSED and result.qr is None and result.message == HINT_CLOSED
+        assert sessions.next_call(1) is None
+    limited, _ = make(QrPolicy(qr_limit=5))
+    limited.on_qr(1, qr("2@a", 5))
+    assert limited.on_qr(1, qr("2@z", 1)).message == HINT_QR_LIMIT
 
 
 def test_pairing_code_alone_is_shown() -> None:

@@ -15,7 +15,7 @@ import logging
 import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -134,17 +134,15 @@ class InstanceManager(Creating):
         if call is None:
             return self.sessions.expired(chip_id)
         try:
-            if call is NextCall.CONNECT:
-                return self._connect_once(chip)
-            state = self.client.connection_state(chip.instance_name)
+            state = None if call is NextCall.CONNECT else self.client.connection_state(chip.instance_name)
         except EvolutionError as exc:
             return self._poll_error(chip, exc)
-        result = self.sessions.on_state(chip_id, state)
+        result = None if state is None else self.sessions.on_state(chip_id, state)
         if result is None:
-            # close (a new cycle is needed) or connecting without a QR held yet
-            return self._connect_once(chip)
+            # the usual poll, or close / connecting without a QR held yet after a connectionState
+            result = self._connect_once(chip)
         if result.state is QrDialogState.CONNECTED:
-            return PollResult(QrDialogState.CONNECTED, chip=self._mark_connected(chip_id))
+            return result if result.chip is not None else replace(result, chip=self._mark_connected(chip_id))
         if result.state is QrDialogState.REFUSED:
             limit = result.message == HINT_QR_LIMIT
             self._write(

@@ -132,6 +132,12 @@ class QrSessions:
         now = self._clock()
         session = self.get(chip_id)
         new = qr.code and (session.qr is None or qr.code != session.qr.code)
+        if session.qr is not None and (qr.count < session.last_count or (not qr.code and not qr.pairing_code)):
+            # The server's count only goes back when its attempt ended (the QR limit, or the session closed
+            # elsewhere) and this connect opened a new socket: say so, rather than slip silently into a new cycle.
+            self._update(chip_id, finished=True, closed=True, qr=None, qr_since=None)
+            limit = session.last_count >= self.policy.qr_limit
+            return PollResult(QrDialogState.REFUSED, message=HINT_QR_LIMIT if limit else HINT_CLOSED)
         if (new or (not qr.code and session.qr is not None)) and self._past_deadline(session, now):
             # Past the deadline no new QR is offered: the one on screen was replaced (or dropped), so it is over.
             return self.expired(chip_id)
@@ -144,9 +150,6 @@ class QrSessions:
             return PollResult(QrDialogState.SHOWING_QR, qr=session.qr, qr_age_known=session.qr_age_known)
         # {"count": 0}: no QR yet. A long wait usually means the server cannot talk to WhatsApp.
         session = self._update(chip_id, saw_empty=True)
-        if session.qr is not None and session.qr_since is not None:
-            # The server restarted its cycle (count back to 0): the held QR is dead.
-            session = self._update(chip_id, qr=None, qr_since=None, qr_age_known=False)
         hint = HINT_NO_QR if now - session.started >= self.policy.no_qr_hint_after else None
         return PollResult(QrDialogState.WAITING_FOR_QR, qr=None, message=hint)
 
