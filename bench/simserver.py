@@ -34,7 +34,7 @@ def populate(sim: Simulator, count: int) -> None:
             continue
         sim.simulate_scan(name, profile_name=f"Loja {index % 300}")
         if kind in _DROPPED:
-            sim.drop_connection(name, 428)
+            sim.drop_connection(name, 403)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -176,6 +176,9 @@ class PollResult:
     # then; None without one). None when the answer did not come from a session (a create's first QR).
     session_age: float | None = field(default=None, compare=False)
     qr_age: float | None = field(default=None, compare=False)
+    # False when the QR was first seen already shown by the server (its age is unknown, ``qr_age`` counts from
+    # when evodesk first saw it); True when evodesk saw it replace the previous one (or the empty answer).
+    qr_age_known: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

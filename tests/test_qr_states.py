@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from evodesk.domain import ConnectionState, QrCode, QrDialogState
 from evodesk.services.qr import (
     HINT_CLOSED,
@@ -26,14 +28,65 @@ def qr(code: str, count: int = 1, pairing: str | None = None) -> QrCode:
     return QrCode(code=code, png_base64=None, pairing_code=pairing, count=count)
 
 
-def test_first_poll_asks_connect_then_state_while_the_qr_is_fresh() -> None:
+def test_every_poll_asks_connect_so_a_rotation_is_seen_one_poll_later() -> None:
     sessions, clock = make()
     assert sessions.next_call(1) is NextCall.CONNECT
     result = sessions.on_qr(1, qr("2@a", 1))
     assert result.state is QrDialogState.SHOWING_QR
     assert result.qr is not None and result.qr.code == "2@a"
     clock.now += 3
-    assert sessions.next_call(1) is NextCall.STATE
+    # A young QR (seen 3 s ago) is no reason to stop asking for the current one: the server may rotate it.
+    assert sessions.next_call(1) is NextCall.CONNECT
+    rotated = sessions.on_qr(1, qr("2@b", 2))
+    assert rotated.qr is not None and rotated.qr.code == "2@b" and rotated.qr.count == 2
+
+
+def test_the_age_of_a_qr_first_seen_mid_life_is_unknown() -> None:
+    sessions, clock = make()
+    first = sessions.timed(1, sessions.on_qr(1, qr("2@a", 3)))
+    assert first.qr_age_known is False, "the server may have shown it for 40 s already"
+    clock.now += 3
+    rotated = sessions.timed(1, sessions.on_qr(1, qr("2@b", 4)))
+    assert rotated.qr_age_known is True and rotated.qr_age == 0.0
+    # After an empty answer ("no QR yet") the first QR's appearance is seen too.
+    other, _ = make()
+    other.on_qr(1, QrCode(code="", png_base64=None, pairing_code=None, count=0))
+    assert other.timed(1, other.on_qr(1, qr("2@x", 1))).qr_age_known is True
+
+
+def test_the_attempt_number_never_goes_backwards_in_one_dialog() -> None:
+    sessions, _ = make()
+    sessions.on_qr(1, qr("2@a", 2))
+    # A restart from the same dialog (refresh, pairing code) keeps the number reached.
+    sessions.begin(1)
+    again = sessions.on_qr(1, qr("2@b", 1))
+    assert again.qr is not None and again.qr.code == "2@b" and again.qr.count == 2
+    shown = sessions.on_qr(1, qr("2@c", 3))
+    assert shown.qr is not None and shown.qr.count == 3
+    # After the QR limit finished the session, a new cycle starts from the server's count again.
+    sessions.expired(1)
+    sessions.begin(1)
+    fresh = sessions.on_qr(1, qr("2@d", 1))
+    assert fresh.qr is not None and fresh.qr.count == 1
+
+
+def test_past_the_deadline_the_qr_on_screen_runs_out_its_lifetime() -> None:
+    sessions, clock = make(QrPolicy(qr_lifetime=45.0, deadline=120.0))
+    clock.now += 100
+    sessions.on_qr(1, qr("2@a", 3))
+    clock.now += 25  # 125 s: past the deadline, the QR shown 25 s ago has 20 s left
+    assert sessions.next_call(1) is NextCall.CONNECT
+    kept = sessions.on_qr(1, qr("2@a", 3))
+    assert kept.state is QrDialogState.SHOWING_QR
+    clock.now += 20
+    assert sessions.next_call(1) is None, "once it has run out the dialog stops"
+    # Replaced by the server past the deadline: over at once, no new QR offered.
+    other, other_clock = make(QrPolicy(qr_lifetime=45.0, deadline=120.0))
+    other_clock.now += 110
+    other.on_qr(1, qr("2@a", 3))
+    other_clock.now += 15
+    assert other.on_qr(1, qr("2@b", 4)).state is QrDialogState.EXPIRED
+    assert other.next_call(1) is None
 
 
 def test_real_server_reports_connecting_while_a_qr_is_on_screen() -> None:
@@ -51,19 +104,14 @@ def test_connecting_without_a_qr_asks_for_connect() -> None:
     assert sessions.on_state(1, ConnectionState.CONNECTING) is None
 
 
-def test_qr_older_than_its_lifetime_is_fetched_again() -> None:
+def test_same_payload_keeps_its_age_until_it_changes() -> None:
     sessions, clock = make(QrPolicy(qr_lifetime=45))
     sessions.on_qr(1, qr("2@a", 1))
     clock.now += 44.9
-    assert sessions.next_call(1) is NextCall.STATE
-    clock.now += 0.2
-    assert sessions.next_call(1) is NextCall.CONNECT
-    # Same payload back (not rotated yet): keep it, and keep asking connect until it changes.
-    sessions.on_qr(1, qr("2@a", 1))
-    assert sessions.next_call(1) is NextCall.CONNECT
-    result = sessions.on_qr(1, qr("2@b", 2))
-    assert result.qr is not None and result.qr.count == 2
-    assert sessions.next_call(1) is NextCall.STATE
+    same = sessions.timed(1, sessions.on_qr(1, qr("2@a", 1)))
+    assert same.qr_age == pytest.approx(44.9)
+    result = sessions.timed(1, sessions.on_qr(1, qr("2@b", 2)))
+    assert result.qr is not None and result.qr.count == 2 and result.qr_age == 0.0
 
 
 def test_open_means_connected() -> None:
@@ -112,12 +160,17 @@ def test_count_zero_waits_and_hints_after_30_seconds() -> None:
     assert later.state is QrDialogState.WAITING_FOR_QR and later.message == HINT_NO_QR
 
 
-def test_count_zero_after_a_qr_drops_the_dead_qr() -> None:
-    sessions, _ = make()
-    sessions.on_qr(1, qr("2@a", 5))
-    result = sessions.on_qr(1, QrCode(code=None, count=0))
-    assert result.state is QrDialogState.WAITING_FOR_QR and result.qr is None
-    assert sessions.next_call(1) is NextCall.CONNECT
+def test_a_count_going_back_means_the_servers_attempt_ended() -> None:
+    # count 0, or a lower count, after a QR was held: connect opened a new socket because the attempt closed.
+    for answer in (QrCode(code=None, count=0), qr("2@z", 1)):
+        sessions, _ = make()
+        sessions.on_qr(1, qr("2@a", 5))
+        result = sessions.on_qr(1, answer)
+        assert result.state is QrDialogState.REFUSED and result.qr is None and result.message == HINT_CLOSED
+        assert sessions.next_call(1) is None
+    limited, _ = make(QrPolicy(qr_limit=5))
+    limited.on_qr(1, qr("2@a", 5))
+    assert limited.on_qr(1, qr("2@z", 1)).message == HINT_QR_LIMIT
 
 
 def test_pairing_code_alone_is_shown() -> None:
@@ -150,14 +203,14 @@ def test_polls_per_minute_stay_within_budget() -> None:
     sessions, clock = make(QrPolicy(poll_interval=3, qr_lifetime=45))
     requests = 0
     code = 0
+    start = clock.now
     for _ in range(20):  # 60 s of polls
         call = sessions.next_call(1)
         requests += 1
-        if call is NextCall.CONNECT:
-            code += 1
-            sessions.on_qr(1, qr(f"2@{code}", code))
-        else:
-            assert sessions.on_state(1, ConnectionState.CONNECTING) is not None
+        assert call is NextCall.CONNECT
+        # The server rotates its QR every 45 s; connect returns whichever it holds.
+        code = int((clock.now - start) // 45) + 1
+        sessions.on_qr(1, qr(f"2@{code}", code))
         clock.now += 3
     assert requests <= 25
     assert code == 2  # the first QR and one rotation after 45 s

@@ -291,16 +291,16 @@ def test_sync_never_overwrites_a_status_written_by_another_system(
     store.update_chip(
         chip.id, expected_version=warm.version, actor=Actor("warmup", "srv"), action="warmup", status=ChipStatus.ACTIVE
     )
-    sim.drop_connection("warm-1", 440)
+    sim.drop_connection("warm-1", 403)
     report = manager.sync()
     row = store.get_chip(chip.id)
     assert row.status is ChipStatus.ACTIVE
     assert row.connection_state is ConnectionState.CLOSE
     assert row.evolution_connected is False
-    assert row.disconnect_reason_code == 440
+    assert row.disconnect_reason_code == 403
     assert [c.id for c in report.dropped] == [chip.id]
     assert {c.field for c in report.changes if c.chip_id == chip.id} >= {"connection_state", "evolution_connected"}
-    # The number comes back (a 440 drop keeps the session): connected again, and still active.
+    # The number comes back (a 403 drop keeps the session in the simulator): connected again, and still active.
     manager.client.connect("warm-1")
     manager.sync()
     row = store.get_chip(chip.id)
@@ -392,7 +392,8 @@ def test_a_failing_server_gives_an_error_state_carrying_the_exception(manager: I
 
 
 def test_poll_deadline_expires(sim: Simulator, client: EvolutionClient, store: Store) -> None:
-    manager = InstanceManager(client, store, policy=QrPolicy(deadline=0.3))
+    # The QR held at the deadline runs out its lifetime first: both are short here.
+    manager = InstanceManager(client, store, policy=QrPolicy(deadline=0.3, qr_lifetime=0.3))
     chip, _ = manager.create(PHONE)
     time.sleep(0.35)
     before = sim.request_count

@@ -181,7 +181,7 @@ def test_a_chip_changed_elsewhere_is_not_acted_on(qtbot, fleet: Rig, open_window
 def test_actions_follow_the_chip_state(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
     connected = fleet.connected("11 98765-4361", "state-open")
     waiting = fleet.waiting("11 98765-4362", "state-waiting")
-    dropped = fleet.dropped("11 98765-4363", "state-dropped", 440)
+    dropped = fleet.dropped("11 98765-4363", "state-dropped", 403)
     cancelled = fleet.cancelled("11 98765-4364", "state-deleted")
     window = open_window()
     wait_synced(qtbot, window)

@@ -70,11 +70,11 @@ def test_a_dropped_chip_is_announced_exactly_once_with_its_reason(qtbot, fleet: 
     fleet.sim.simulate_scan("drop-01")
     sync(qtbot, window)
     assert window.model.chip_by_id(chip.id).connection_state is ConnectionState.OPEN  # type: ignore[union-attr]
-    fleet.sim.drop_connection("drop-01", 440)
+    fleet.sim.drop_connection("drop-01", 403)
     sync(qtbot, window)
     assert [reason for _c, reason in seen] == [
         "logged out on the phone (code 401)",
-        "replaced by another session: WhatsApp opened elsewhere (code 440)",
+        "forbidden by WhatsApp: the number may be banned (code 403)",
     ]
 
 
@@ -229,7 +229,7 @@ def test_several_drops_in_one_refresh_make_one_message_naming_them(qtbot, fleet:
     window = open_window()
     wait_synced(qtbot, window)
     seen = record(window)
-    fleet.sim.drop_connection("many-01", 515)
+    fleet.sim.drop_connection("many-01", 406)
     fleet.sim.drop_connection("many-02", 401)
     sync(qtbot, window)
     assert sorted(c.instance_name for c, _r in seen) == ["many-01", "many-02"]

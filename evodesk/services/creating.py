@@ -119,7 +119,8 @@ class Creating:
         qr = created.qr
         self.sessions.begin(chip.id)
         if qr is not None:
-            self.sessions.on_qr(chip.id, qr)
+            # The first QR of a socket the create just opened: its lifetime starts now.
+            self.sessions.on_qr(chip.id, qr, fresh=True)
         self._announce("qr_shown", instance_name)
         log.info("created instance %s for chip %d", instance_name, chip.id)
         return chip, qr

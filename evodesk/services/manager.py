@@ -16,7 +16,7 @@ import logging
 import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -47,8 +47,8 @@ from evodesk.services.errors import (
     NotConnectedForRestart,
 )
 from evodesk.services.journal import CreateJournal
-from evodesk.services.qr import NextCall, QrPolicy, QrSessions
-from evodesk.services.sync import sync_fields, sync_fleet
+from evodesk.services.qr import HINT_NOT_LOADED, HINT_QR_LIMIT, NextCall, QrPolicy, QrSessions
+from evodesk.services.sync import QR_LIMIT_REASON, sync_fields, sync_fleet
 from evodesk.store.errors import ChipConflict, StoreError
 
 if TYPE_CHECKING:
@@ -151,19 +151,29 @@ class InstanceManager(Creating):
         if call is None:
             return self.sessions.expired(chip_id)
         try:
-            if call is NextCall.CONNECT:
-                return self._connect_once(chip)
-            state = self.client.connection_state(chip.instance_name)
+            state = None if call is NextCall.CONNECT else self.client.connection_state(chip.instance_name)
         except EvolutionError as exc:
             return self._poll_error(chip, exc)
-        result = self.sessions.on_state(chip_id, state)
+        result = None if state is None else self.sessions.on_state(chip_id, state)
         if result is None:
-            # close (a new cycle is needed) or connecting without a QR held yet
-            return self._connect_once(chip)
+            # the usual poll, or close / connecting without a QR held yet after a connectionState
+            result = self._connect_once(chip)
         if result.state is QrDialogState.CONNECTED:
-            return PollResult(QrDialogState.CONNECTED, chip=self._mark_connected(chip_id))
+            return result if result.chip is not None else replace(result, chip=self._mark_connected(chip_id))
         if result.state is QrDialogState.REFUSED:
-            self._record_connection(chip_id, ConnectionState.CLOSE, action="qr_refused", details=result.message)
+            limit = result.message == HINT_QR_LIMIT
+            self._write(
+                chip_id,
+                action="qr_refused",
+                details=result.message,
+                fields=lambda _c: {
+                    "connection_state": ConnectionState.CLOSE,
+                    "evolution_connected": False,
+                    # The `refused` event's statusReason: the refresh keeps trusting connectionState over
+                    # fetchInstances for this chip (its stored status stays `connecting`, section 5).
+                    "disconnect_reason_code": QR_LIMIT_REASON if limit else None,
+                },
+            )
         return result
 
     def close_qr(self, chip_id: int) -> None:
@@ -187,8 +197,9 @@ class InstanceManager(Creating):
         if isinstance(exc, InstanceNotFound):
             message = f"instance {chip.instance_name!r} no longer exists on the server"
         elif isinstance(exc, EvolutionRequestError):
-            # connect's HTTP 200 {"error": true}: the instance is known but not loaded (server restarted)
-            message = f"the server cannot connect {chip.instance_name!r} right now: {exc.server_message}"
+            # connect's HTTP 200 {"error": true}: the instance is known but not loaded (server restarted). Its
+            # message is "[object Object]": the hint says what it means instead.
+            return PollResult(QrDialogState.ERROR, qr=self.sessions.get(chip.id).qr, message=HINT_NOT_LOADED)
         else:
             message = str(exc)
         return PollResult(QrDialogState.ERROR, qr=self.sessions.get(chip.id).qr, message=message, error=exc)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from evodesk.domain import Actor, Chip, ChipChange, ChipStatus, ConnectionState, InstanceInfo, SyncReport
+from evodesk.evolution import EvolutionError
 from evodesk.services.errors import ChipCancelled
 from evodesk.store.errors import ChipNotFound, StoreError, StoreUnavailable
 
@@ -21,6 +23,11 @@ if TYPE_CHECKING:
     from evodesk.store import Store
 
 log = logging.getLogger(__name__)
+
+# The `refused` event's statusReason (evolution-api.md section 6.2), stored when a QR dialog saw the QR limit.
+QR_LIMIT_REASON = 428
+# What the server stores for an API logout as well as for a phone unlinking the device.
+LOGGED_OUT = 401
 
 
 class WriteOutcome(Protocol):
@@ -54,6 +61,7 @@ def sync_fleet(
         if info is None:
             missing.append(chip)
             continue
+        info = _live_state(client, chip, info)
         fields = sync_fields(chip, info, now)
         if fields:
             writes.append((chip, info, fields))
@@ -115,19 +123,49 @@ def sync_fleet(
     )
 
 
+def _live_state(client: EvolutionClient, chip: Chip, info: InstanceInfo) -> InstanceInfo:
+    """``info`` with connectionState's live state for a chip a QR dialog saw refused.
+
+    After the QR limit the server's memory says ``close`` while the stored status that fetchInstances reports
+    stays ``connecting`` (evolution-api.md section 5); one connectionState request settles it for such a chip.
+    """
+    refused = chip.connection_state is ConnectionState.CLOSE and chip.disconnect_reason_code == QR_LIMIT_REASON
+    if not refused or info.state is not ConnectionState.CONNECTING:
+        return info
+    try:
+        live = client.connection_state(chip.instance_name)
+    except EvolutionError as exc:
+        log.warning("refresh: connectionState of %s failed (%s); keeping it closed", chip.instance_name, exc)
+        live = ConnectionState.CLOSE
+    if live is ConnectionState.CLOSE:
+        return replace(info, state=ConnectionState.CLOSE, disconnect_reason_code=QR_LIMIT_REASON)
+    return info
+
+
 def sync_fields(chip: Chip, info: InstanceInfo, now: Callable[[], datetime]) -> dict[str, object]:
     """The fields of ``chip`` that differ from what the server reports in ``info``."""
     connected = info.state is ConnectionState.OPEN
+    reason = info.disconnect_reason_code
+    own_logout = (
+        chip.connection_state is ConnectionState.CLOSE
+        and chip.disconnect_reason_code is None
+        and chip.disconnected_at is not None
+        and info.state is ConnectionState.CLOSE
+    )
+    if own_logout and reason == LOGGED_OUT:
+        # An operator's Disconnect recorded this close without a code; the server stores 401 for an API logout
+        # as for a phone unlinking the device, and evodesk knows which one it was.
+        reason = None
     wanted: dict[str, object] = {
         "connection_state": info.state,
         "evolution_connected": connected,
-        "disconnect_reason_code": info.disconnect_reason_code,
+        "disconnect_reason_code": reason,
     }
     if info.profile_name is not None:
         wanted["profile_name"] = info.profile_name
     if info.owner_jid is not None:
         wanted["owner_jid"] = info.owner_jid
-    if info.disconnected_at is not None:
+    if info.disconnected_at is not None and not (own_logout and reason is None):
         wanted["disconnected_at"] = info.disconnected_at
     if connected and not chip.evolution_connected:
         wanted["connected_at"] = now()

@@ -62,9 +62,12 @@ webhook, a database that can fail):
   The first QR of a socket appears ``first_qr_delay`` seconds after it opens, then one every
   ``qr_lifetime`` seconds. ``count`` survives reconnects and logouts and is reset only by the QR limit
   and by :meth:`Simulator.restart`, as on the real server.
-* A session survives a drop with a code other than 401, so connect from ``close`` resumes it (``open``)
-  without a QR; a logout, the QR limit or a 401 drop wipes it.
-* No automatic reconnects: :meth:`Simulator.drop_connection` always ends in ``close``.
+* A drop with a code the real server reconnects after (any but 401, 402, 403, 406: 408, 428, 440, 500,
+  515, ...) resumes the session at once (``connecting`` then ``open``) and stores no disconnection, as
+  the real server's automatic reconnect does. A final code ends in ``close``; the session survives it
+  unless it is 401, so connect from ``close`` resumes it without a QR; a logout, the QR limit or a 401
+  drop wipes it.
+* After the QR limit connectionState says ``close`` while fetchInstances keeps ``connecting``.
 * Logout and delete never fail with the "dead socket" 500/400 of 2.3.7.
 * :meth:`Simulator.restart` answers as described in section 3 for instances the server has not loaded;
   ``restart(reload=True)`` is the 2.3.7 boot, which loads every instance of its client name and reconnects

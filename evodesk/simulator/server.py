@@ -425,10 +425,10 @@ class Simulator:
             self._state.login(self._state.require(name), profile_name=profile_name, number=number)
 
     def drop_connection(self, name: str, reason_code: int = 401) -> None:
-        """WhatsApp ends an open session (401 unlinked, 403 banned, ...): ``open`` → ``close``.
-
-        The reason and time are stored as ``disconnectionReasonCode``/``disconnectionAt``. A 401 also
-        wipes the session, so a later connect needs a new scan; other codes keep it, and connect resumes.
+        """WhatsApp ends an open session: after a code the real server reconnects after (any but 401, 402, 403,
+        406) it is ``open`` again at once, storing nothing; a final code goes ``close`` with the reason and time
+        stored (``disconnectionReasonCode``/``disconnectionAt``). A 401 also wipes the session, so a later
+        connect needs a new scan; the other final codes keep it, and connect resumes.
         """
         with self._state.lock:
             self._state.drop(self._state.require(name), reason_code)

@@ -30,8 +30,10 @@ BUSINESS = "WHATSAPP-BUSINESS"
 EVOLUTION = "EVOLUTION"
 INTEGRATIONS = (BAILEYS, BUSINESS, EVOLUTION)
 
-# Close codes after which the real server does not reconnect and writes the disconnection to the DB.
+# Close codes after which the real server does not reconnect and writes the disconnection to the DB
+# (evolution-api.md section 6.2); after any other code it opens a new socket at once.
 LOGGED_OUT = 401
+FINAL_CLOSE = frozenset({LOGGED_OUT, 402, 403, 406})
 
 
 class SimulatorError(Exception):
@@ -285,12 +287,8 @@ class SimState:
             inst.socket_started = None
             inst.latest_qr = None
             inst.has_creds = False
-            # The logout the limit handler triggers is what writes `close` to the DB.
-            inst.db_status = CLOSE
-            inst.disconnection_reason_code = LOGGED_OUT
-            inst.disconnection_object = _disconnection_object(LOGGED_OUT, "QR refs attempts ended")
-            inst.disconnection_at = utc_now()
-            self._touch(inst)
+            # The limit handler sets endSession, so no later event writes the close: the stored status (what
+            # fetchInstances reports) stays `connecting` while connectionState says `close` (section 5).
             return
         if inst.latest_qr is None or inst.latest_qr.count != total:
             pairing = make_pairing_code(self.rng) if inst.pairing_number else None
@@ -344,6 +342,13 @@ class SimState:
             self.advance(inst)
             if not inst.in_memory or inst.state != OPEN:
                 raise SimulatorError(f'instance "{inst.name}" is not open (state {inst.state})')
+            if reason_code not in FINAL_CLOSE:
+                # A reconnectable close (428, 408, 440, 500, 515, ...): the server opens a new socket with the
+                # stored session at once, sending `connecting` then `open`, and stores no disconnection.
+                self._set_state(inst, CONNECTING)
+                self._set_state(inst, OPEN)
+                self._touch(inst)
+                return
             # 401 means the device was unlinked, so the stored session is useless afterwards.
             self.close_connection(inst, reason_code, wipe_creds=reason_code == LOGGED_OUT)
 

@@ -679,7 +679,11 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Waiting for scan</source>
+        <source>Not linked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not linked yet: the server offers QR codes until one is scanned or its limit is reached — use Reconnect to show the QR code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -708,10 +712,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Connected — use Disconnect to log WhatsApp out, or Restart if messages stall</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for the QR code to be scanned — use Reconnect to show the QR code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1571,6 +1571,26 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires in {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This window waits for the scan for {seconds} s more, then until the code shown runs out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last code: this window stops waiting when it runs out. Refresh QR code (F5) gives more time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This window stops waiting now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1613,6 +1633,10 @@ Waiting for the next one…</source>
     </message>
     <message>
         <source>This attempt uses a pairing code: see the Pairing code tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone {phone} · instance {instance}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

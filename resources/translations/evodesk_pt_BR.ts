@@ -682,8 +682,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Conectado</translation>
     </message>
     <message>
-        <source>Waiting for scan</source>
-        <translation>Aguardando escaneamento</translation>
+        <source>Not linked yet</source>
+        <translation>Ainda não vinculado</translation>
+    </message>
+    <message>
+        <source>Not linked yet: the server offers QR codes until one is scanned or its limit is reached — use Reconnect to show the QR code</source>
+        <translation>Ainda não vinculado: o servidor oferece QR codes até um ser escaneado ou o limite ser atingido — use Reconectar para mostrar o QR code</translation>
     </message>
     <message>
         <source>QR limit reached</source>
@@ -712,10 +716,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Connected — use Disconnect to log WhatsApp out, or Restart if messages stall</source>
         <translation>Conectado — use Desconectar para sair do WhatsApp ou Reiniciar se as mensagens travarem</translation>
-    </message>
-    <message>
-        <source>Waiting for the QR code to be scanned — use Reconnect to show the QR code</source>
-        <translation>Aguardando o escaneamento do QR code — use Reconectar para mostrar o QR code</translation>
     </message>
     <message>
         <source>The server stopped offering QR codes — use Reconnect to start again</source>
@@ -1574,6 +1574,26 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Aponte a câmera do celular para este QR code</translation>
     </message>
     <message>
+        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
+        <translation>Substituído em até {seconds} s (já estava no servidor quando esta janela abriu: idade desconhecida)</translation>
+    </message>
+    <message>
+        <source>Expires in {seconds} s</source>
+        <translation>Expira em {seconds} s</translation>
+    </message>
+    <message>
+        <source>This window waits for the scan for {seconds} s more, then until the code shown runs out.</source>
+        <translation>Esta janela espera o escaneamento por mais {seconds} s e, depois, até o código mostrado expirar.</translation>
+    </message>
+    <message>
+        <source>Last code: this window stops waiting when it runs out. Refresh QR code (F5) gives more time.</source>
+        <translation>Último código: esta janela para de esperar quando ele expirar. Atualizar QR code (F5) dá mais tempo.</translation>
+    </message>
+    <message>
+        <source>This window stops waiting now.</source>
+        <translation>Esta janela para de esperar agora.</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
@@ -1618,6 +1638,10 @@ Aguardando o próximo…</translation>
     <message>
         <source>This attempt uses a pairing code: see the Pairing code tab.</source>
         <translation>Esta tentativa usa um código de pareamento: veja a aba Código de pareamento.</translation>
+    </message>
+    <message>
+        <source>Phone {phone} · instance {instance}</source>
+        <translation>Telefone {phone} · instância {instance}</translation>
     </message>
     <message>
         <source>Type the pairing code</source>

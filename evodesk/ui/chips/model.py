@@ -562,7 +562,8 @@ class ChipsTableModel(QAbstractTableModel):
         if state is ConnectionState.OPEN:
             return self.tr("Connected")
         if state is ConnectionState.CONNECTING:
-            return self.tr("Waiting for scan")
+            # The server offers QR codes whether or not a QR window shows them: "waiting" would promise a watcher.
+            return self.tr("Not linked yet")
         if state is ConnectionState.REFUSED:
             return self.tr("QR limit reached")
         if state is ConnectionState.CLOSE:
@@ -580,7 +581,10 @@ class ChipsTableModel(QAbstractTableModel):
         if state is ConnectionState.OPEN:
             return self.tr("Connected — use Disconnect to log WhatsApp out, or Restart if messages stall")
         if state is ConnectionState.CONNECTING:
-            return self.tr("Waiting for the QR code to be scanned — use Reconnect to show the QR code")
+            return self.tr(
+                "Not linked yet: the server offers QR codes until one is scanned or its limit is reached — use "
+                "Reconnect to show the QR code"
+            )
         if state is ConnectionState.REFUSED:
             return self.tr("The server stopped offering QR codes — use Reconnect to start again")
         if state is ConnectionState.CLOSE:

@@ -30,9 +30,10 @@ from evodesk.domain import Chip, PollResult, QrCode, QrDialogState
 from evodesk.services import ChipCancelled, ChipNotFound, InstanceManager, InvalidPhone, QrPolicy
 from evodesk.services.qr import HINT_NO_QR, HINT_QR_LIMIT
 from evodesk.services.validation import format_phone, normalise_phone
-from evodesk.ui.qr.pairing import PairingPage, format_pairing_code, numbered
+from evodesk.ui.qr.pairing import PairingPage, format_pairing_code
 from evodesk.ui.qr.poller import QrPoller
-from evodesk.ui.qr.widget import QrCodeWidget
+from evodesk.ui.qr.qr_tab import QrTab
+from evodesk.ui.qr.timing import qr_timing
 from evodesk.ui.shared.demo import ScanSimulator
 from evodesk.ui.shared.messages import describe_error, describe_hint
 from evodesk.ui.tasks.runner import TaskRunner
@@ -99,6 +100,7 @@ class QrCodeDialog(QDialog):
         # The last answer's timing (see PollResult) and when, on ``clock``, it was shown.
         self._session_age = 0.0
         self._qr_age: float | None = None
+        self._qr_age_known = True
         self._answered_at = clock()
         self._started = False
         self._finished = False
@@ -167,6 +169,15 @@ class QrCodeDialog(QDialog):
         state_font.setBold(True)
         self.stateLabel.setFont(state_font)
         self.stateLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The title bar is easy to miss (and cut on small screens): the body says which number this is for.
+        self.subjectLabel = QLabel(
+            self.tr("Phone {phone} · instance {instance}").format(
+                phone=format_phone(self._chip.phone), instance=self._chip.instance_name
+            ),
+            self,
+        )
+        self.subjectLabel.setObjectName("subjectLabel")
+        self.subjectLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("qrTabs")
@@ -216,6 +227,7 @@ class QrCodeDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.stateLabel)
+        layout.addWidget(self.subjectLabel)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.hintLabel)
         layout.addLayout(row)
@@ -224,38 +236,9 @@ class QrCodeDialog(QDialog):
         refresh.activated.connect(self._refresh)
 
     def _build_qr_tab(self) -> QWidget:
-        page = QWidget(self)
-        self.qrImage = QrCodeWidget(page)
-        self.countdownLabel = QLabel(page)
-        self.countdownLabel.setObjectName("countdownLabel")
-        self.attemptLabel = QLabel(page)
-        self.attemptLabel.setObjectName("attemptLabel")
-        guide = QLabel(page)
-        guide.setObjectName("qrGuideLabel")
-        guide.setWordWrap(True)
-        guide.setTextFormat(Qt.TextFormat.RichText)
-        guide.setText(
-            numbered(
-                self.tr("How to link this number"),
-                [
-                    self.tr("Open WhatsApp on the phone"),
-                    self.tr("Tap ⋮ (Android) or Settings (iPhone)"),
-                    self.tr("Tap Linked devices → Link a device"),
-                    self.tr("Point the phone at this QR code"),
-                ],
-            )
-        )
-        side = QVBoxLayout()
-        side.addWidget(guide)
-        side.addSpacing(12)
-        side.addWidget(self.countdownLabel)
-        side.addWidget(self.attemptLabel)
-        side.addStretch(1)
-        for label in (self.countdownLabel, self.attemptLabel):
-            label.setWordWrap(True)
-        layout = QHBoxLayout(page)
-        layout.addWidget(self.qrImage, 3)
-        layout.addLayout(side, 2)
+        page = QrTab(self)
+        self.qrImage, self.countdownLabel = page.qrImage, page.countdownLabel
+        self.attemptLabel, self.stopLabel = page.attemptLabel, page.stopLabel
         return page
 
     def _build_pairing_page(self) -> QWidget:
@@ -382,6 +365,7 @@ class QrCodeDialog(QDialog):
         self._answered_at = self._clock()
         self._session_age = result.session_age or 0.0
         self._qr_age = result.qr_age
+        self._qr_age_known = result.qr_age_known
         state = result.state
         self._message = result.message
         if state is QrDialogState.CONNECTED:
@@ -493,8 +477,8 @@ class QrCodeDialog(QDialog):
         self._set_state_label(self.tr("Connected"), QrDialogState.CONNECTED)
         name = self._chip.profile_name or format_phone(self._chip.phone)
         self.qrImage.show_placeholder(self.tr("✔ Connected\n{name}").format(name=name), tone="success")
-        self.countdownLabel.setText("")
-        self.attemptLabel.setText("")
+        for label in (self.countdownLabel, self.attemptLabel, self.stopLabel):
+            label.setText("")
         self._show_hint(None)
         self._update_controls()
         self.connected.emit(self._chip)
@@ -536,28 +520,27 @@ class QrCodeDialog(QDialog):
             # A visibly moving number tells the operator the dialog is alive while the server is silent.
             waited = math.floor(self._waited())
             self.countdownLabel.setText(self.tr("Waiting for {seconds} s").format(seconds=waited))
-            self.attemptLabel.setText("")
-            self.pairingCountdownLabel.setText("")
+            for label in (self.attemptLabel, self.stopLabel, self.pairingCountdownLabel):
+                label.setText("")
             self._update_pairing_page()
             return
         if self._state is not QrDialogState.SHOWING_QR or qr is None:
-            self.countdownLabel.setText("")
-            self.attemptLabel.setText("")
-            self.pairingCountdownLabel.setText("")
+            for label in (self.countdownLabel, self.attemptLabel, self.stopLabel, self.pairingCountdownLabel):
+                label.setText("")
             self._update_pairing_page()
             return
-        age = (self._qr_age or 0.0) + (self._clock() - self._answered_at)
-        remaining = math.ceil(self._policy.qr_lifetime - age)
-        if remaining > 0:
-            text = self.tr("Expires in {seconds} s (refreshes automatically)").format(seconds=remaining)
-        else:
-            text = self.tr("Fetching the next code…")
-        self.countdownLabel.setText(text)
-        self.pairingCountdownLabel.setText(text)
-        if qr.count > 0:
-            self.attemptLabel.setText(self.tr("Attempt {n} of {limit}").format(n=qr.count, limit=self._policy.qr_limit))
-        else:
-            self.attemptLabel.setText("")
+        since = self._clock() - self._answered_at
+        texts = qr_timing(
+            self._policy,
+            qr_age=(self._qr_age or 0.0) + since,
+            age_known=self._qr_age_known,
+            session_age=self._session_age + since,
+            count=qr.count,
+        )
+        self.countdownLabel.setText(texts.countdown)
+        self.pairingCountdownLabel.setText(texts.countdown)
+        self.attemptLabel.setText(texts.attempt)
+        self.stopLabel.setText(texts.stop)
         self._update_pairing_page()
 
     def _update_pairing_page(self) -> None:
