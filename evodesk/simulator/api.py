@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from evodesk.simulator.chip_routes import HANDLERS as CHIP_HANDLERS
 from evodesk.simulator.chip_routes import ChipRoutes
 from evodesk.simulator.qr import png_data_url
+from evodesk.simulator.replies import Reply, envelope, schema_error
 from evodesk.simulator.state import (
     BAILEYS,
     BUSINESS,
@@ -29,16 +30,6 @@ from evodesk.simulator.state import (
     SimState,
     iso,
 )
-
-REASONS = {
-    200: "OK",
-    201: "Created",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    500: "Internal Server Error",
-}
 
 # The schema's pattern, matched with search semantics as jsonschema does.
 NUMBER_PATTERN = re.compile(r"^\d+[\.@\w-]+")
@@ -69,14 +60,6 @@ _BOOLEAN_FIELDS = (
 _OBJECT_OBJECT = {"error": True, "message": "[object Object]"}
 _CLIENT_NAME = "evolution"
 _WA_WEB_VERSION = "2.3000.1030012345"
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """An HTTP answer: status and a JSON-able body that may still hold :class:`QrFrame` objects."""
-
-    status: int
-    body: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +116,6 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/chat/updateProfileName/{instanceName}", "update_profile_name"),
     Route("POST", "/chat/updateProfileStatus/{instanceName}", "update_profile_status"),
 )
-
-
-def envelope(status: int, message: Any, error: str | None = None) -> Reply:
-    """The server's error envelope ``{"status", "error", "response": {"message"}}``."""
-    reason = error if error is not None else REASONS.get(status, "Error")
-    return Reply(status, {"status": status, "error": reason, "response": {"message": message}})
-
-
-def schema_error(problems: list[str]) -> Reply:
-    """A JSON-schema failure: the list of violations is itself the one argument, so ``message`` is nested."""
-    return envelope(400, [list(problems)])
 
 
 def _prisma_name_error(value: Any) -> str:

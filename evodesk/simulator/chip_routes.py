@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from evodesk.simulator.state import CONNECTING, OPEN, Instance, iso, utc_now
 
 if TYPE_CHECKING:
-    from evodesk.simulator.api import Reply
+    from evodesk.simulator.replies import Reply
 
 SETTINGS_FLAGS_V2 = ("rejectCall", "groupsIgnore", "alwaysOnline", "readMessages", "readStatus", "syncFullHistory")
 SETTINGS_FLAGS_V1 = (
@@ -99,7 +99,7 @@ class ChipRoutes:
     # -- answers for an instance the server has not loaded ------------------------------------------------
 
     def _chip_route_not_loaded(self, handler: str, name: str) -> Reply:
-        from evodesk.simulator.api import Reply, envelope
+        from evodesk.simulator.replies import Reply, envelope
 
         if handler == "find_settings":
             return Reply(200, None)
@@ -117,7 +117,7 @@ class ChipRoutes:
 
     def find_settings(self, inst: Instance, _query: Mapping[str, str], _body: Any) -> Reply:
         """``GET /settings/find``: the stored settings."""
-        from evodesk.simulator.api import Reply
+        from evodesk.simulator.replies import Reply
 
         if self.v1:
             stored = dict(inst.settings)
@@ -126,7 +126,7 @@ class ChipRoutes:
 
     def set_settings(self, inst: Instance, _query: Mapping[str, str], raw: Any) -> Reply:
         """``POST /settings/set``: every flag required; only the fields sent are stored; the body is echoed."""
-        from evodesk.simulator.api import Reply, schema_error
+        from evodesk.simulator.replies import Reply, schema_error
 
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         flags = SETTINGS_FLAGS_V1 if self.v1 else SETTINGS_FLAGS_V2
@@ -146,7 +146,7 @@ class ChipRoutes:
 
     def find_proxy(self, inst: Instance, _query: Mapping[str, str], _body: Any) -> Reply:
         """``GET /proxy/find``: the stored row (password in clear, as the server does), or ``null``."""
-        from evodesk.simulator.api import Reply
+        from evodesk.simulator.replies import Reply
 
         if self.v1:
             if inst.proxy is None or not inst.proxy.get("host"):
@@ -171,7 +171,7 @@ class ChipRoutes:
 
     def set_proxy(self, inst: Instance, _query: Mapping[str, str], raw: Any) -> Reply:
         """``POST /proxy/set``: schema, blanked fields when off, the server's own proxy test when on."""
-        from evodesk.simulator.api import Reply, envelope, schema_error
+        from evodesk.simulator.replies import Reply, envelope, schema_error
 
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         if self.v1:
@@ -232,7 +232,7 @@ class ChipRoutes:
 
     def profile_picture(self, inst: Instance, _query: Mapping[str, str], raw: Any) -> Reply:
         """``POST /chat/fetchProfilePictureUrl``: ``{wuid, profilePictureUrl}``, null unless it can ask WhatsApp."""
-        from evodesk.simulator.api import Reply, envelope, schema_error
+        from evodesk.simulator.replies import Reply, envelope, schema_error
 
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         problems = _type_problems(body, ("number", "picture"), ())
@@ -256,7 +256,7 @@ class ChipRoutes:
         return self._profile_update(inst, raw, "status", "updateProfileStatus", "Error updating profile status")
 
     def _profile_update(self, inst: Instance, raw: Any, key: str, member: str, failure: str) -> Reply:
-        from evodesk.simulator.api import Reply, envelope, schema_error
+        from evodesk.simulator.replies import Reply, envelope, schema_error
 
         body: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         problems = _type_problems(body, (key,), ()) + _not_empty(body, (key,))
