@@ -17,6 +17,7 @@ from evodesk.evolution.errors import (
     ProxyRejected,
     ServerTooSlow,
 )
+from evodesk.services.actor import current_actor
 from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, AuditRow, chip_matches
 from evodesk.services.avatars import AvatarCache, AvatarQueue
 from evodesk.services.batch import BatchCheck, BatchEntry, BatchProblem
@@ -43,7 +44,7 @@ from evodesk.services.errors import (
     ServiceError,
     ValidationError,
 )
-from evodesk.services.manager import DatabaseInfo, InstanceManager, current_actor
+from evodesk.services.manager import DatabaseInfo, InstanceManager
 from evodesk.services.qr import QrPolicy
 from evodesk.services.validation import (
     default_instance_name,
