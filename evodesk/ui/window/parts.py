@@ -141,6 +141,11 @@ class WindowParts(QObject):
             self.tr("Delete the instance on the server and mark the chip cancelled (kept for history)"),
             QKeySequence("Del"),
         )
+        self.chipSettingsAction = self._action(
+            "chipSettingsAction",
+            self.tr("Chip settings…"),
+            self.tr("Behaviour, proxy and profile of the selected chips (one or many at once)"),
+        )
         self.settingsAction = self._action(
             "settingsAction", self.tr("Settings…"), self.tr("Server address, API key and database")
         )
@@ -155,6 +160,7 @@ class WindowParts(QObject):
             ChipAction.RECONNECT: self.reconnectAction,
             ChipAction.RESTART: self.restartAction,
             ChipAction.DELETE: self.deleteAction,
+            ChipAction.SETTINGS: self.chipSettingsAction,
         }
 
     def _build_menus_and_toolbar(self) -> None:

@@ -1,0 +1,275 @@
+"""The chip settings dialog against the simulator over real HTTP and a real SQLite file: one chip, twenty at once
+(three failing), the restart offered only when a connected chip needs it, and a proxy password that appears in no
+log line and no widget once the dialog is done."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableWidget,
+    QWidget,
+)
+
+from evodesk.domain import ChipSettings, ProxyConfig
+from evodesk.ui.actions.chip_action import ChipAction
+from evodesk.ui.dialogs.chip_settings import ChipSettingsDialog
+from evodesk.ui.window.main_window import MainWindow
+from helpers import OpenWindow, Rig, answer_confirmation, select, wait_synced
+
+pytestmark = pytest.mark.gui
+
+PASSWORD = "Kq8-secret-proxy-pw"
+
+
+class Answers(list[str]):
+    """What the boxes answered said; ``stop()`` ends the watch (so it cannot answer a later test's box)."""
+
+    stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def answer_box(name: str, button: str | None) -> Answers:
+    """Answer the next message box called ``name`` by clicking ``button`` (None: Escape); returns what it said."""
+    seen = Answers()
+    deadline = time.monotonic() + 20
+
+    def answer() -> None:
+        if seen.stopped:
+            return
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.objectName() == name:
+            seen.append(box.text() + "\n" + box.informativeText())
+            target = box.findChild(QAbstractButton, button) if button else box.escapeButton()
+            assert target is not None
+            target.click()
+        elif time.monotonic() < deadline:
+            QTimer.singleShot(10, answer)
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def open_dialog(qtbot, window: MainWindow) -> ChipSettingsDialog:
+    action = window.chip_actions[ChipAction.SETTINGS]
+    assert action.objectName() == "chipSettingsAction" and action.isEnabled()
+    action.trigger()
+    dialog = window.findChild(QDialog, "chipSettingsDialog")
+    assert isinstance(dialog, ChipSettingsDialog)
+    if not dialog.many:
+        qtbot.waitUntil(lambda: dialog.saveButton.isEnabled(), timeout=10000)
+    return dialog
+
+
+def gone(window: MainWindow) -> bool:
+    return window.findChild(QDialog, "chipSettingsDialog") is None
+
+
+def test_one_chip_loads_its_values_and_sends_only_what_changed(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
+    chip = fleet.connected("11 98765-4301", "settings-one")
+    fleet.client.set_settings(chip.instance_name, ChipSettings(reject_call=True, msg_call="Ligo já", read_status=True))
+    window = open_window()
+    wait_synced(qtbot, window)
+    select(qtbot, window, chip)
+    dialog = open_dialog(qtbot, window)
+    form = dialog.form
+    assert form.rejectCallCheck.isChecked() and form.readStatusCheck.isChecked()
+    assert not form.groupsIgnoreCheck.isChecked()
+    assert form.callMessageEdit.text() == "Ligo já"
+    assert not form.proxyEnabledCheck.isChecked() and form.proxyHostEdit.text() == ""
+    assert form.profileNameEdit.isEnabled()
+
+    before = len(fleet.sim.requests())
+    restart_questions = answer_box("restartQuestion", "restartNowButton")
+    form.groupsIgnoreCheck.setChecked(True)
+    dialog.saveButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=10000)
+    restart_questions.stop()
+    sent = [(method, path) for _at, method, path in fleet.sim.requests()[before:] if method == "POST"]
+    assert sent == [("POST", f"/settings/set/{chip.instance_name}")]
+    # Ignoring groups takes effect at once: no restart offered.
+    assert restart_questions == []
+    stored = fleet.client.find_settings(chip.instance_name)
+    assert stored is not None and stored.groups_ignore and stored.reject_call and stored.msg_call == "Ligo já"
+    events = [event.action for event in fleet.store.list_events(chip_id=chip.id)]
+    assert "settings" in events
+
+
+def test_restart_is_offered_only_when_a_connected_chip_needs_it(qtbot, fleet: Rig, open_window: OpenWindow) -> None:
+    live = fleet.connected("11 98765-4302", "settings-live")
+    # Logged out on the phone: the instance is closed and takes new settings when it next connects.
+    waiting = fleet.dropped("11 98765-4303", "settings-wait")
+    window = open_window()
+    wait_synced(qtbot, window)
+
+    # A connected chip taking "always online" needs a new socket: the restart is offered, naming why.
+    select(qtbot, window, live)
+    dialog = open_dialog(qtbot, window)
+    questions = answer_box("restartQuestion", "restartNowButton")
+    dialog.form.alwaysOnlineCheck.setChecked(True)
+    before = len(fleet.sim.requests())
+    dialog.saveButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=10000)
+    assert len(questions) == 1
+    assert "Restart 1 connected chip now" in questions[0] and "“Always online” is read" in questions[0]
+    assert "proxy" not in questions[0]
+    restarts = [path for _at, method, path in fleet.sim.requests()[before:] if "/instance/restart/" in path]
+    assert restarts == [f"/instance/restart/{live.instance_name}"]
+
+    # The same change on a chip that is not connected: it takes it when it connects, so nothing is offered.
+    select(qtbot, window, waiting)
+    dialog = open_dialog(qtbot, window)
+    questions = answer_box("restartQuestion", "restartNowButton")
+    dialog.form.alwaysOnlineCheck.setChecked(True)
+    dialog.saveButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=10000)
+    questions.stop()
+    assert questions == []
+    stored = fleet.client.find_settings(waiting.instance_name)
+    assert stored is not None and stored.always_online
+
+
+def test_twenty_chips_report_exactly_the_three_that_failed_and_retry_them(
+    qtbot, fleet: Rig, open_window: OpenWindow
+) -> None:
+    chips = [fleet.waiting(f"11 98765-57{n:02d}", f"many-{n:02d}") for n in range(20)]
+    # Some chips already have "always online": left untouched, each keeps its own value.
+    online = {chip.instance_name for chip in chips[::4]}
+    for name in online:
+        fleet.client.set_settings(name, ChipSettings(always_online=True))
+    failing = {"many-02", "many-09", "many-17"}
+    for name in failing:
+        fleet.sim.fail_instance(name, mode="5xx")
+    window = open_window()
+    wait_synced(qtbot, window)
+    window.chipsTable.selectAll()
+    QApplication.processEvents()
+    assert len(window.selected_chips()) == 20
+    dialog = open_dialog(qtbot, window)
+    assert dialog.many and dialog.windowTitle() == "Settings of 20 chips"
+    form = dialog.form
+    assert form.alwaysOnlineCheck.checkState() == Qt.CheckState.PartiallyChecked
+    assert not form.profileNameEdit.isEnabled()
+    form.groupsIgnoreCheck.setCheckState(Qt.CheckState.Checked)
+    questions = answer_confirmation(accept=True)
+    dialog.saveButton.click()
+    assert len(questions) == 1 and questions[0] == "Apply these changes to 20 chips?"
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000)
+    report = dialog.report
+    assert report is not None
+    assert {result.instance_name for result in report.failed} == failing
+    assert len(report.applied) == 17
+    assert dialog.progressBar.value() == 20
+    assert dialog.summaryLabel.text() == "17 saved · 0 already set · 3 failed"
+    table = dialog.findChild(QTableWidget, "chipSettingsResults")
+    assert table is not None
+    lines = {table.item(row, 0).text(): table.item(row, 1).text() for row in range(table.rowCount())}
+    assert len(lines) == 20
+    for name in failing:
+        assert lines[name].startswith("The server is unavailable"), lines[name]
+    assert lines["many-00"] == "Saved (1 change)"
+    for chip in chips:
+        if chip.instance_name in failing:
+            continue
+        stored = fleet.client.find_settings(chip.instance_name)
+        assert stored is not None and stored.groups_ignore
+        assert stored.always_online is (chip.instance_name in online), chip.instance_name
+    # Not connected: nothing to restart.
+    assert not dialog.restartButton.isVisible()
+    assert dialog.retryButton.isVisible()
+
+    for name in failing:
+        fleet.sim.fail_instance(name, mode="none")
+    first = dialog.report
+    dialog.retryButton.click()
+    qtbot.waitUntil(lambda: dialog.report is not first, timeout=30000)
+    assert dialog.report is not None
+    assert {result.instance_name for result in dialog.report.applied} == failing
+    assert table.rowCount() == 3 and not dialog.retryButton.isVisible()
+    dialog.closeButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=2000)
+
+
+def widget_texts() -> list[str]:
+    texts: list[str] = []
+    for widget in QApplication.allWidgets():
+        texts += [widget.windowTitle(), widget.toolTip(), widget.statusTip(), widget.accessibleName()]
+        if isinstance(widget, QLineEdit):
+            texts += [widget.text(), widget.placeholderText()]
+        elif isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QComboBox):
+            texts += [widget.itemText(index) for index in range(widget.count())]
+        elif isinstance(widget, QTableWidget):
+            texts += [
+                item.text() + item.toolTip()
+                for row in range(widget.rowCount())
+                for column in range(widget.columnCount())
+                if (item := widget.item(row, column)) is not None
+            ]
+    return texts
+
+
+def test_proxy_password_is_masked_explained_when_refused_and_never_kept(
+    qtbot, fleet: Rig, open_window: OpenWindow, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    chip = fleet.connected("11 98765-4304", "settings-proxy")
+    window = open_window()
+    wait_synced(qtbot, window)
+    select(qtbot, window, chip)
+    dialog = open_dialog(qtbot, window)
+    form = dialog.form
+    assert form.proxyPasswordEdit.echoMode() == QLineEdit.EchoMode.Password
+    form.revealPasswordButton.click()
+    assert form.proxyPasswordEdit.echoMode() == QLineEdit.EchoMode.Normal
+    form.revealPasswordButton.click()
+    assert form.proxyPasswordEdit.echoMode() == QLineEdit.EchoMode.Password
+
+    # The server's own test of the proxy fails: the dialog explains it and stays open with what was typed.
+    fleet.sim.refuse_proxy("proxy.blocked.example")
+    form.proxyEnabledCheck.setChecked(True)
+    form.proxyHostEdit.setText("proxy.blocked.example")
+    form.proxyPortEdit.setText("3128")
+    form.proxyUserEdit.setText("op")
+    form.proxyPasswordEdit.setText(PASSWORD)
+    dialog.saveButton.click()
+    qtbot.waitUntil(lambda: "tests every proxy itself" in dialog.statusLabel.text(), timeout=10000)
+    assert "without direct internet access" in dialog.statusLabel.text()
+    assert fleet.client.find_proxy(chip.instance_name) is None
+
+    # A proxy the server accepts: the restart is offered because the proxy is used only by a new socket.
+    form.proxyHostEdit.setText("proxy.good.example")
+    questions = answer_box("restartQuestion", "restartLaterButton")
+    dialog.saveButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=10000)
+    assert len(questions) == 1 and "the proxy is used only by a new connection" in questions[0]
+    stored = fleet.client.find_proxy(chip.instance_name)
+    assert stored == ProxyConfig(
+        enabled=True, host="proxy.good.example", port=3128, protocol="http", username="op", password=PASSWORD
+    )
+
+    # Opened again: the saved password is not shown anywhere, only that there is one.
+    dialog = open_dialog(qtbot, window)
+    assert dialog.form.proxyPasswordEdit.text() == ""
+    assert "Saved" in dialog.form.proxyPasswordEdit.placeholderText()
+    assert all(PASSWORD not in text for text in widget_texts())
+    dialog.closeButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=2000)
+    QApplication.processEvents()
+    assert all(PASSWORD not in text for text in widget_texts())
+    assert PASSWORD not in caplog.text
+    assert all(PASSWORD not in (event.details or "") for event in fleet.store.list_events(chip_id=chip.id))
+    assert isinstance(window, QWidget)
