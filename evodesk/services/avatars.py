@@ -274,6 +274,11 @@ class AvatarQueue:
                     return key
             return None
 
+    def done(self, key: str) -> None:
+        """A worker is through with ``key`` (taken from :meth:`next_key`), fetched or not."""
+        with self._lock:
+            self._taken.discard(key)
+
     def run(self, resolve: Callable[[str], str | None]) -> list[str]:
         """Fetch wanted pictures until none is left (``resolve(key)`` gives a fresh link); the keys fetched."""
         fetched: list[str] = []
@@ -282,6 +287,5 @@ class AvatarQueue:
                 self.cache.get(key, lambda key=key: resolve(key))  # type: ignore[misc]
                 fetched.append(key)
             finally:
-                with self._lock:
-                    self._taken.discard(key)
+                self.done(key)
         return fetched

@@ -309,4 +309,4 @@ class ActionsController(QObject):
         if self.bulk is not None:
             self.bulk.close()
         if self.chip_settings is not None:
-            self.chip_settings.close()
+            self.chip_settings.abandon()

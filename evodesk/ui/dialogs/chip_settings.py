@@ -12,6 +12,7 @@ proxy password: the service never hands it over, and the password field is empti
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from collections.abc import Sequence
@@ -42,6 +43,7 @@ from evodesk.services import (
     ChipSettingsView,
     Outcome,
     RestartReason,
+    format_phone,
 )
 from evodesk.ui.dialogs.chip_form import ChipSettingsForm
 from evodesk.ui.dialogs.chip_texts import describe, outcome_text, restart_question, summary_text
@@ -108,7 +110,7 @@ class ChipSettingsDialog(QDialog):
             )
         else:
             chip = self.chips[0]
-            self.headerLabel.setText(f"<b>{chip.instance_name}</b> · {chip.phone}")
+            self.headerLabel.setText(f"<b>{html.escape(chip.instance_name)}</b> · {format_phone(chip.phone)}")
         layout.addWidget(self.headerLabel)
         self.pages = QStackedWidget(self)
         self.form = ChipSettingsForm(self.many, self)
@@ -116,6 +118,8 @@ class ChipSettingsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The whole form at once where the screen allows it; a small screen scrolls.
+        scroll.setMinimumHeight(min(self.form.sizeHint().height() + 4, 620))
         self.pages.addWidget(scroll)
         self.pages.addWidget(self._run_page())
         layout.addWidget(self.pages, 1)
@@ -329,6 +333,8 @@ class ChipSettingsDialog(QDialog):
         self.closeButton.setText(self.tr("Close"))
         for result in report.results:
             self._on_progress(self.progressBar.value(), 0, result)
+        self.resultsTable.resizeColumnToContents(0)
+        self.resultsTable.resizeRowsToContents()
         self.summaryLabel.setText(
             summary_text(len(report.applied), len(report.unchanged), len(report.failed), len(report.cancelled))
         )
@@ -388,6 +394,13 @@ class ChipSettingsDialog(QDialog):
     def _finish(self) -> None:
         self.form.proxyPasswordEdit.clear()
         self.accept()
+
+    def abandon(self) -> None:
+        """The window is closing: stop a batch after the chips under way and close without waiting."""
+        if self._cancel is not None:
+            self._cancel.set()
+        self._running = False
+        self.close()
 
     def reject(self) -> None:
         if self._running:

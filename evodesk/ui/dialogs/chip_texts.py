@@ -108,10 +108,9 @@ def outcome_text(result: ChipResult) -> str:
 
 
 def summary_text(applied: int, unchanged: int, failed: int, cancelled: int) -> str:
-    parts = [
-        QCoreApplication.translate(_CTX, "%n saved", None, applied),
-        QCoreApplication.translate(_CTX, "%n already set", None, unchanged),
-    ]
+    parts = [QCoreApplication.translate(_CTX, "%n saved", None, applied)]
+    if unchanged:
+        parts.append(QCoreApplication.translate(_CTX, "%n already set", None, unchanged))
     if failed:
         parts.append(QCoreApplication.translate(_CTX, "%n failed", None, failed))
     if cancelled:
