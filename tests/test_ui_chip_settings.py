@@ -391,3 +391,38 @@ def test_avatars_of_1000_chips_scrolled_quickly_never_stall_the_window(
         assert window.page.visibleRows._loader.pixmap(last.id, 20) is not None
     finally:
         server.stop()
+
+
+def test_profile_name_and_status_are_editable_only_for_a_connected_chip(
+    qtbot, fleet: Rig, open_window: OpenWindow
+) -> None:
+    live = fleet.connected("11 98765-4305", "profile-live", profile="Loja Centro")
+    waiting = fleet.waiting("11 98765-4306", "profile-wait")
+    window = open_window()
+    wait_synced(qtbot, window)
+    select(qtbot, window, waiting)
+    dialog = open_dialog(qtbot, window)
+    assert not dialog.form.profileNameEdit.isEnabled() and not dialog.form.profileStatusEdit.isEnabled()
+    assert dialog.form.profileNoteLabel.isVisible()
+    dialog.closeButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=2000)
+
+    select(qtbot, window, live)
+    dialog = open_dialog(qtbot, window)
+    form = dialog.form
+    assert form.profileNameEdit.isEnabled() and form.profileNameEdit.text() == "Loja Centro"
+    # Too long for WhatsApp: refused in the operator's words, nothing sent, the dialog stays open.
+    form.profileNameEdit.setMaxLength(100)
+    form.profileNameEdit.setText("A" * 30)
+    before = len(fleet.sim.requests())
+    dialog.saveButton.click()
+    qtbot.waitUntil(lambda: "at most 25 characters" in dialog.statusLabel.text(), timeout=5000)
+    assert not any("/chat/update" in path for _at, _method, path in fleet.sim.requests()[before:])
+    form.profileNameEdit.setText("Loja Centro 2")
+    form.profileStatusEdit.setText("Atendimento das 9h às 18h")
+    dialog.saveButton.click()
+    qtbot.waitUntil(lambda: gone(window), timeout=10000)
+    assert fleet.store.get_chip(live.id).profile_name == "Loja Centro 2"
+    actions = {event.action for event in fleet.store.list_events(chip_id=live.id)}
+    assert {"profile_name", "profile_status"} <= actions
+    qtbot.waitUntil(lambda: getattr(window.model.chip_by_id(live.id), "profile_name", None) == "Loja Centro 2")
