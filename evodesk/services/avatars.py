@@ -136,6 +136,17 @@ class AvatarCache:
             return CachedAvatar(None if none else path, fresh, none)
         return CachedAvatar(None, False)
 
+    def stem_of(self, key: str) -> str:
+        """The name (without suffix) of ``key``'s file in the folder."""
+        return self._stem(key).name
+
+    def stems_on_disk(self) -> set[str]:
+        """The names of every entry in the folder (one listing), so a painter can skip keys with no file at all."""
+        try:
+            return {path.name.split(".", 1)[0] for path in self.folder.iterdir()}
+        except OSError:
+            return set()
+
     def cached(self, key: str) -> Path | None:
         """The picture file of ``key`` if one is on disk, fresh or not (an old picture beats none meanwhile)."""
         return self.lookup(key).path

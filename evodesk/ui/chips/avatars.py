@@ -46,18 +46,33 @@ class AvatarLoader(QObject):
         self._pixmaps: dict[tuple[int, int], QPixmap | None] = {}
         self._running = 0
         self._wanted: list[str] = []
+        # What the folder holds, listed once on a worker: painting a row never stats a file that is not there.
+        self._on_disk: set[str] | None = None
+        self._arrived: set[str] = set()
         self._fetched.connect(self._on_fetched)
 
     def set_service(self, service: ChipSettingsService) -> None:
         """The backend is open: pictures can be fetched (pruning the expired ones first, on a worker)."""
         self._service = service
-        self._runner.submit(self.cache.prune, owner=self)
+        self._runner.submit(self._list_folder, on_success=self._on_listed, owner=self)
         self._start()
+
+    def _list_folder(self) -> set[str]:
+        self.cache.prune()
+        return self.cache.stems_on_disk()
+
+    def _on_listed(self, stems: set[str]) -> None:
+        self._on_disk = stems
+        self._pixmaps.clear()
+        self.pictureChanged.emit(-1)
 
     def pixmap(self, chip_id: int, size: int) -> QPixmap | None:
         """The chip's picture scaled to ``size`` (None without one yet); cheap after the first call."""
         key = (chip_id, size)
         if key not in self._pixmaps:
+            stem = self.cache.stem_of(str(chip_id))
+            if stem not in self._arrived and (self._on_disk is None or stem not in self._on_disk):
+                return None
             path = self.cache.cached(str(chip_id))
             picture = QPixmap(str(path)) if path is not None else QPixmap()
             self._pixmaps[key] = None if picture.isNull() else _rounded(picture, size)
@@ -92,6 +107,7 @@ class AvatarLoader(QObject):
         return fetched
 
     def _on_fetched(self, key: str) -> None:
+        self._arrived.add(self.cache.stem_of(key))
         chip_id = int(key)
         for cached in [cached for cached in self._pixmaps if cached[0] == chip_id]:
             del self._pixmaps[cached]

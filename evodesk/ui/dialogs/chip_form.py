@@ -155,6 +155,7 @@ class ChipSettingsForm(QWidget):
         group = QGroupBox(self.tr("Profile"), self)
         group.setObjectName("profileGroup")
         form = QFormLayout(group)
+        self._profile_form = form
         self.profileNameEdit = self._line("profileNameEdit")
         self.profileNameEdit.setMaxLength(25)
         self.profileStatusEdit = self._line("profileStatusEdit", self.tr("(unchanged)"))
@@ -210,7 +211,8 @@ class ChipSettingsForm(QWidget):
         editable = view.profile_editable
         self.profileNameEdit.setEnabled(editable)
         self.profileStatusEdit.setEnabled(editable)
-        self.profileNoteLabel.setVisible(not editable)
+        # The whole row, so a hidden note leaves no gap.
+        self._profile_form.setRowVisible(self.profileNoteLabel, not editable)
         self._sync_enabled()
 
     # -- the edit ----------------------------------------------------------------------------------------
