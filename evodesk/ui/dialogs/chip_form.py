@@ -48,6 +48,7 @@ class ChipSettingsForm(QWidget):
         layout.addWidget(self._behaviour())
         layout.addWidget(self._proxy())
         layout.addWidget(self._profile())
+        layout.addStretch(1)  # spare height below the sections, not inside them
         self._sync_enabled()
 
     # -- building ----------------------------------------------------------------------------------------
