@@ -186,9 +186,9 @@ def test_actions_follow_the_chip_state(qtbot, fleet: Rig, open_window: OpenWindo
     window = open_window()
     wait_synced(qtbot, window)
     expectations = {
-        connected.id: {"disconnect": True, "reconnect": False, "restart": True, "delete": True},
-        waiting.id: {"disconnect": True, "reconnect": True, "restart": True, "delete": True},
-        dropped.id: {"disconnect": False, "reconnect": True, "restart": False, "delete": True},
+        connected.id: {"disconnect": True, "reconnect": False, "restart": True, "delete": True, "chipSettings": True},
+        waiting.id: {"disconnect": True, "reconnect": True, "restart": True, "delete": True, "chipSettings": True},
+        dropped.id: {"disconnect": False, "reconnect": True, "restart": False, "delete": True, "chipSettings": True},
     }
     for chip in (connected, waiting, dropped):
         select(qtbot, window, window.model.chip_by_id(chip.id) or chip)
@@ -196,7 +196,13 @@ def test_actions_follow_the_chip_state(qtbot, fleet: Rig, open_window: OpenWindo
     # Several rows: what fits applies; reconnect (one QR dialog) only for a single chip.
     window.chipsTable.selectAll()
     QApplication.processEvents()
-    assert action_states(window) == {"disconnect": True, "reconnect": False, "restart": True, "delete": True}
+    assert action_states(window) == {
+        "disconnect": True,
+        "reconnect": False,
+        "restart": True,
+        "delete": True,
+        "chipSettings": True,
+    }
     # A row being worked on offers nothing.
     select(qtbot, window, connected)
     window.model.set_busy([connected.id], True)

@@ -18,6 +18,7 @@ from evodesk.evolution.errors import (
     ProxyRejected,
     ServerTooSlow,
 )
+from evodesk.services.actor import current_actor
 from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, AuditRow, chip_matches
 from evodesk.services.avatars import AvatarCache, AvatarQueue
 from evodesk.services.batch import BatchCheck, BatchEntry, BatchProblem
@@ -45,7 +46,7 @@ from evodesk.services.errors import (
     ValidationError,
 )
 from evodesk.services.live import LIVE_POLL_INTERVAL, DriftNotice, LiveFleet, merge_subscription
-from evodesk.services.manager import DatabaseInfo, InstanceManager, current_actor
+from evodesk.services.manager import DatabaseInfo, InstanceManager
 from evodesk.services.qr import QrPolicy
 from evodesk.services.validation import (
     default_instance_name,

@@ -136,6 +136,17 @@ class AvatarCache:
             return CachedAvatar(None if none else path, fresh, none)
         return CachedAvatar(None, False)
 
+    def stem_of(self, key: str) -> str:
+        """The name (without suffix) of ``key``'s file in the folder."""
+        return self._stem(key).name
+
+    def stems_on_disk(self) -> set[str]:
+        """The names of every entry in the folder (one listing), so a painter can skip keys with no file at all."""
+        try:
+            return {path.name.split(".", 1)[0] for path in self.folder.iterdir()}
+        except OSError:
+            return set()
+
     def cached(self, key: str) -> Path | None:
         """The picture file of ``key`` if one is on disk, fresh or not (an old picture beats none meanwhile)."""
         return self.lookup(key).path
@@ -274,6 +285,11 @@ class AvatarQueue:
                     return key
             return None
 
+    def done(self, key: str) -> None:
+        """A worker is through with ``key`` (taken from :meth:`next_key`), fetched or not."""
+        with self._lock:
+            self._taken.discard(key)
+
     def run(self, resolve: Callable[[str], str | None]) -> list[str]:
         """Fetch wanted pictures until none is left (``resolve(key)`` gives a fresh link); the keys fetched."""
         fetched: list[str] = []
@@ -282,6 +298,5 @@ class AvatarQueue:
                 self.cache.get(key, lambda key=key: resolve(key))  # type: ignore[misc]
                 fetched.append(key)
             finally:
-                with self._lock:
-                    self._taken.discard(key)
+                self.done(key)
         return fetched

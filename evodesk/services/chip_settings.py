@@ -24,6 +24,7 @@ from evodesk.domain import Actor, Chip, ChipSettings, ConnectionState, ProxyConf
 from evodesk.evolution import EvolutionError, EvolutionRequestError, InstanceNotConnected
 from evodesk.evolution.chip_settings import scrub_password
 from evodesk.logs import redactor
+from evodesk.services.actor import current_actor
 from evodesk.services.batch_runner import BatchReport, ChipResult, Outcome, Progress, run_per_chip
 from evodesk.services.chip_edits import (
     ChipEdit,
@@ -34,7 +35,6 @@ from evodesk.services.chip_edits import (
     validate_proxy,
 )
 from evodesk.services.errors import ChipCancelled, NotConnectedForRestart, ServiceError
-from evodesk.services.manager import current_actor
 from evodesk.store.errors import StoreError
 
 if TYPE_CHECKING:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import getpass
 import logging
-import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -38,8 +36,10 @@ from evodesk.evolution import (
     InstanceNotConnected,
     InstanceNotFound,
 )
+from evodesk.services.actor import current_actor
 from evodesk.services.audit import AUDIT_LIMIT, AuditFilter, AuditPage, load_audit
 from evodesk.services.batch import BatchCheck, check_batch
+from evodesk.services.chip_settings import ChipSettingsService
 from evodesk.services.creating import Creating
 from evodesk.services.errors import (
     ActionNotRecorded,
@@ -62,15 +62,6 @@ _WRITE_RETRIES = 5
 # Chips written per transaction by a refresh: one transaction for the lot would hold SQLite's write lock (and
 # keep every other writer waiting) for as long as thousands of rows take; one per chip costs a commit each.
 _SYNC_BATCH = 500
-
-
-def current_actor() -> Actor:
-    """The OS user and host of this process, for the audit trail."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers) and no USER variable
-        user = "unknown"
-    return Actor(os_user=user, host=socket.gethostname() or "unknown")
 
 
 def _utcnow() -> datetime:
@@ -111,6 +102,7 @@ class InstanceManager(Creating):
         self.policy = policy or QrPolicy()
         self._now = now
         self.sessions = QrSessions(self.policy, clock)
+        self._chip_settings: ChipSettingsService | None = None
         # Socket.IO events a new instance subscribes to in its create call (set while live events are on).
         self.websocket_events: tuple[str, ...] = ()
         # Told (action, instance name) when the operator acts on a chip, before the server is asked (the live
@@ -438,6 +430,12 @@ class InstanceManager(Creating):
             known_phones={chip.phone: chip.instance_name for chip in chips},
             known_names=[chip.instance_name for chip in chips],
         )
+
+    def chip_settings(self) -> ChipSettingsService:
+        """Settings, proxy and profile of this server's chips, recorded under this manager's operator."""
+        if self._chip_settings is None:
+            self._chip_settings = ChipSettingsService(self.client, self.store, actor=self.actor)
+        return self._chip_settings
 
     def close(self) -> None:
         """Close the client's connections and the database's; the manager cannot be used afterwards."""

@@ -489,6 +489,424 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
 </context>
 <context>
+    <name>ChipSettings</name>
+    <message>
+        <source>An enabled proxy needs a host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy host must be a host name or an IP address only (no “http://”, no path).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy port must be a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An enabled proxy needs a port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the proxy protocol from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy user is too long or has control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy password is too long or has control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile name cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile name may have at most 25 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile status may have at most 139 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The call rejection message may have at most 1000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the proxy {host}:{port}. The Evolution server tests every proxy itself: it fetches a public address once directly and once through the proxy. A server without direct internet access, or one that cannot reach this proxy, refuses every proxy this way, even one that works from your computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile can only be changed while the chip is connected. Nothing was changed on this chip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a connected instance can be restarted; it takes the new settings when it next connects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This chip was deleted; it can no longer be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“Always online” is read when the connection opens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“Sync full history” is read when the connection opens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy is used only by a new connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart %n connected chip(s) now to use the new settings?</source>
+        <translation>
+            <numerusform>Restart %n connected chip now to use the new settings?</numerusform>
+            <numerusform>Restart %n connected chips now to use the new settings?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The changes are saved, but a connected chip uses them only after a restart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A restart closes and reopens the WhatsApp session; messages pause for a few seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved (%n change(s))</source>
+        <translation>
+            <numerusform>Saved (%n change)</numerusform>
+            <numerusform>Saved (%n changes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restart needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already set: nothing sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started (cancelled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n saved</source>
+        <translation>
+            <numerusform>%n saved</numerusform>
+            <numerusform>%n saved</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already set</source>
+        <translation>
+            <numerusform>%n already set</numerusform>
+            <numerusform>%n already set</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not started</source>
+        <translation>
+            <numerusform>%n not started</numerusform>
+            <numerusform>%n not started</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChipSettingsDialog</name>
+    <message numerus="yes">
+        <source>Settings of %n chip(s)</source>
+        <translation>
+            <numerusform>Settings of %n chip</numerusform>
+            <numerusform>Settings of %n chips</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chip settings: {instance}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The changes apply to each of the %n selected chip(s); what you leave alone stays as it is.</source>
+        <translation>
+            <numerusform>The changes apply to each of the %n selected chip; what you leave alone stays as it is.</numerusform>
+            <numerusform>The changes apply to each of the %n selected chips; what you leave alone stays as it is.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the chip&apos;s current settings from the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The current settings could not be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server already had these values: nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply these changes to %n chip(s)?</source>
+        <translation>
+            <numerusform>Apply these changes to %n chip?</numerusform>
+            <numerusform>Apply these changes to %n chips?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fields you left alone keep each chip&apos;s own value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply to %n chip(s)</source>
+        <translation>
+            <numerusform>Apply to %n chip</numerusform>
+            <numerusform>Apply to %n chips</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restart needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping after the chips already under way…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished with problems: see each chip&apos;s line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chip(s) could not be restarted.</source>
+        <translation>
+            <numerusform>%n chip could not be restarted.</numerusform>
+            <numerusform>%n chips could not be restarted.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restarted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChipSettingsForm</name>
+    <message>
+        <source>(keep each chip&apos;s own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Behaviour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A connected chip takes this after a restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message sent to whoever calls (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignore group messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark messages as read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark status updates as seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync full history on connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A partly checked box keeps each chip&apos;s own value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy.example.com or 203.0.113.7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show what you typed (the saved password is never shown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the saved password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution server tests the proxy from itself before it accepts it: a server without direct internet access refuses every proxy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a connected chip&apos;s profile can be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(each chip keeps its own name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A status typed here goes to every selected chip that is connected; the others fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved (hidden): type to replace it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChipsPage</name>
     <message>
         <source>Search phone, instance or profile (Ctrl+F)</source>
@@ -2051,6 +2469,14 @@ Press Retry to start a new attempt.</source>
     </message>
     <message>
         <source>Delete the instance on the server and mark the chip cancelled (kept for history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chip settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Behaviour, proxy and profile of the selected chips (one or many at once)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

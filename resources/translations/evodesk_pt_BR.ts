@@ -491,6 +491,424 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
 </context>
 <context>
+    <name>ChipSettings</name>
+    <message>
+        <source>An enabled proxy needs a host.</source>
+        <translation>Um proxy ativado precisa de um host.</translation>
+    </message>
+    <message>
+        <source>The proxy host must be a host name or an IP address only (no “http://”, no path).</source>
+        <translation>O host do proxy deve ser apenas um nome de host ou um endereço IP (sem “http://”, sem caminho).</translation>
+    </message>
+    <message>
+        <source>The proxy port must be a number from 1 to 65535.</source>
+        <translation>A porta do proxy deve ser um número de 1 a 65535.</translation>
+    </message>
+    <message>
+        <source>An enabled proxy needs a port.</source>
+        <translation>Um proxy ativado precisa de uma porta.</translation>
+    </message>
+    <message>
+        <source>Choose the proxy protocol from the list.</source>
+        <translation>Escolha o protocolo do proxy na lista.</translation>
+    </message>
+    <message>
+        <source>The proxy user is too long or has control characters.</source>
+        <translation>O usuário do proxy é longo demais ou tem caracteres de controle.</translation>
+    </message>
+    <message>
+        <source>The proxy password is too long or has control characters.</source>
+        <translation>A senha do proxy é longa demais ou tem caracteres de controle.</translation>
+    </message>
+    <message>
+        <source>The profile name cannot be empty.</source>
+        <translation>O nome do perfil não pode ficar vazio.</translation>
+    </message>
+    <message>
+        <source>The profile name may have at most 25 characters.</source>
+        <translation>O nome do perfil pode ter no máximo 25 caracteres.</translation>
+    </message>
+    <message>
+        <source>The profile status may have at most 139 characters.</source>
+        <translation>O recado do perfil pode ter no máximo 139 caracteres.</translation>
+    </message>
+    <message>
+        <source>The call rejection message may have at most 1000 characters.</source>
+        <translation>A mensagem de recusa de chamadas pode ter no máximo 1000 caracteres.</translation>
+    </message>
+    <message>
+        <source>The server refused the proxy {host}:{port}. The Evolution server tests every proxy itself: it fetches a public address once directly and once through the proxy. A server without direct internet access, or one that cannot reach this proxy, refuses every proxy this way, even one that works from your computer.</source>
+        <translation>O servidor recusou o proxy {host}:{port}. O próprio servidor Evolution testa cada proxy: ele consulta um endereço público uma vez diretamente e outra pelo proxy. Um servidor sem acesso direto à internet, ou que não alcança este proxy, recusa qualquer proxy assim, mesmo um que funcione no seu computador.</translation>
+    </message>
+    <message>
+        <source>The profile can only be changed while the chip is connected. Nothing was changed on this chip.</source>
+        <translation>O perfil só pode ser alterado com o chip conectado. Nada foi alterado neste chip.</translation>
+    </message>
+    <message>
+        <source>Only a connected instance can be restarted; it takes the new settings when it next connects.</source>
+        <translation>Só uma instância conectada pode ser reiniciada; ela usará as novas configurações quando conectar de novo.</translation>
+    </message>
+    <message>
+        <source>This chip was deleted; it can no longer be changed.</source>
+        <translation>Este chip foi excluído; ele não pode mais ser alterado.</translation>
+    </message>
+    <message>
+        <source>“Always online” is read when the connection opens</source>
+        <translation>“Sempre online” é lido quando a conexão abre</translation>
+    </message>
+    <message>
+        <source>“Sync full history” is read when the connection opens</source>
+        <translation>“Sincronizar histórico completo” é lido quando a conexão abre</translation>
+    </message>
+    <message>
+        <source>the proxy is used only by a new connection</source>
+        <translation>o proxy só é usado por uma nova conexão</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart %n connected chip(s) now to use the new settings?</source>
+        <translation>
+            <numerusform>Reiniciar agora %n chip conectado para usar as novas configurações?</numerusform>
+            <numerusform>Reiniciar agora %n chips conectados para usar as novas configurações?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The changes are saved, but a connected chip uses them only after a restart:</source>
+        <translation>As alterações foram salvas, mas um chip conectado só as usa depois de reiniciar:</translation>
+    </message>
+    <message>
+        <source>A restart closes and reopens the WhatsApp session; messages pause for a few seconds.</source>
+        <translation>Reiniciar fecha e reabre a sessão do WhatsApp; as mensagens param por alguns segundos.</translation>
+    </message>
+    <message>
+        <source>Restarted</source>
+        <translation>Reiniciado</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved (%n change(s))</source>
+        <translation>
+            <numerusform>Salvo (%n alteração)</numerusform>
+            <numerusform>Salvo (%n alterações)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restart needed</source>
+        <translation>requer reinício</translation>
+    </message>
+    <message>
+        <source>Already set: nothing sent</source>
+        <translation>Já estava assim: nada enviado</translation>
+    </message>
+    <message>
+        <source>Not started (cancelled)</source>
+        <translation>Não iniciado (cancelado)</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falhou</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n saved</source>
+        <translation>
+            <numerusform>%n salvo</numerusform>
+            <numerusform>%n salvos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already set</source>
+        <translation>
+            <numerusform>%n já estava assim</numerusform>
+            <numerusform>%n já estavam assim</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n falhou</numerusform>
+            <numerusform>%n falharam</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not started</source>
+        <translation>
+            <numerusform>%n não iniciado</numerusform>
+            <numerusform>%n não iniciados</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChipSettingsDialog</name>
+    <message numerus="yes">
+        <source>Settings of %n chip(s)</source>
+        <translation>
+            <numerusform>Configurações de %n chip</numerusform>
+            <numerusform>Configurações de %n chips</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chip settings: {instance}</source>
+        <translation>Configurações do chip: {instance}</translation>
+    </message>
+    <message numerus="yes">
+        <source>The changes apply to each of the %n selected chip(s); what you leave alone stays as it is.</source>
+        <translation>
+            <numerusform>As alterações valem para %n chip selecionado; o que você não mexer fica como está.</numerusform>
+            <numerusform>As alterações valem para cada um dos %n chips selecionados; o que você não mexer fica como está.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>Tentar de novo os que falharam</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Reiniciar agora</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Parar</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instância</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Reading the chip&apos;s current settings from the server…</source>
+        <translation>Lendo as configurações atuais do chip no servidor…</translation>
+    </message>
+    <message>
+        <source>The current settings could not be read: {error}</source>
+        <translation>Não foi possível ler as configurações atuais: {error}</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Nada foi alterado.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Salvando…</translation>
+    </message>
+    <message>
+        <source>The server already had these values: nothing was sent.</source>
+        <translation>O servidor já tinha esses valores: nada foi enviado.</translation>
+    </message>
+    <message>
+        <source>Apply settings</source>
+        <translation>Aplicar configurações</translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply these changes to %n chip(s)?</source>
+        <translation>
+            <numerusform>Aplicar estas alterações a %n chip?</numerusform>
+            <numerusform>Aplicar estas alterações a %n chips?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fields you left alone keep each chip&apos;s own value.</source>
+        <translation>Os campos que você não mexeu mantêm o valor de cada chip.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply to %n chip(s)</source>
+        <translation>
+            <numerusform>Aplicar a %n chip</numerusform>
+            <numerusform>Aplicar a %n chips</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restart needed</source>
+        <translation>Reinício necessário</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Depois</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>Aguardando…</translation>
+    </message>
+    <message>
+        <source>Restarting…</source>
+        <translation>Reiniciando…</translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation>Aplicando…</translation>
+    </message>
+    <message>
+        <source>Stopping after the chips already under way…</source>
+        <translation>Parando depois dos chips já em andamento…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>Finished with problems: see each chip&apos;s line.</source>
+        <translation>Terminou com problemas: veja a linha de cada chip.</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Concluído.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chip(s) could not be restarted.</source>
+        <translation>
+            <numerusform>%n chip não pôde ser reiniciado.</numerusform>
+            <numerusform>%n chips não puderam ser reiniciados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restarted.</source>
+        <translation>Reiniciados.</translation>
+    </message>
+</context>
+<context>
+    <name>ChipSettingsForm</name>
+    <message>
+        <source>(keep each chip&apos;s own)</source>
+        <translation>(manter o de cada chip)</translation>
+    </message>
+    <message>
+        <source>Behaviour</source>
+        <translation>Comportamento</translation>
+    </message>
+    <message>
+        <source>A connected chip takes this after a restart.</source>
+        <translation>Um chip conectado só aplica isto depois de reiniciar.</translation>
+    </message>
+    <message>
+        <source>Reject calls</source>
+        <translation>Recusar chamadas</translation>
+    </message>
+    <message>
+        <source>Message sent to whoever calls (optional)</source>
+        <translation>Mensagem enviada a quem ligar (opcional)</translation>
+    </message>
+    <message>
+        <source>Ignore group messages</source>
+        <translation>Ignorar mensagens de grupos</translation>
+    </message>
+    <message>
+        <source>Always online</source>
+        <translation>Sempre online</translation>
+    </message>
+    <message>
+        <source>Mark messages as read</source>
+        <translation>Marcar mensagens como lidas</translation>
+    </message>
+    <message>
+        <source>Mark status updates as seen</source>
+        <translation>Marcar status como vistos</translation>
+    </message>
+    <message>
+        <source>Sync full history on connect</source>
+        <translation>Sincronizar histórico completo ao conectar</translation>
+    </message>
+    <message>
+        <source>A partly checked box keeps each chip&apos;s own value.</source>
+        <translation>Uma caixa parcialmente marcada mantém o valor de cada chip.</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Use a proxy</source>
+        <translation>Usar um proxy</translation>
+    </message>
+    <message>
+        <source>proxy.example.com or 203.0.113.7</source>
+        <translation>proxy.exemplo.com ou 203.0.113.7</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Show what you typed (the saved password is never shown)</source>
+        <translation>Mostrar o que você digitou (a senha salva nunca é mostrada)</translation>
+    </message>
+    <message>
+        <source>Remove the saved password</source>
+        <translation>Remover a senha salva</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Porta:</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protocolo:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Usuário:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Senha:</translation>
+    </message>
+    <message>
+        <source>The Evolution server tests the proxy from itself before it accepts it: a server without direct internet access refuses every proxy.</source>
+        <translation>O servidor Evolution testa o proxy a partir dele mesmo antes de aceitá-lo: um servidor sem acesso direto à internet recusa qualquer proxy.</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(sem alteração)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nome:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Recado:</translation>
+    </message>
+    <message>
+        <source>Only a connected chip&apos;s profile can be changed.</source>
+        <translation>Só o perfil de um chip conectado pode ser alterado.</translation>
+    </message>
+    <message>
+        <source>(each chip keeps its own name)</source>
+        <translation>(cada chip mantém o próprio nome)</translation>
+    </message>
+    <message>
+        <source>A status typed here goes to every selected chip that is connected; the others fail.</source>
+        <translation>Um recado digitado aqui vai para cada chip selecionado que estiver conectado; os outros falham.</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
+    </message>
+    <message>
+        <source>Saved (hidden): type to replace it</source>
+        <translation>Salva (oculta): digite para substituí-la</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(nenhuma)</translation>
+    </message>
+</context>
+<context>
     <name>ChipsPage</name>
     <message>
         <source>Search phone, instance or profile (Ctrl+F)</source>
@@ -2059,6 +2477,14 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>Delete the instance on the server and mark the chip cancelled (kept for history)</source>
         <translation>Excluir a instância no servidor e marcar o chip como cancelado (mantido no histórico)</translation>
+    </message>
+    <message>
+        <source>Chip settings…</source>
+        <translation>Configurações do chip…</translation>
+    </message>
+    <message>
+        <source>Behaviour, proxy and profile of the selected chips (one or many at once)</source>
+        <translation>Comportamento, proxy e perfil dos chips selecionados (um ou vários de uma vez)</translation>
     </message>
     <message>
         <source>Settings…</source>

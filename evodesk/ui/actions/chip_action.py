@@ -32,6 +32,7 @@ class ChipAction(enum.StrEnum):
     RECONNECT = "reconnect"
     RESTART = "restart"
     DELETE = "delete"
+    SETTINGS = "chipSettings"  # behaviour, proxy and profile: its own dialog, for one chip or many
 
 
 # Actions that can run over several chips at once (reconnect shows one QR dialog, so it is for one chip).
@@ -44,6 +45,8 @@ def allowed(action: ChipAction | str, chip: Chip) -> bool:
     """Whether ``action`` makes sense for ``chip`` in its current state."""
     if chip.is_cancelled:
         return False
+    if action == ChipAction.SETTINGS:
+        return True
     state = chip.connection_state
     if action in (ChipAction.DISCONNECT, ChipAction.RESTART):
         return state in (ConnectionState.OPEN, ConnectionState.CONNECTING)

@@ -33,6 +33,7 @@ from evodesk.ui.actions.chip_action import (
     failed_title,
 )
 from evodesk.ui.chips.page import ChipsPage
+from evodesk.ui.dialogs.chip_settings import ChipSettingsDialog
 from evodesk.ui.dialogs.create import CreateInstanceDialog
 from evodesk.ui.qr.dialog import QrCodeDialog
 from evodesk.ui.shared.demo import ScanSimulator
@@ -75,6 +76,7 @@ class ActionsController(QObject):
         self.manager: InstanceManager | None = None
         self.qr_dialogs: dict[int, QrCodeDialog] = {}
         self.bulk: BulkDialog | None = None
+        self.chip_settings: ChipSettingsDialog | None = None
 
     def set_manager(self, manager: InstanceManager) -> None:
         """The backend is open: actions can run."""
@@ -97,7 +99,9 @@ class ActionsController(QObject):
         chips = eligible(action, self._page.selected_chips(), self._page.model.is_busy)
         if not chips:
             return
-        if action == ChipAction.RECONNECT:
+        if action == ChipAction.SETTINGS:
+            self.open_chip_settings(chips)
+        elif action == ChipAction.RECONNECT:
             self.reconnect(chips[0])
         elif len(chips) > 1 and action in BULK_ACTIONS:
             self.run_bulk(action, chips)
@@ -255,6 +259,27 @@ class ActionsController(QObject):
         self.qr_dialogs.pop(chip_id, None)
         self.syncRequested.emit()
 
+    # -- chip settings -----------------------------------------------------------------------------------
+
+    def open_chip_settings(self, chips: Sequence[Chip]) -> ChipSettingsDialog | None:
+        """The settings dialog for these chips (one, or the selection); one such dialog at a time."""
+        if self.manager is None or self._closed or not chips:
+            return None
+        if self.chip_settings is not None:
+            self.chip_settings.raise_()
+            self.chip_settings.activateWindow()
+            return self.chip_settings
+        dialog = ChipSettingsDialog(self._runner, self.manager.chip_settings(), chips, self._parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(lambda _ids: self.syncRequested.emit())
+        dialog.destroyed.connect(self._forget_chip_settings)
+        self.chip_settings = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_chip_settings(self) -> None:
+        self.chip_settings = None
+
     # -- new instance ------------------------------------------------------------------------------------
 
     def new_instance(self) -> QDialog | None:
@@ -283,3 +308,5 @@ class ActionsController(QObject):
         self.qr_dialogs.clear()
         if self.bulk is not None:
             self.bulk.close()
+        if self.chip_settings is not None:
+            self.chip_settings.abandon()

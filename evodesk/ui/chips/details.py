@@ -11,8 +11,12 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QSizePolicy, QToolBut
 
 from evodesk.domain import Chip, ConnectionState
 from evodesk.services import format_phone
+from evodesk.ui.chips.avatars import AvatarLoader, avatar_pixmap
 from evodesk.ui.chips.model import ChipsTableModel, Column, format_moment
 from evodesk.ui.shared import widgets
+
+# The details panel's picture: large enough to recognise a face.
+AVATAR_SIZE = 72
 
 
 class DetailsPanel(QFrame):
@@ -31,6 +35,13 @@ class DetailsPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
+        self._avatars: AvatarLoader | None = None
+        self._shown: Chip | None = None
+        self.detailsAvatar = QLabel(self)
+        self.detailsAvatar.setObjectName("detailsAvatar")
+        self.detailsAvatar.setFixedSize(AVATAR_SIZE, AVATAR_SIZE)
+        self.detailsAvatar.hide()
+        layout.addWidget(self.detailsAvatar)
         self.detailsTitle = QLabel(self)
         self.detailsTitle.setObjectName("detailsTitle")
         font = self.detailsTitle.font()
@@ -92,8 +103,21 @@ class DetailsPanel(QFrame):
         hint.setStyleSheet(f"color: {widgets.MUTED_TEXT};")
         layout.addWidget(hint)
 
+    def show_avatars(self, loader: AvatarLoader) -> None:
+        """Show the selected chip's profile picture (the table asks for the pictures of the rows in view)."""
+        self._avatars = loader
+        loader.pictureChanged.connect(self._on_picture)
+
+    def _on_picture(self, chip_id: int) -> None:
+        if self._shown is not None and self._shown.id == chip_id:
+            self.detailsAvatar.setPixmap(avatar_pixmap(self._avatars, self._shown, AVATAR_SIZE))
+
     def show_chips(self, chips: Sequence[Chip]) -> None:
         """Show the selection: nothing, one chip in full, or a count."""
+        self._shown = chips[0] if len(chips) == 1 else None
+        self.detailsAvatar.setVisible(self._shown is not None and self._avatars is not None)
+        if self._shown is not None and self._avatars is not None:
+            self.detailsAvatar.setPixmap(avatar_pixmap(self._avatars, self._shown, AVATAR_SIZE))
         if len(chips) != 1:
             self.detailsForm.setVisible(False)
             if not chips:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from evodesk.domain import Chip
+from evodesk.ui.chips.avatars import AvatarDelegate, AvatarLoader, VisibleRows
 from evodesk.ui.chips.details import DetailsPanel
 from evodesk.ui.chips.filters import FleetSummary, StatusFilter
 from evodesk.ui.chips.model import ChipsTableModel, Column, format_moment
@@ -177,6 +178,15 @@ class ChipsPage(QWidget):
         self.emptyLabel.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         table.viewport().installEventFilter(self)
         return table
+
+    def show_avatars(self, loader: AvatarLoader) -> None:
+        """Profile pictures beside the phone numbers and in the details panel, fetched for the rows in view."""
+        table = self.chipsTable
+        table.setItemDelegateForColumn(Column.PHONE, AvatarDelegate(loader, table))
+        size = table.verticalHeader().defaultSectionSize() - 8
+        table.setColumnWidth(Column.PHONE, table.columnWidth(Column.PHONE) + size + 8)
+        self.visibleRows = VisibleRows(table, loader)
+        self.details.show_avatars(loader)
 
     def add_notice(self, notice: QWidget) -> None:
         """Show ``notice`` under the two banners, above the table."""

@@ -22,6 +22,7 @@ from evodesk.domain import Chip, SyncReport
 from evodesk.services import EvolutionAuthError, EvolutionError, EvolutionUnavailable, InstanceManager, StoreError
 from evodesk.ui.actions.chip_action import ChipAction, allowed
 from evodesk.ui.actions.controller import ActionsController
+from evodesk.ui.chips.avatars import AvatarLoader
 from evodesk.ui.chips.model import format_moment
 from evodesk.ui.chips.page import ChipsPage
 from evodesk.ui.dialogs.settings import SettingsDialog
@@ -65,6 +66,9 @@ class WindowParts(QObject):
         self.backend = backend
         self._build_actions()
         self.page = ChipsPage(self.chip_actions, window)
+        self.avatars = AvatarLoader(runner, paths.data_dir / "avatars", self) if paths is not None else None
+        if self.avatars is not None:
+            self.page.show_avatars(self.avatars)
         self.refresh = RefreshController(runner, settings, window.isMinimized, self)
         self.actions = ActionsController(runner, self.page, self.chip_actions, window, simulator=simulator)
         self._build_menus_and_toolbar()
@@ -141,6 +145,11 @@ class WindowParts(QObject):
             self.tr("Delete the instance on the server and mark the chip cancelled (kept for history)"),
             QKeySequence("Del"),
         )
+        self.chipSettingsAction = self._action(
+            "chipSettingsAction",
+            self.tr("Chip settings…"),
+            self.tr("Behaviour, proxy and profile of the selected chips (one or many at once)"),
+        )
         self.settingsAction = self._action(
             "settingsAction", self.tr("Settings…"), self.tr("Server address, API key and database")
         )
@@ -155,6 +164,7 @@ class WindowParts(QObject):
             ChipAction.RECONNECT: self.reconnectAction,
             ChipAction.RESTART: self.restartAction,
             ChipAction.DELETE: self.deleteAction,
+            ChipAction.SETTINGS: self.chipSettingsAction,
         }
 
     def _build_menus_and_toolbar(self) -> None:
@@ -251,6 +261,8 @@ class WindowParts(QObject):
     def _on_backend_ready(self, manager: InstanceManager) -> None:
         self.refresh.set_manager(manager)
         self.actions.set_manager(manager)
+        if self.avatars is not None:
+            self.avatars.set_service(manager.chip_settings())
         self.fleet.backend_ready(manager)
         self.page.databaseBanner.clear()
         self.page.set_backend_state("ready")
