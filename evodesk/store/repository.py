@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from evodesk.domain import Actor, Chip, ChipEvent, ChipStatus, ConnectionState
 from evodesk.store.engine import SQLITE_WRITE_OPTION, mask_url, translate_errors
 from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError
+from evodesk.store.history import ConnectionHistory, record_first_state, record_transitions
 from evodesk.store.models import UNIQUE_INDEX_FIELDS, ChipEventRow, ChipRow
 
 _T = TypeVar("_T")
@@ -183,6 +184,11 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
 
+    @property
+    def history(self) -> ConnectionHistory:
+        """The chips' connection history (transitions, daily summaries, compaction)."""
+        return ConnectionHistory(self)
+
     def __enter__(self) -> Store:
         return self
 
@@ -306,6 +312,7 @@ class Store:
             )
             session.add(row)
             session.flush()
+            record_first_state(session, row.id, state, actor=actor, action="create", now=now)
             session.add(
                 ChipEventRow(
                     chip_id=row.id,
@@ -362,6 +369,7 @@ class Store:
             if current.version != version:
                 raise self._conflict(chip_id, version, current.version)
             now = datetime.now(UTC)
+            record_transitions(session, [(chip_id, version + 1, values)], actor=actor, action=action, now=now)
             result = session.execute(
                 update(ChipRow)
                 .where(ChipRow.id == chip_id, ChipRow.version == version)
@@ -464,6 +472,14 @@ class Store:
                     }
                 )
                 written.append(chip_id)
+            kept = set(written)
+            record_transitions(
+                session,
+                [(chip_id, current[chip_id][0] + 1, values) for chip_id, _e, values in wanted if chip_id in kept],
+                actor=actor,
+                action=action,
+                now=now,
+            )
             for columns, rows in groups.items():
                 statement = (
                     update(ChipRow)
