@@ -502,9 +502,10 @@ class ConnectionHistory:
                 func.sum(_D.c.known_s),
                 func.sum(_D.c.drops),
                 func.sum(_D.c.transitions),
+                func.max(_D.c.last_drop_at),
             ).group_by(_D.c.chip_id)
-            for cid, up, known, drops, count in session.execute(query):
-                result[cid].add(Tally(int(up), int(known), int(drops), int(count)))
+            for cid, up, known, drops, count, last_drop in session.execute(query):
+                result[cid].add(Tally(int(up), int(known), int(drops), int(count), last_drop))
             reasons = select(_R.c.chip_id, _R.c.reason_code, func.sum(_R.c.drops)).group_by(
                 _R.c.chip_id, _R.c.reason_code
             )
