@@ -26,6 +26,7 @@ summarised yet are summarised first (once a day, by whichever workstation asks f
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -177,7 +178,7 @@ def fleet_health(store: Store, now: datetime | None = None, policy: HealthPolicy
     """Health of every chip with history, the fleet series and the at-risk list, at ``now`` (default: now)."""
     policy = policy or HealthPolicy()
     moment = datetime.now(UTC) if now is None else now
-    end = epoch(moment)
+    end = _end_of(moment)
     today = end // DAY
     history = store.history
     history.summarise(today - 1)
@@ -247,6 +248,11 @@ def fleet_health(store: Store, now: datetime | None = None, policy: HealthPolicy
     hourly = _hourly_series(recent_states, recent, end)
     flapping = frozenset(chip_id for chip_id, health in result.items() if health.flapping)
     return FleetHealth(moment, result, daily, hourly, at_risk, flapping)
+
+
+def _end_of(moment: datetime) -> int:
+    # Rounded up: a transition recorded earlier in the same second as ``moment`` is before it, and counts.
+    return math.ceil(moment.timestamp()) if moment.tzinfo is not None else epoch(moment)
 
 
 def _window(tally: Tally) -> WindowHealth:
@@ -344,7 +350,7 @@ class Timeline:
 def chip_timeline(store: Store, chip_id: int, now: datetime | None = None, days: int = TIMELINE_DAYS) -> Timeline:
     """The last ``days`` days of one chip (7 by default) for the details panel."""
     moment = datetime.now(UTC) if now is None else now
-    end = epoch(moment)
+    end = _end_of(moment)
     start = end - days * DAY
     first_day = start // DAY
     history = store.history
