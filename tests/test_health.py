@@ -242,16 +242,16 @@ def test_compaction_keeps_the_totals(store: Store) -> None:
         write_history(store, chip, random_history(rng, NOW - 130 * D, NOW - H))
     history = store.history
     with store._session() as session:
-        before_rows = session.scalar(select(func.count()).select_from(ChipTransitionRow))
+        before_rows = session.scalar(select(func.count()).select_from(ChipTransitionRow)) or 0
     totals = history.totals(NOW)
     health = fleet_health(store, NOW)
 
     deleted = history.compact(NOW)
 
     with store._session() as session:
-        after_rows = session.scalar(select(func.count()).select_from(ChipTransitionRow))
-        oldest = session.scalar(select(func.min(ChipTransitionRow.at)))
-        summarised_days = session.scalar(select(func.count(func.distinct(ChipHealthDayRow.day))))
+        after_rows = session.scalar(select(func.count()).select_from(ChipTransitionRow)) or 0
+        oldest = session.scalar(select(func.min(ChipTransitionRow.at))) or 0
+        summarised_days = session.scalar(select(func.count(func.distinct(ChipHealthDayRow.day)))) or 0
     assert deleted > 0 and after_rows == before_rows - deleted
     assert oldest >= (epoch(NOW) // DAY - 90) * DAY
     assert summarised_days >= 120
