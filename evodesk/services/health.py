@@ -25,6 +25,7 @@ summarised yet are summarised first (once a day, by whichever workstation asks f
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,6 +49,7 @@ from evodesk.store.history import (
     is_drop,
     next_state,
     replay,
+    replay_windows,
 )
 
 if TYPE_CHECKING:
@@ -176,7 +178,18 @@ class FleetHealth:
 
 def fleet_health(store: Store, now: datetime | None = None, policy: HealthPolicy | None = None) -> FleetHealth:
     """Health of every chip with history, the fleet series and the at-risk list, at ``now`` (default: now)."""
-    policy = policy or HealthPolicy()
+    # Hundreds of thousands of short-lived objects and no cycles among them: full collections meanwhile would
+    # stop every thread, the window's included, for tens of milliseconds (as during a fleet refresh).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _fleet_health(store, now, policy or HealthPolicy())
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> FleetHealth:
     moment = datetime.now(UTC) if now is None else now
     end = _end_of(moment)
     today = end // DAY
@@ -193,28 +206,30 @@ def fleet_health(store: Store, now: datetime | None = None, policy: HealthPolicy
     flap: dict[int, int] = {}
     today_tally: dict[int, Tally] = {}
     state_now: dict[int, str] = {}
+    starts = (end - DAY, today * DAY, flap_start)
     for chip_id in chips:
-        steps = recent.get(chip_id, [])
-        state0 = recent_states.get(chip_id, OFF)
-        windows[1][chip_id], state_now[chip_id] = replay(state0, steps, end - DAY, end)
-        today_tally[chip_id] = replay(state0, steps, today * DAY, end)[0]
-        flap[chip_id] = replay(state0, steps, flap_start, end)[0].drops
+        (last_day, today_part, flap_part), state_now[chip_id] = replay_windows(
+            recent_states.get(chip_id, OFF), recent.get(chip_id, ()), starts, end
+        )
+        windows[1][chip_id], today_tally[chip_id], flap[chip_id] = last_day, today_part, flap_part.drops
 
     # 7 and 30 days: the partial first day, whole days from the summaries, today.
-    for days in WINDOW_DAYS[1:]:
+    long_windows = WINDOW_DAYS[1:]
+    first_days = [(end - days * DAY) // DAY for days in long_windows]
+    sums = history.day_sums([day + 1 for day in first_days], today - 1)
+    reasons = history.day_reasons([day + 1 for day in first_days], today - 1)
+    for index, (days, first_day) in enumerate(zip(long_windows, first_days, strict=True)):
         start = end - days * DAY
-        first_day = start // DAY
         states = history.end_states(first_day - 1)
         head = history.steps_between(first_day * DAY, (first_day + 1) * DAY)
-        sums = history.day_sums(first_day + 1, today - 1)
-        reasons = history.day_reasons(first_day + 1, today - 1)
         target = windows[days]
         for chip_id in set(states) | set(head) | set(sums) | set(today_tally):
             tally, _ = replay(states.get(chip_id, OFF), head.get(chip_id, ()), start, (first_day + 1) * DAY)
             whole = sums.get(chip_id)
             if whole is not None:
-                tally.add(Tally(whole.connected_s, whole.known_s, whole.drops, 0, whole.last_drop_at))
-                for code, count in reasons.get(chip_id, {}).items():
+                part = whole[index]
+                tally.add(Tally(part.connected_s, part.known_s, part.drops, 0, part.last_drop_at))
+                for code, count in reasons.get(chip_id, [{}] * len(long_windows))[index].items():
                     tally.reasons[code] = tally.reasons.get(code, 0) + count
             if chip_id in today_tally:
                 tally.add(today_tally[chip_id])

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -89,9 +89,12 @@ def from_epoch(seconds: int) -> datetime:
 # -- counting ------------------------------------------------------------------------------------------------
 
 
+_OPEN: Final = ConnectionState.OPEN.value  # read as a plain string: an enum member's value is a slow lookup
+
+
 def next_state(current: str, to_state: str, planned: bool) -> str:
     """The health state after a transition to ``to_state`` from health state ``current``."""
-    if to_state == ConnectionState.OPEN.value:
+    if to_state == _OPEN:
         return UP
     if planned or current == OFF:
         return OFF
@@ -100,7 +103,7 @@ def next_state(current: str, to_state: str, planned: bool) -> str:
 
 def is_drop(current: str, to_state: str, planned: bool) -> bool:
     """A drop: a connected chip left ``open`` without the operator asking for it."""
-    return current == UP and to_state != ConnectionState.OPEN.value and not planned
+    return current == UP and to_state != _OPEN and not planned
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +164,40 @@ def replay(state: str, steps: Iterable[Step], start: int, end: int, tally: Tally
     if end > moment:
         _account(tally, state, end - moment)
     return tally, state
+
+
+def replay_windows(state: str, steps: Iterable[Step], starts: Sequence[int], end: int) -> tuple[list[Tally], str]:
+    """:func:`replay` over several windows ``[start, end)`` sharing their end, in one pass over the steps."""
+    tallies = [Tally() for _ in starts]
+    windows = list(zip(starts, tallies, strict=True))
+    moment = min(starts)
+    for step in steps:
+        at = step.at
+        if at >= end:
+            break
+        if at > moment:
+            if state != OFF:
+                for start, tally in windows:
+                    low = moment if moment > start else start
+                    if at > low:
+                        _account(tally, state, at - low)
+            moment = at
+        dropped = is_drop(state, step.to_state, step.planned)
+        for start, tally in windows:
+            if at >= start:
+                tally.transitions += 1
+                if dropped:
+                    tally.drops += 1
+                    code = NO_REASON if step.reason_code is None else step.reason_code
+                    tally.reasons[code] = tally.reasons.get(code, 0) + 1
+                    tally.last_drop_at = max(moment, start)
+        state = next_state(state, step.to_state, step.planned)
+    if state != OFF:
+        for start, tally in windows:
+            low = moment if moment > start else start
+            if end > low:
+                _account(tally, state, end - low)
+    return tallies, state
 
 
 def _account(tally: Tally, state: str, seconds: int) -> None:
@@ -347,8 +384,9 @@ class ConnectionHistory:
             query = query.where(_T.c.chip_id == chip_id)
         steps: dict[int, list[Step]] = defaultdict(list)
         with self._session() as session:
-            for cid, at, to_state, reason, planned in session.execute(query):
-                steps[cid].append(Step(at, to_state, reason, bool(planned)))
+            rows = session.execute(query).tuples().all()
+        for cid, at, to_state, reason, planned in rows:
+            steps[cid].append(Step(at, to_state, reason, bool(planned)))
         return steps
 
     def end_states(self, day: int, chip_id: int | None = None) -> dict[int, str]:
@@ -359,34 +397,45 @@ class ConnectionHistory:
         with self._session() as session:
             return {cid: state for cid, state in session.execute(query) if state != OFF}
 
-    def day_sums(self, first_day: int, last_day: int) -> dict[int, DaySums]:
-        """Per chip, the sums of its summarised days ``first_day`` … ``last_day``."""
-        query = (
-            select(
-                _D.c.chip_id,
-                func.sum(_D.c.connected_s),
-                func.sum(_D.c.known_s),
-                func.sum(_D.c.drops),
-                func.max(_D.c.last_drop_at),
-            )
-            .where(_D.c.day >= first_day, _D.c.day <= last_day)
-            .group_by(_D.c.chip_id)
-        )
+    def day_sums(self, firsts: Sequence[int], last_day: int) -> dict[int, list[DaySums]]:
+        """Per chip, the sums of its summarised days from each of ``firsts`` to ``last_day`` (one scan for all)."""
+        columns: list[Any] = [_D.c.chip_id]
+        for first in firsts:
+            inside = _D.c.day >= first
+            columns += [
+                func.sum(case((inside, _D.c.connected_s), else_=0)),
+                func.sum(case((inside, _D.c.known_s), else_=0)),
+                func.sum(case((inside, _D.c.drops), else_=0)),
+                func.max(case((inside, _D.c.last_drop_at), else_=None)),
+            ]
+        query = select(*columns).where(_D.c.day >= min(firsts), _D.c.day <= last_day).group_by(_D.c.chip_id)
         with self._session() as session:
-            rows = session.execute(query).all()
-        return {cid: DaySums(int(up), int(known), int(drops), last) for cid, up, known, drops, last in rows}
+            rows = session.execute(query).tuples().all()
+        sums: dict[int, list[DaySums]] = {}
+        for cid, *values in rows:
+            sums[cid] = [
+                DaySums(int(values[i]), int(values[i + 1]), int(values[i + 2]), values[i + 3])
+                for i in range(0, len(values), 4)
+            ]
+        return sums
 
-    def day_reasons(self, first_day: int, last_day: int) -> dict[int, dict[int, int]]:
-        """Per chip, drops by reason code over the summarised days ``first_day`` … ``last_day``."""
+    def day_reasons(self, firsts: Sequence[int], last_day: int) -> dict[int, list[dict[int, int]]]:
+        """Per chip, drops by reason code over the summarised days from each of ``firsts`` to ``last_day``."""
+        columns: list[Any] = [_R.c.chip_id, _R.c.reason_code]
+        columns += [func.sum(case((_R.c.day >= first, _R.c.drops), else_=0)) for first in firsts]
         query = (
-            select(_R.c.chip_id, _R.c.reason_code, func.sum(_R.c.drops))
-            .where(_R.c.day >= first_day, _R.c.day <= last_day)
+            select(*columns)
+            .where(_R.c.day >= min(firsts), _R.c.day <= last_day)
             .group_by(_R.c.chip_id, _R.c.reason_code)
         )
-        reasons: dict[int, dict[int, int]] = defaultdict(dict)
+        reasons: dict[int, list[dict[int, int]]] = {}
         with self._session() as session:
-            for cid, code, drops in session.execute(query):
-                reasons[cid][code] = int(drops)
+            rows = session.execute(query).tuples().all()
+        for cid, code, *counts in rows:
+            per_window = reasons.setdefault(cid, [{} for _ in firsts])
+            for window, count in zip(per_window, counts, strict=True):
+                if count:
+                    window[code] = int(count)
         return reasons
 
     def fleet_days(self, first_day: int, last_day: int) -> dict[int, tuple[int, int]]:
