@@ -31,7 +31,7 @@ from evodesk.services.health import (
     write_health_csv,
 )
 from evodesk.store import Store, open_store
-from evodesk.store.history import DAY, OFF, UP, Step, Tally, epoch, replay
+from evodesk.store.counting import DAY, OFF, UP, Step, Tally, epoch, replay
 from evodesk.store.models import ChipHealthDayRow, ChipTransitionRow
 
 ANA = Actor(os_user="ana", host="desk-1")
@@ -408,3 +408,16 @@ def test_the_flapping_rule_is_a_setting(tmp_path: Path) -> None:
         paths.settings_file.write_text(f"[health]\n{bad}\n", encoding="utf-8")
         with pytest.raises(ConfigError):
             load_settings(paths)
+
+
+def test_the_health_module_loads_neither_qt_nor_sqlalchemy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, evodesk.services.health as h; "
+        "print(sorted(m for m in ('PySide6', 'sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # The window's chips model can use ChipHealth and needs_attention without loading the database layer.
+    assert done.stdout.strip() == "[]"

@@ -24,7 +24,8 @@ from evodesk.services import InstanceManager
 from evodesk.services.health import fleet_health
 from evodesk.simulator import Simulator
 from evodesk.store import Store, open_store
-from evodesk.store.history import DAY, UP, Transition, epoch
+from evodesk.store.counting import DAY, UP, epoch
+from evodesk.store.history import Transition
 from evodesk.store.migrate import alembic_config, current_revision
 from test_health import new_chip, up, write_history
 from test_migrations import execute, stamp

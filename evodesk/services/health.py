@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Final
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState
 from evodesk.services.export import Cell, write_csv
-from evodesk.store.history import (
+from evodesk.store.counting import (
     DAY,
     DOWN,
     NO_REASON,
