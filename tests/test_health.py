@@ -243,8 +243,7 @@ def test_compaction_keeps_the_totals(store: Store) -> None:
     history = store.history
     with store._session() as session:
         before_rows = session.scalar(select(func.count()).select_from(ChipTransitionRow)) or 0
-    totals = history.totals(NOW)
-    health = fleet_health(store, NOW)
+    totals = history.totals(NOW)  # nothing summarised yet: every transition counted from the raw rows
 
     deleted = history.compact(NOW)
 
@@ -257,8 +256,11 @@ def test_compaction_keeps_the_totals(store: Store) -> None:
     assert summarised_days >= 120
     assert history.totals(NOW) == totals
     assert sum(t.drops for t in totals.values()) > 100  # the histories are not trivially empty
+    # Health over the last 30 days does not reach the compacted days: a later day compacts a day more and
+    # changes nothing of it.
+    health = fleet_health(store, NOW)
+    assert history.compact(NOW + D) > 0
     assert fleet_health(store, NOW) == health
-    # Compacting again has nothing left to do.
     assert history.compact(NOW) == 0
 
 
@@ -421,3 +423,13 @@ def test_the_health_module_loads_neither_qt_nor_sqlalchemy() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # The window's chips model can use ChipHealth and needs_attention without loading the database layer.
     assert done.stdout.strip() == "[]"
+
+
+def test_the_first_computation_of_a_day_compacts_the_history_past_90_days(store: Store) -> None:
+    chip = new_chip(store, 1)
+    write_history(store, chip, [up(NOW - 100 * D), drop(NOW - 95 * D, 401), up(NOW - 94 * D), drop(NOW - 2 * H)])
+
+    fleet_health(store, NOW)
+
+    assert [t.at for t in store.history.transitions(chip)] == [NOW - 2 * H]
+    assert store.history.totals(NOW)[chip].drops == 2

@@ -20,7 +20,8 @@ How time counts (see :mod:`evodesk.store.history` for the states):
 
 Windows are exact (the last 24 hours, 7 × 24 hours, 30 × 24 hours up to ``now``): whole UTC days inside a window
 come from the daily summaries, the partial days at its ends from the transitions. Days that ended and are not
-summarised yet are summarised first (once a day, by whichever workstation asks first).
+summarised yet are summarised first (once a day, by whichever workstation asks first), and then transitions
+older than 90 days are compacted into those summaries.
 """
 
 from __future__ import annotations
@@ -194,7 +195,9 @@ def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> F
     end = _end_of(moment)
     today = end // DAY
     history = store.history
-    history.summarise(today - 1)
+    if history.summarise(today - 1):
+        # A day has ended since the last computation: once a day, the history past the retention is compacted.
+        history.compact(moment)
 
     # The last 24 hours (and the flapping window) come from the transitions since the start of the day before.
     recent_day = (end - DAY) // DAY
