@@ -32,6 +32,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -201,7 +202,7 @@ def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> F
 
     # The last 24 hours (and the flapping window) come from the transitions since the start of the day before.
     recent_day = (end - DAY) // DAY
-    recent_states = history.end_states(recent_day - 1)
+    recent_states = history.settled(today, ("end", recent_day - 1), lambda: history.end_states(recent_day - 1))
     recent = history.steps_between(recent_day * DAY, end + 1)
     chips = set(recent_states) | set(recent)
     windows: dict[int, dict[int, Tally]] = {days: {} for days in WINDOW_DAYS}
@@ -219,12 +220,15 @@ def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> F
     # 7 and 30 days: the partial first day, whole days from the summaries, today.
     long_windows = WINDOW_DAYS[1:]
     first_days = [(end - days * DAY) // DAY for days in long_windows]
-    sums = history.day_sums([day + 1 for day in first_days], today - 1)
-    reasons = history.day_reasons([day + 1 for day in first_days], today - 1)
+    firsts = [day + 1 for day in first_days]
+    sums = history.settled(today, ("sums", *firsts), lambda: history.day_sums(firsts, today - 1))
+    reasons = history.settled(today, ("reasons", *firsts), lambda: history.day_reasons(firsts, today - 1))
     for index, (days, first_day) in enumerate(zip(long_windows, first_days, strict=True)):
         start = end - days * DAY
-        states = history.end_states(first_day - 1)
-        head = history.steps_between(first_day * DAY, (first_day + 1) * DAY)
+        states = history.settled(today, ("end", first_day - 1), partial(history.end_states, first_day - 1))
+        head = history.settled(
+            today, ("steps", first_day), partial(history.steps_between, first_day * DAY, (first_day + 1) * DAY)
+        )
         target = windows[days]
         for chip_id in set(states) | set(head) | set(sums) | set(today_tally):
             tally, _ = replay(states.get(chip_id, OFF), head.get(chip_id, ()), start, (first_day + 1) * DAY)
@@ -239,7 +243,7 @@ def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> F
             target[chip_id] = tally
             chips.add(chip_id)
 
-    last_drops = history.last_drops()
+    last_drops = history.settled(today, ("last_drops",), history.last_drops)
     result: dict[int, ChipHealth] = {}
     for chip_id in chips:
         day, week, month = (windows[d].get(chip_id) or Tally() for d in WINDOW_DAYS)
@@ -262,7 +266,7 @@ def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> F
             key=lambda h: (*h.sort_key, h.chip_id),
         )
     )
-    daily = _daily_series(history.fleet_days(today - 30, today - 1), today)
+    daily = _daily_series(history.settled(today, ("fleet",), lambda: history.fleet_days(today - 30, today - 1)), today)
     hourly = _hourly_series(recent_states, recent, end)
     flapping = frozenset(chip_id for chip_id, health in result.items() if health.flapping)
     return FleetHealth(moment, result, daily, hourly, at_risk, flapping)

@@ -27,10 +27,10 @@ evodesk was running lands where it happened. It is never placed in a day already
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from evodesk.store.repository import Store
 
 RETENTION_DAYS: Final = 90
+_V = TypeVar("_V")
 
 SOURCE_REFRESH: Final = "refresh"
 SOURCE_EVENT: Final = "event"
@@ -205,11 +206,40 @@ class DaySums:
     last_drop_at: int | None
 
 
+def _plain_rows(session: Session, query: Any) -> list[Any]:
+    """The driver's own rows of a query of plain columns (ints and strings, nothing to convert).
+
+    Health reads a hundred thousand rows and more; building SQLAlchemy ``Row`` objects for them costs about as
+    much as the database's work.
+    """
+    result = session.execute(query)
+    try:
+        return list(result.cursor.fetchall())  # type: ignore[attr-defined]
+    finally:
+        result.close()
+
+
 class ConnectionHistory:
     """Reads and maintenance of the connection history of one store (``Store.history``)."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._settled: dict[tuple[Any, ...], Any] = {}
+        self._settled_today: int | None = None
+
+    def settled(self, today: int, key: tuple[Any, ...], load: Callable[[], _V]) -> _V:
+        """``load()``, remembered until ``today`` changes.
+
+        For reads of days that have ended and are summarised: their transitions and summaries no longer change
+        (a late drop is never dated before the first day not summarised), so health reads them once a day
+        instead of at every computation.
+        """
+        if self._settled_today != today:
+            self._settled.clear()
+            self._settled_today = today
+        if key not in self._settled:
+            self._settled[key] = load()
+        return cast(_V, self._settled[key])
 
     # The store's sessions: same transaction handling and error translation as every chip read and write.
     def _session(self, *, write: bool = False) -> Any:
@@ -254,7 +284,7 @@ class ConnectionHistory:
             query = query.where(_T.c.chip_id == chip_id)
         steps: dict[int, list[Step]] = defaultdict(list)
         with self._session() as session:
-            rows = session.execute(query).tuples().all()
+            rows = _plain_rows(session, query)
         for cid, at, to_state, reason, planned in rows:
             steps[cid].append(Step(at, to_state, reason, bool(planned)))
         return steps
@@ -265,7 +295,7 @@ class ConnectionHistory:
         if chip_id is not None:
             query = query.where(_D.c.chip_id == chip_id)
         with self._session() as session:
-            return {cid: state for cid, state in session.execute(query) if state != OFF}
+            return {cid: state for cid, state in _plain_rows(session, query) if state != OFF}
 
     def day_sums(self, firsts: Sequence[int], last_day: int) -> dict[int, list[DaySums]]:
         """Per chip, the sums of its summarised days from each of ``firsts`` to ``last_day`` (one scan for all)."""

@@ -7,6 +7,7 @@ threads; what comes back is always a frozen dataclass from :mod:`evodesk.domain`
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -184,7 +185,7 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
 
-    @property
+    @functools.cached_property
     def history(self) -> ConnectionHistory:
         """The chips' connection history (transitions, daily summaries, compaction)."""
         return ConnectionHistory(self)
