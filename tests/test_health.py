@@ -433,3 +433,34 @@ def test_the_first_computation_of_a_day_compacts_the_history_past_90_days(store:
 
     assert [t.at for t in store.history.transitions(chip)] == [NOW - 2 * H]
     assert store.history.totals(NOW)[chip].drops == 2
+
+
+def test_the_health_service_the_front_door_holds(store: Store, tmp_path: Path) -> None:
+    from evodesk.services.health import HealthService
+
+    flapping, switched_off = new_chip(store, 1), new_chip(store, 2)
+    drops = [e for n in range(3) for e in (drop(NOW - (6 - n) * H), up(NOW - (6 - n) * H + H / 2))]
+    write_history(store, flapping, [up(NOW - 2 * D), *drops])
+    # Dropped twice, then the operator switched it off: not at risk, and both drops still count.
+    write_history(
+        store,
+        switched_off,
+        [
+            up(NOW - 5 * D),
+            drop(NOW - 4 * D),
+            up(NOW - 4 * D + H),
+            drop(NOW - 3 * D),
+            (NOW - 2 * D, "close", None, True),
+        ],
+    )
+    service = HealthService(store, HealthPolicy(flap_drops=3))
+    heard: list[FlapStarted] = []
+    service.flaps.subscribe(heard.append)
+
+    fleet = service.fleet(NOW)
+    assert [e.chip_id for e in service.notify(fleet)] == [flapping] and len(heard) == 1
+    assert fleet.at_risk == (flapping,)
+    assert fleet.chips[switched_off].week.drops == 2 and fleet.chips[switched_off].state == OFF
+    assert len(service.timeline(flapping, NOW).drops) == 3
+    chips = [chip_value(flapping, ConnectionState.OPEN), chip_value(switched_off, ConnectionState.CLOSE)]
+    assert service.export_csv(tmp_path / "h.csv", HEALTH_CSV_FIELDS, chips, fleet, reason_kind) == 2

@@ -262,7 +262,8 @@ def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> F
         health.chip_id
         for health in heapq.nsmallest(
             policy.at_risk,
-            (h for h in result.values() if h.month.drops > 0 or h.state == DOWN),
+            # A chip that is off (switched off by the operator, deleted, never connected) is not about to be lost.
+            (h for h in result.values() if h.state != OFF and (h.month.drops > 0 or h.state == DOWN)),
             key=lambda h: (*h.sort_key, h.chip_id),
         )
     )
@@ -335,6 +336,42 @@ def _hourly_series(states: Mapping[int, str], steps: Mapping[int, list[Step]], e
         counted_s += counted * (bucket_end - moment)
         points.append(FleetPoint(from_epoch(bucket_start), from_epoch(bucket_end), up_s / HOUR, counted_s / HOUR))
     return tuple(points)
+
+
+class HealthService:
+    """Health of the chips of one store, for the front door the window talks to.
+
+    Every method reads the database: call them on the database worker (the window's task runner), never on the
+    window's thread. ``flaps`` is the notifier the tray listens to: :meth:`fleet` feeds it each result.
+    """
+
+    def __init__(self, store: Store, policy: HealthPolicy | None = None) -> None:
+        self.store = store
+        self.policy = policy or HealthPolicy()
+        self.flaps = FlapWatch(self.policy)
+
+    def fleet(self, now: datetime | None = None) -> FleetHealth:
+        """:func:`fleet_health` with this service's policy (the notifier is fed by :meth:`notify`)."""
+        return fleet_health(self.store, now, self.policy)
+
+    def notify(self, fleet: FleetHealth) -> list[FlapStarted]:
+        """Tell the listeners of ``flaps`` which chips started flapping (call it on the thread they expect)."""
+        return self.flaps.update(fleet)
+
+    def timeline(self, chip_id: int, now: datetime | None = None) -> Timeline:
+        """:func:`chip_timeline`: the last 7 days of one chip."""
+        return chip_timeline(self.store, chip_id, now)
+
+    def export_csv(
+        self,
+        path: str | Path,
+        header: Sequence[str],
+        chips: Iterable[Chip],
+        fleet: FleetHealth,
+        reason_label: Callable[[int | None], str],
+    ) -> int:
+        """Write the health table of ``chips`` to ``path`` (see :func:`health_csv_rows`); return the row count."""
+        return write_health_csv(path, header, health_csv_rows(chips, fleet, reason_label=reason_label))
 
 
 # -- one chip's timeline -------------------------------------------------------------------------------------
