@@ -112,8 +112,8 @@ def write_history(url: str, now: int) -> int:
                 )
             raw.commit()
             if engine.dialect.name == "postgresql":
-                raw.autocommit = True
-                raw.cursor().execute("VACUUM ANALYZE")
+                raw.driver_connection.autocommit = True
+                raw.driver_connection.execute("VACUUM ANALYZE")
             else:
                 raw.cursor().execute("ANALYZE")
                 raw.commit()

@@ -296,45 +296,61 @@ def _daily_series(days: Mapping[int, tuple[int, int]], today: int) -> tuple[Flee
 
 
 def _hourly_series(states: Mapping[int, str], steps: Mapping[int, list[Step]], end: int) -> tuple[FleetPoint, ...]:
-    """Average connected and counted chips per hour over the last 24 hours, by sweeping every change once."""
+    """Average connected and counted chips per hour over the last 24 hours.
+
+    Each chip's stretches are added to the hours they cover: the partial hours at their ends directly, the whole
+    hours between through a difference array, so a stretch costs the same whatever its length. No sort of the
+    whole fleet's changes: one long sort would hold the interpreter lock, and the window's thread with it.
+    """
     start = end - DAY
-    changes: list[tuple[int, int, int]] = []  # (time, change of connected, change of counted)
-    up = counted = 0
+    up_part = [0] * 24
+    counted_part = [0] * 24
+    up_whole = [0] * 25
+    counted_whole = [0] * 25
+
+    def add(low: int, high: int, part: list[int], whole: list[int]) -> None:
+        first, last = (low - start) // HOUR, (high - start) // HOUR
+        if first == last:
+            part[first] += high - low
+            return
+        part[first] += start + (first + 1) * HOUR - low
+        if last < 24:
+            part[last] += high - (start + last * HOUR)
+        if last - first > 1:
+            whole[first + 1] += 1
+            whole[last] -= 1
+
     for chip_id in set(states) | set(steps):
         state = states.get(chip_id, OFF)
+        moment = start
         for step in steps.get(chip_id, ()):
-            after = next_state(state, step.to_state, step.planned)
-            if step.at < start:
-                state = after
-                continue
-            if after != state:
-                changes.append((step.at, int(after == UP) - int(state == UP), int(after != OFF) - int(state != OFF)))
-            state = after
-        # The state at the start of the window is the one reached by the steps before it.
-        first = states.get(chip_id, OFF)
-        for step in steps.get(chip_id, ()):
-            if step.at >= start:
+            if step.at >= end:
                 break
-            first = next_state(first, step.to_state, step.planned)
-        up += first == UP
-        counted += first != OFF
-    changes.sort()
+            if step.at > moment:
+                if state != OFF:
+                    add(moment, step.at, counted_part, counted_whole)
+                    if state == UP:
+                        add(moment, step.at, up_part, up_whole)
+                moment = step.at
+            state = next_state(state, step.to_state, step.planned)
+        if state != OFF and end > moment:
+            add(moment, end, counted_part, counted_whole)
+            if state == UP:
+                add(moment, end, up_part, up_whole)
     points: list[FleetPoint] = []
-    index = 0
+    up_hours = counted_hours = 0
     for hour in range(24):
-        bucket_start, bucket_end = start + hour * HOUR, start + (hour + 1) * HOUR
-        moment = bucket_start
-        up_s = counted_s = 0
-        while index < len(changes) and changes[index][0] < bucket_end:
-            at, d_up, d_counted = changes[index]
-            at = max(at, moment)
-            up_s += up * (at - moment)
-            counted_s += counted * (at - moment)
-            up, counted, moment = up + d_up, counted + d_counted, at
-            index += 1
-        up_s += up * (bucket_end - moment)
-        counted_s += counted * (bucket_end - moment)
-        points.append(FleetPoint(from_epoch(bucket_start), from_epoch(bucket_end), up_s / HOUR, counted_s / HOUR))
+        up_hours += up_whole[hour]
+        counted_hours += counted_whole[hour]
+        bucket = start + hour * HOUR
+        points.append(
+            FleetPoint(
+                from_epoch(bucket),
+                from_epoch(bucket + HOUR),
+                up_hours + up_part[hour] / HOUR,
+                counted_hours + counted_part[hour] / HOUR,
+            )
+        )
     return tuple(points)
 
 

@@ -213,10 +213,15 @@ def _plain_rows(session: Session, query: Any) -> list[Any]:
     much as the database's work.
     """
     result = session.execute(query)
+    cursor = result.cursor  # type: ignore[attr-defined]
+    rows: list[Any] = []
     try:
-        return list(result.cursor.fetchall())  # type: ignore[attr-defined]
+        # In parts: psycopg converts a whole fetchall() without letting go of the interpreter lock.
+        while chunk := cursor.fetchmany(2000):
+            rows.extend(chunk)
     finally:
         result.close()
+    return rows
 
 
 class ConnectionHistory:
