@@ -424,8 +424,9 @@ class ConnectionHistory:
             return
         dialect = postgresql if self._store.backend == "postgresql" else sqlite
         statement = dialect.insert(model).on_conflict_do_nothing()
-        for first in range(0, len(rows), 5000):
-            session.execute(statement, rows[first : first + 5000])
+        # Batches of 1,000 rows: the driver adapts a batch's parameters without letting go of the interpreter lock.
+        for first in range(0, len(rows), 1000):
+            session.execute(statement, rows[first : first + 1000])
 
     def compact(self, now: datetime, *, keep_days: int = RETENTION_DAYS) -> int:
         """Summarise what has not been, then delete transitions dated before the retention; return how many.
