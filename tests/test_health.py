@@ -464,3 +464,12 @@ def test_the_health_service_the_front_door_holds(store: Store, tmp_path: Path) -
     assert len(service.timeline(flapping, NOW).drops) == 3
     chips = [chip_value(flapping, ConnectionState.OPEN), chip_value(switched_off, ConnectionState.CLOSE)]
     assert service.export_csv(tmp_path / "h.csv", HEALTH_CSV_FIELDS, chips, fleet, reason_kind) == 2
+
+
+def test_drain_empties_nested_dicts() -> None:
+    from evodesk.store.counting import drain
+
+    inner = {n: [n] for n in range(1000)}
+    outer: dict[int, object] = {1: inner, 2: "x", **{n: n for n in range(3, 2000)}}
+    drain(outer, every=100)
+    assert outer == {} and inner == {}

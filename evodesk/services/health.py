@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from evodesk.domain import Chip, ChipStatus, ConnectionState
 from evodesk.services.export import Cell, write_csv
@@ -47,6 +47,7 @@ from evodesk.store.counting import (
     UP,
     Step,
     Tally,
+    drain,
     epoch,
     from_epoch,
     is_drop,
@@ -271,7 +272,14 @@ def _fleet_health(store: Store, now: datetime | None, policy: HealthPolicy) -> F
     daily = _daily_series(history.settled(today, ("fleet",), lambda: history.fleet_days(today - 30, today - 1)), today)
     hourly = _hourly_series(recent_states, recent, end)
     flapping = frozenset(chip_id for chip_id, health in result.items() if health.flapping)
+    _release(recent, today_tally, *windows.values())
     return FleetHealth(moment, result, daily, hourly, at_risk, flapping)
+
+
+def _release(*containers: dict[Any, Any]) -> None:
+    """Empty the big dicts of a computation bit by bit (see :func:`evodesk.store.counting.drain`)."""
+    for container in containers:
+        drain(container)
 
 
 def _end_of(moment: datetime) -> int:

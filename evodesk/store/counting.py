@@ -6,10 +6,11 @@ health types without loading SQLAlchemy at start. The states and the rules are d
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 
 from evodesk.domain import ConnectionState
 
@@ -152,3 +153,19 @@ def _account(tally: Tally, state: str, seconds: int) -> None:
         tally.known_s += seconds
     elif state == DOWN:
         tally.known_s += seconds
+
+
+def drain(container: dict[Any, Any], every: int = 512) -> None:
+    """Empty ``container`` a few hundred entries at a time, letting other threads run in between.
+
+    A dict left to go out of scope is freed in one go: with a hundred thousand objects in it, that is one C call
+    holding the interpreter lock (and the window's thread) for tens of milliseconds.
+    """
+    count = 0
+    while container:
+        _key, value = container.popitem()
+        if isinstance(value, dict):
+            drain(value, every)
+        count += 1
+        if count % every == 0:
+            time.sleep(0)

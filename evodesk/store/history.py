@@ -42,6 +42,7 @@ from evodesk.store.counting import (
     OFF,
     Step,
     Tally,
+    drain,
     epoch,
     from_epoch,
     replay,
@@ -240,7 +241,7 @@ class ConnectionHistory:
         instead of at every computation.
         """
         if self._settled_today != today:
-            self._settled.clear()
+            drain(self._settled)
             self._settled_today = today
         if key not in self._settled:
             self._settled[key] = load()
