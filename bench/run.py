@@ -40,6 +40,8 @@ BENCHMARKS: dict[str, list[str]] = {
     "scale": ["bench.scale", "--database", "sqlite"],
     "scale-pg": ["bench.scale", "--database", "postgresql"],
     "load": ["bench.load"],
+    "health": ["bench.health", "--database", "sqlite"],
+    "health-pg": ["bench.health", "--database", "postgresql"],
     "size": ["bench.size"],
     "chip-settings": ["bench.chip_settings"],
 }

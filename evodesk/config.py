@@ -86,6 +86,9 @@ class Settings:
     long_request_timeout: float = 30.0
     poll_interval: float = 3.0
     sync_interval: float = 15.0
+    # A chip is flapping with at least flap_drops drops in the last flap_hours hours (evodesk.services.health).
+    flap_drops: int = 3
+    flap_hours: float = 24.0
     verify_tls: bool = True
     ca_bundle: str | None = None
     # Listen to the server's Socket.IO events (polling stays as the fallback); ``--no-live`` turns it off.
@@ -119,6 +122,8 @@ _FILE_KEYS: dict[str, str] = {
     "ui/lang": "lang",
     "ui/poll_interval": "poll_interval",
     "ui/sync_interval": "sync_interval",
+    "health/flap_drops": "flap_drops",
+    "health/flap_hours": "flap_hours",
 }
 
 
@@ -214,6 +219,23 @@ def _parse_float(name: str, raw: str) -> float:
     return value
 
 
+def _parse_flap_drops(name: str, raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number of drops, got {raw!r}") from None
+    if not 1 <= value <= 1000:
+        raise ConfigError(f"{name}: must be between 1 and 1000, got {raw!r}")
+    return value
+
+
+def _parse_flap_hours(name: str, raw: str) -> float:
+    value = _parse_float(name, raw)
+    if not 1.0 <= value <= 24.0:
+        raise ConfigError(f"{name}: must be between 1 and 24 hours, got {raw!r}")
+    return value
+
+
 def normalise_lang(raw: str) -> str:
     """Accept ``pt_BR``, ``pt-br``, ``pt``, ``en``, ``en_US``…; refuse anything else."""
     value = raw.strip().replace("-", "_")
@@ -230,6 +252,10 @@ def _coerce(name: str, raw: str) -> Any:
         return _parse_bool(name, raw)
     if name in _FLOAT_FIELDS:
         return _parse_float(name, raw)
+    if name == "flap_drops":
+        return _parse_flap_drops(name, raw)
+    if name == "flap_hours":
+        return _parse_flap_hours(name, raw)
     if name == "lang":
         return normalise_lang(raw)
     text = raw.strip()

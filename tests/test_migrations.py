@@ -104,7 +104,7 @@ def test_open_store_on_an_empty_database_reaches_head(database_url: str) -> None
         assert not Path(normalize_url(database_url).database or "").exists()
     with open_store(database_url) as store:
         assert store.list_chips() == []
-    assert current_revision(database_url) == head_revision() == "0002"
+    assert current_revision(database_url) == head_revision() == "0003"
     if database_url.startswith("sqlite"):
         assert backups(database_url) == [], "a brand-new database has nothing to back up"
 
@@ -210,6 +210,12 @@ EXPECTED_NAMES = {
         "checks": {"ck_chip_events_status_before", "ck_chip_events_status_after"},
         "indexes": {"ix_chip_events_chip_id_at", "ix_chip_events_at"},
     },
+    "chip_transitions": {
+        "checks": {"ck_chip_transitions_to_state", "ck_chip_transitions_source"},
+        "indexes": {"uq_chip_transitions_chip_id_chip_version", "ix_chip_transitions_at"},
+    },
+    "chip_health_days": {"checks": {"ck_chip_health_days_end_state"}, "indexes": set()},
+    "chip_health_reasons": {"checks": set(), "indexes": set()},
 }
 
 
@@ -291,7 +297,7 @@ def test_migrations_are_found_from_any_working_directory(
 
     with open_store(sqlite_url) as store:
         assert store.list_chips() == []
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
     assert list(elsewhere.iterdir()) == []
 
 

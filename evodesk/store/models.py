@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -166,3 +167,67 @@ class ChipEventRow(Base):
         Index("ix_chip_events_chip_id_at", "chip_id", "at"),
         Index("ix_chip_events_at", "at"),
     )
+
+
+# Connection history (revision 0003). Times here are whole seconds since the Unix epoch (UTC) rather than
+# UTCDateTime: health reads these tables by the hundred thousand rows, and SQLite keeps datetimes as text that
+# would have to be parsed row by row. Days are whole days since the epoch (UTC midnight to midnight).
+TRANSITION_STATES: tuple[str, ...] = ("open", "connecting", "close", "refused")
+TRANSITION_SOURCES: tuple[str, ...] = ("refresh", "event", "operator", "upgrade")
+HEALTH_STATES: tuple[str, ...] = ("up", "down", "off")
+
+
+class ChipTransitionRow(Base):
+    """One change of a chip's connection state, recorded once by whichever evodesk saw it first."""
+
+    __tablename__ = "chip_transitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chip_id: Mapped[int] = mapped_column(ForeignKey("chips.id"))
+    # The chips.version the write that made this change produced. A chip's row is locked while it is written
+    # and its version moves by one per write, so (chip_id, chip_version) can only be written once: two
+    # workstations that both see the same change cannot both record it.
+    chip_version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[int] = mapped_column(BigInteger)
+    seen_at: Mapped[int] = mapped_column(BigInteger)
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    planned: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    seen_by: Mapped[str] = mapped_column(String(255))
+
+    __table_args__ = (
+        CheckConstraint(in_list("to_state", TRANSITION_STATES), name="to_state"),
+        CheckConstraint(in_list("source", TRANSITION_SOURCES), name="source"),
+        Index("uq_chip_transitions_chip_id_chip_version", "chip_id", "chip_version", unique=True),
+        Index("ix_chip_transitions_at", "at"),
+    )
+
+
+class ChipHealthDayRow(Base):
+    """One chip's connection over one whole UTC day: what is left of its transitions once they are compacted."""
+
+    __tablename__ = "chip_health_days"
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chip_id: Mapped[int] = mapped_column(ForeignKey("chips.id"), primary_key=True)
+    connected_s: Mapped[int] = mapped_column(Integer)
+    known_s: Mapped[int] = mapped_column(Integer)
+    drops: Mapped[int] = mapped_column(Integer)
+    transitions: Mapped[int] = mapped_column(Integer)
+    end_state: Mapped[str] = mapped_column(String(8))
+    last_drop_at: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (CheckConstraint(in_list("end_state", HEALTH_STATES), name="end_state"),)
+
+
+class ChipHealthReasonRow(Base):
+    """Drops of one chip on one UTC day by reason code (-1: the server gave none)."""
+
+    __tablename__ = "chip_health_reasons"
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chip_id: Mapped[int] = mapped_column(ForeignKey("chips.id"), primary_key=True)
+    reason_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    drops: Mapped[int] = mapped_column(Integer)

@@ -7,6 +7,7 @@ threads; what comes back is always a frozen dataclass from :mod:`evodesk.domain`
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from evodesk.domain import Actor, Chip, ChipEvent, ChipStatus, ConnectionState
 from evodesk.store.engine import SQLITE_WRITE_OPTION, mask_url, sqlite_path, translate_errors
 from evodesk.store.errors import ChipConflict, ChipNotFound, DuplicateChip, StoreError, StoreUnavailable
+from evodesk.store.history import ConnectionHistory, record_first_state, record_transitions
 from evodesk.store.models import UNIQUE_INDEX_FIELDS, ChipEventRow, ChipRow
 from evodesk.store.rows import MUTABLE_FIELDS as MUTABLE_FIELDS
 from evodesk.store.rows import check_actor as _check_actor
@@ -98,6 +100,11 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
+
+    @functools.cached_property
+    def history(self) -> ConnectionHistory:
+        """The chips' connection history (transitions, daily summaries, compaction)."""
+        return ConnectionHistory(self)
 
     def __enter__(self) -> Store:
         return self
@@ -255,6 +262,7 @@ class Store:
             )
             session.add(row)
             session.flush()
+            record_first_state(session, row.id, state, actor=actor, action="create", now=now)
             session.add(
                 ChipEventRow(
                     chip_id=row.id,
@@ -311,6 +319,7 @@ class Store:
             if current.version != version:
                 raise self._conflict(chip_id, version, current.version)
             now = datetime.now(UTC)
+            record_transitions(session, [(chip_id, version + 1, values)], actor=actor, action=action, now=now)
             result = session.execute(
                 update(ChipRow)
                 .where(ChipRow.id == chip_id, ChipRow.version == version)
@@ -413,6 +422,14 @@ class Store:
                     }
                 )
                 written.append(chip_id)
+            kept = set(written)
+            record_transitions(
+                session,
+                [(chip_id, current[chip_id][0] + 1, values) for chip_id, _e, values in wanted if chip_id in kept],
+                actor=actor,
+                action=action,
+                now=now,
+            )
             for columns, rows in groups.items():
                 statement = (
                     update(ChipRow)
