@@ -148,6 +148,12 @@ def test_a_scan_shows_new_qrs_then_connects_the_row_and_the_dialog(
 
     wait_for(lambda: pushed_codes() - {first_qr.code}, what="the next QR pushed to the dialog")
     assert None not in pushed_codes()
+    # Events carry no count: each pushed QR is the next attempt, never a count going back (which would end it).
+    with seen.lock:
+        pushed = [r for cid, r in seen.dialog if cid == chip.id]
+    assert all(r.state is QrDialogState.SHOWING_QR for r in pushed)
+    counts = [r.qr.count for r in pushed if r.qr is not None]
+    assert counts[0] > first_qr.count and counts == sorted(counts)
 
     sim.simulate_scan(chip.instance_name, profile_name="Loja")
     wait_for(lambda: QrDialogState.CONNECTED in seen.dialog_states(chip.id), what="dialog told connected")

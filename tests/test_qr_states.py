@@ -70,6 +70,18 @@ def test_the_attempt_number_never_goes_backwards_in_one_dialog() -> None:
     assert fresh.qr is not None and fresh.qr.count == 1
 
 
+def test_the_servers_count_corrects_an_attempt_inferred_from_an_event() -> None:
+    sessions, clock = make()
+    sessions.on_qr(1, qr("2@a", 1))
+    # A live event (no count) for a later QR, one rotation having been missed: inferred as attempt 2.
+    sessions.on_qr(1, qr("2@c", 2))
+    clock.now += 1
+    polled = sessions.on_qr(1, qr("2@c", 3))  # the connect poll: the same QR, the server's own count
+    assert polled.qr is not None and polled.qr.code == "2@c" and polled.qr.count == 3
+    assert sessions.timed(1, polled).qr_age == 1.0  # the same QR: its age runs on
+    assert sessions.next_call(1) is NextCall.CONNECT
+
+
 def test_past_the_deadline_the_qr_on_screen_runs_out_its_lifetime() -> None:
     sessions, clock = make(QrPolicy(qr_lifetime=45.0, deadline=120.0))
     clock.now += 100

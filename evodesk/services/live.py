@@ -24,7 +24,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from evodesk.domain import (
@@ -362,7 +362,15 @@ class LiveFleet:
         chip_id = self._chip_id(event.instance)
         if chip_id is None or event.qr is None or not self.manager.sessions.active(chip_id):
             return
-        result = self.manager.sessions.on_qr(chip_id, event.qr)
+        qr = event.qr
+        if qr.count == 0 and qr.has_payload:
+            # The event carries no count (evolution-api.md §6.2), and the session reads a count below the one
+            # reached as the server's attempt having ended. Each QRCODE_UPDATED is one rotation, the one after
+            # the QR held; the next connect poll brings the server's own count, and the attempt never goes back.
+            session = self.manager.sessions.get(chip_id)
+            held = session.qr.code if session.qr is not None else None
+            qr = replace(qr, count=session.last_count + (1 if qr.code != held else 0))
+        result = self.manager.sessions.on_qr(chip_id, qr)
         self._emit("on_dialog", chip_id, result)
 
     def _check(self, instance_name: str, *, refused: bool) -> None:

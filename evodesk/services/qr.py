@@ -152,6 +152,10 @@ class QrSessions:
             attempt = max(qr.count, session.last_count)
             shown = replace(qr, count=attempt) if qr.count > 0 else qr
             session = self._update(chip_id, qr=shown, qr_since=now, qr_age_known=known, last_count=attempt)
+        elif qr.code and session.qr is not None and qr.count > session.last_count:
+            # The QR held came from a live event, which has no count: its attempt was inferred, one short when an
+            # event was missed. The server's count for the same QR corrects it (upwards only).
+            session = self._update(chip_id, qr=replace(session.qr, count=qr.count), last_count=qr.count)
         if session.qr is not None and (qr.code or qr.pairing_code):
             return PollResult(QrDialogState.SHOWING_QR, qr=session.qr, qr_age_known=session.qr_age_known)
         # {"count": 0}: no QR yet. A long wait usually means the server cannot talk to WhatsApp.
