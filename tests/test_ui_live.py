@@ -236,3 +236,17 @@ def test_the_label_speaks_portuguese(qtbot: Any, fleet: Rig, tmp_path: Path, kee
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_the_demo_runs_live(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evodesk.app import open_main_window
+
+    for name in ("EVOLUTION_API_URL", "EVOLUTION_API_KEY", "EVODESK_DATABASE_URL", "EVODESK_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    window = open_main_window(["--demo", "--lang", "en", "--data-dir", str(tmp_path)])
+    try:
+        wait_live(qtbot, window)
+        assert window.simulator.events.state()["clients"] >= 1
+    finally:
+        window.close()
+        window.deleteLater()

@@ -1194,7 +1194,7 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not live: evodesk asks the server at regular intervals, as without events.</source>
+        <source>Not live: evodesk asks the server for changes at regular intervals.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">

@@ -1197,8 +1197,8 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Conectando aos eventos do servidor; até lá o evodesk consulta o servidor em intervalos regulares.</translation>
     </message>
     <message>
-        <source>Not live: evodesk asks the server at regular intervals, as without events.</source>
-        <translation>Sem eventos ao vivo: o evodesk consulta o servidor em intervalos regulares, como sem eventos.</translation>
+        <source>Not live: evodesk asks the server for changes at regular intervals.</source>
+        <translation>Sem eventos ao vivo: o evodesk consulta o servidor em intervalos regulares.</translation>
     </message>
     <message numerus="yes">
         <source>Next attempt in %n second(s).</source>

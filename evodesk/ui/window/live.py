@@ -114,7 +114,7 @@ class LiveWiring(QObject):
         reason = status.reason or LiveReason.DISCONNECTED
         short, why = self._reason_texts(reason)
         lines = [
-            self.tr("Not live: evodesk asks the server at regular intervals, as without events."),
+            self.tr("Not live: evodesk asks the server for changes at regular intervals."),
             why,
         ]
         if status.retry_in is not None and reason is not LiveReason.TURNED_OFF:
