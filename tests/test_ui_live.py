@@ -23,6 +23,12 @@ from helpers import KEY, OpenWindow, Rig, answer_confirmation, select, wait_sync
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture
+def window_settings() -> dict[str, str]:
+    """Every window here listens to the server's events (the suite's default polls only)."""
+    return {}
+
+
 def control(rig: Rig, path: str, body: dict[str, Any] | None = None) -> Any:
     """POST one of the simulator's ``/_sim/`` controls over HTTP."""
     request = urllib.request.Request(
