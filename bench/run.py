@@ -36,6 +36,8 @@ BENCHMARKS: dict[str, list[str]] = {
     "scan": ["bench.scan"],
     # Events below the window (design.md section 7.1), until the window itself listens to them.
     "live": ["bench.live"],
+    # The same through the real window: the chips table, the QR dialog, the GUI thread.
+    "live-window": ["bench.live_window"],
     "responsiveness": ["bench.responsiveness"],
     "scale": ["bench.scale", "--database", "sqlite"],
     "scale-pg": ["bench.scale", "--database", "postgresql"],

@@ -33,7 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from evodesk import __version__
+from evodesk import __version__, config
 from evodesk.config import ConfigError, Paths, Settings, load_settings, normalise_lang, resolve_paths
 from evodesk.logs import hold_records, holding_records, redactor, release_held_records, setup_logging
 from evodesk.secrets import ApiKeyStore
@@ -44,7 +44,7 @@ from evodesk.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
     # Types only: the services and the simulator load after the window's frame has painted (or never).
-    from evodesk.services import InstanceManager
+    from evodesk.services import InstanceManager, LiveFleet
     from evodesk.simulator import Simulator
 
 log = logging.getLogger("evodesk")
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", metavar="LANG", help="interface language: pt_BR or en")
     parser.add_argument("--api-url", metavar="URL", help="Evolution API server (EVOLUTION_API_URL)")
     parser.add_argument("--api-key", metavar="KEY", help="Evolution API global key (EVOLUTION_API_KEY)")
+    config.add_live_arguments(parser)
     return parser
 
 
@@ -196,6 +197,7 @@ def _settings_for(args: argparse.Namespace) -> _Startup:
         "api_key": args.api_key,
         "database_url": args.database_url,
         "lang": args.lang,
+        "live_events": args.live_events,  # None unless --no-live
     }
     if args.demo:
         # Imported here, not at the top: an ordinary start (not the demo) does not pay for them.
@@ -229,8 +231,11 @@ def with_stored_key(settings: Settings, paths: Paths) -> Settings:
     return settings
 
 
-def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceManager]:
-    """What the window runs on its database worker: open (and migrate) the store, build the client and manager."""
+def backend_factory(
+    settings: Settings, paths: Paths, keys: dict[str, str] | None = None
+) -> Callable[[], InstanceManager]:
+    """What the window runs on its database worker: open (and migrate) the store, build the client and manager.
+    ``keys`` receives the API key resolved there (``"api_key"``), for the live events' socket."""
 
     def build() -> InstanceManager:
         from evodesk.evolution import EvolutionClient
@@ -243,6 +248,8 @@ def backend_factory(settings: Settings, paths: Paths) -> Callable[[], InstanceMa
         load_phone_metadata()
         # Here rather than before the window opens: the OS keyring may be slow, or wait to be unlocked.
         resolved = with_stored_key(settings, paths)
+        if keys is not None:
+            keys["api_key"] = resolved.api_key or ""
         store = open_store(settings.database_url, data_dir=paths.data_dir)
         try:
             verify: bool | str = settings.ca_bundle or settings.verify_tls
@@ -293,6 +300,23 @@ def _first_run(startup: _Startup) -> Settings:
     return settings
 
 
+def live_factory(settings: Settings, keys: dict[str, str]) -> Callable[[InstanceManager], LiveFleet]:
+    """Once the manager is open, the ``LiveFleet`` on its server's events (no I/O here; ``--no-live``: polling).
+    ``keys`` is filled by ``backend_factory``; TLS is checked as the REST client does."""
+
+    def build(manager: InstanceManager) -> LiveFleet:
+        from evodesk.services import LiveFleet
+
+        return LiveFleet(
+            manager,
+            api_key=keys.get("api_key", ""),
+            verify=settings.ca_bundle or settings.verify_tls,
+            enabled=settings.live_events,
+        )
+
+    return build
+
+
 def _build_window(args: argparse.Namespace, *, frame_first: bool = False) -> MainWindow:
     app = ensure_application()
     startup = _settings_for(args)
@@ -301,14 +325,16 @@ def _build_window(args: argparse.Namespace, *, frame_first: bool = False) -> Mai
     if not settings.has_server and not args.demo:
         settings = _first_run(startup)
     runner = TaskRunner()
+    keys: dict[str, str] = {}
     window = MainWindow(
         runner,
         settings,
-        backend_factory(settings, startup.paths),
+        backend_factory(settings, startup.paths, keys),
         paths=startup.paths,
         simulator=startup.simulator,
         demo=args.demo,
         frame_first=frame_first,
+        open_live=live_factory(settings, keys),
     )
     for cleanup in startup.cleanups:
         window.add_cleanup(cleanup)

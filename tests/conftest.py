@@ -200,8 +200,12 @@ def fleet(simulator: Simulator, rig_factory: Callable[..., Rig]) -> Rig:
 
 @pytest.fixture
 def window_settings() -> dict[str, str]:
-    """Settings every window of ``open_window`` starts with (a test suite's conftest may override it)."""
-    return {}
+    """Settings every window of ``open_window`` starts with (a test suite's conftest may override it).
+
+    Live events off: these windows poll, so the requests a test counts are the ones it caused. The windows on
+    live events are tested in test_ui_live.py (which overrides this).
+    """
+    return {"server/live_events": "false"}
 
 
 @pytest.fixture

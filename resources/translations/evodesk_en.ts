@@ -1576,6 +1576,126 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
 </context>
 <context>
+    <name>LiveWiring</name>
+    <message>
+        <source>Live: every instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Live: %n instance(s)</source>
+        <translation>
+            <numerusform>Live: %n instance</numerusform>
+            <numerusform>Live: %n instances</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server sends QR codes and connection changes as they happen. The chips are still refreshed from the server as usual.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instance(s) not heard yet: the server opens an instance&apos;s channel with its first event.</source>
+        <translation>
+            <numerusform>%n instance not heard yet: the server opens an instance&apos;s channel with its first event.</numerusform>
+            <numerusform>%n instances not heard yet: the server opens an instance&apos;s channel with its first event.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Live: connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the server&apos;s events; until then evodesk asks the server at regular intervals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not live: evodesk asks the server for changes at regular intervals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Next attempt in %n second(s).</source>
+        <translation>
+            <numerusform>Next attempt in %n second.</numerusform>
+            <numerusform>Next attempt in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Details: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Polling: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live events turned off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live events are turned off in the settings or with --no-live.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server sends no events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s Socket.IO events are turned off (WEBSOCKET_ENABLED). evodesk checks again every minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events refused the API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the API key for its events. Check the key in the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s events cannot be reached. evodesk keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was not accepted for its events. Check the certificate settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no events at this address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not answer as an Evolution API event server (Socket.IO).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting to events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the server&apos;s events was lost. evodesk is reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” was created on the server outside evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” was deleted on the server outside evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>evodesk</source>

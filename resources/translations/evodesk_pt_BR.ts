@@ -1579,6 +1579,126 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     </message>
 </context>
 <context>
+    <name>LiveWiring</name>
+    <message>
+        <source>Live: every instance</source>
+        <translation>Ao vivo: todas as instâncias</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Ao vivo</translation>
+    </message>
+    <message numerus="yes">
+        <source>Live: %n instance(s)</source>
+        <translation>
+            <numerusform>Ao vivo: %n instância</numerusform>
+            <numerusform>Ao vivo: %n instâncias</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server sends QR codes and connection changes as they happen. The chips are still refreshed from the server as usual.</source>
+        <translation>O servidor envia os QR codes e as mudanças de conexão assim que acontecem. Os chips continuam sendo atualizados pelo servidor como de costume.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instance(s) not heard yet: the server opens an instance&apos;s channel with its first event.</source>
+        <translation>
+            <numerusform>%n instância ainda sem eventos: o servidor abre o canal de uma instância com o primeiro evento dela.</numerusform>
+            <numerusform>%n instâncias ainda sem eventos: o servidor abre o canal de uma instância com o primeiro evento dela.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Live: connecting…</source>
+        <translation>Ao vivo: conectando…</translation>
+    </message>
+    <message>
+        <source>Connecting to the server&apos;s events; until then evodesk asks the server at regular intervals.</source>
+        <translation>Conectando aos eventos do servidor; até lá o evodesk consulta o servidor em intervalos regulares.</translation>
+    </message>
+    <message>
+        <source>Not live: evodesk asks the server for changes at regular intervals.</source>
+        <translation>Sem eventos ao vivo: o evodesk consulta o servidor em intervalos regulares.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Next attempt in %n second(s).</source>
+        <translation>
+            <numerusform>Nova tentativa em %n segundo.</numerusform>
+            <numerusform>Nova tentativa em %n segundos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Details: {detail}</source>
+        <translation>Detalhes: {detail}</translation>
+    </message>
+    <message>
+        <source>Polling: {reason}</source>
+        <translation>Consultando: {reason}</translation>
+    </message>
+    <message>
+        <source>live events turned off</source>
+        <translation>eventos ao vivo desligados</translation>
+    </message>
+    <message>
+        <source>Live events are turned off in the settings or with --no-live.</source>
+        <translation>Os eventos ao vivo estão desligados nas configurações ou com --no-live.</translation>
+    </message>
+    <message>
+        <source>the server sends no events</source>
+        <translation>o servidor não envia eventos</translation>
+    </message>
+    <message>
+        <source>The server&apos;s Socket.IO events are turned off (WEBSOCKET_ENABLED). evodesk checks again every minute.</source>
+        <translation>Os eventos Socket.IO do servidor estão desligados (WEBSOCKET_ENABLED). O evodesk verifica de novo a cada minuto.</translation>
+    </message>
+    <message>
+        <source>events refused the API key</source>
+        <translation>eventos recusaram a chave de API</translation>
+    </message>
+    <message>
+        <source>The server refused the API key for its events. Check the key in the settings.</source>
+        <translation>O servidor recusou a chave de API para os seus eventos. Confira a chave nas configurações.</translation>
+    </message>
+    <message>
+        <source>events unreachable</source>
+        <translation>eventos inacessíveis</translation>
+    </message>
+    <message>
+        <source>The server&apos;s events cannot be reached. evodesk keeps trying.</source>
+        <translation>Não é possível alcançar os eventos do servidor. O evodesk continua tentando.</translation>
+    </message>
+    <message>
+        <source>certificate not trusted</source>
+        <translation>certificado não confiável</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was not accepted for its events. Check the certificate settings.</source>
+        <translation>O certificado do servidor não foi aceito para os seus eventos. Confira as configurações de certificado.</translation>
+    </message>
+    <message>
+        <source>no events at this address</source>
+        <translation>nenhum evento neste endereço</translation>
+    </message>
+    <message>
+        <source>The server did not answer as an Evolution API event server (Socket.IO).</source>
+        <translation>O servidor não respondeu como um servidor de eventos da Evolution API (Socket.IO).</translation>
+    </message>
+    <message>
+        <source>reconnecting to events</source>
+        <translation>reconectando aos eventos</translation>
+    </message>
+    <message>
+        <source>The connection to the server&apos;s events was lost. evodesk is reconnecting.</source>
+        <translation>A conexão com os eventos do servidor caiu. O evodesk está reconectando.</translation>
+    </message>
+    <message>
+        <source>“{instance}” was created on the server outside evodesk</source>
+        <translation>“{instance}” foi criada no servidor fora do evodesk</translation>
+    </message>
+    <message>
+        <source>“{instance}” was deleted on the server outside evodesk</source>
+        <translation>“{instance}” foi excluída do servidor fora do evodesk</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>evodesk</source>

@@ -104,5 +104,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 @pytest.fixture
 def window_settings() -> dict[str, str]:
-    """The windows of these tests refresh only when told to (F5, an action), so that faults meet known calls."""
-    return {"ui/sync_interval": "60"}
+    """The windows of these tests refresh only when told to (F5, an action), so that faults meet known calls.
+
+    Live events off: the checks they trigger are calls of their own (tests/test_ui_live.py tests the window live).
+    """
+    return {"ui/sync_interval": "60", "server/live_events": "false"}

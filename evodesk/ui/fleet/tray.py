@@ -113,6 +113,17 @@ class DropWatcher(QObject):
             self.notified.emit(drop.chip, drop.reason)
         return drops
 
+    def observe_drop(self, chip: Chip) -> Drop | None:
+        """Announce one drop the server's events reported (``notified``), with the same rules as ``observe``."""
+        if chip.is_cancelled or chip.connection_state not in _DROP_STATES or chip.id in self._announced:
+            return None
+        if self._caused_here(chip.id, self._syncs_started):
+            return None
+        self._announced.add(chip.id)
+        drop = Drop(chip, drop_reason(chip))
+        self.notified.emit(drop.chip, drop.reason)
+        return drop
+
     def _caused_here(self, chip_id: int, report_serial: int) -> bool:
         if chip_id not in self._expected:
             return False

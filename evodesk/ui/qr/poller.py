@@ -112,6 +112,28 @@ class QrPoller(QObject):
         if not self._stopped and not self._halted:
             self._timer.start()
 
+    def set_interval(self, seconds: float) -> None:
+        """Poll every ``seconds`` from the next arming on (slower while the server's events bring the news)."""
+        milliseconds = max(1, round(seconds * 1000))
+        # Setting it restarts a running timer: only when it changes, or a steady status would delay the poll.
+        if self._timer.interval() != milliseconds:
+            self._timer.setInterval(milliseconds)
+
+    def push(self, result: PollResult) -> None:
+        """An answer the server pushed (a live event): shown as a poll's would be, without a request."""
+        if self._stopped or self._halted:
+            return
+        code = code_to_draw(result)
+        if code is None or qr_ready(code):
+            self.answered.emit(result)
+        elif not self._encoder.busy:
+            # Not ``_on_result``: no request is in flight for it, so its encoding must not end one.
+            self._encoder.encode(code, lambda: self._on_pushed_encoded(result))
+
+    def _on_pushed_encoded(self, result: PollResult) -> None:
+        if not (self._stopped or self._halted):
+            self.answered.emit(result)
+
     def act(self, call: Callable[[], PollResult]) -> None:
         """An operator's action (refresh, retry, pairing code): after the request in flight, if any."""
         self.acting = True
@@ -161,7 +183,8 @@ class QrPoller(QObject):
         self._runner.submit(lambda: manager.close_qr(chip_id))
 
     def _on_result(self, result: object) -> None:
-        if self._stopped or not isinstance(result, PollResult):
+        # Halted: connected (perhaps by a pushed answer), so a poll answered meanwhile is already out of date.
+        if self._stopped or self._halted or not isinstance(result, PollResult):
             return
         code = code_to_draw(result)
         if code is None or qr_ready(code):

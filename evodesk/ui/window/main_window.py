@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         demo: bool = False,
         parent: QWidget | None = None,
         frame_first: bool = False,
+        # Builds the LiveFleet of an open InstanceManager (live events); None: polling only.
+        open_live: Callable[[Any], Any] | None = None,
     ) -> None:
         """Build the window; with ``frame_first`` only its frame, the rest once that frame has painted."""
         super().__init__(parent)
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self._runner = runner
         self._settings = settings
         self._open_backend = open_backend
+        self._open_live = open_live
         self._paths = paths
         self.simulator = simulator
         self.demo = demo
@@ -138,7 +141,7 @@ class MainWindow(QMainWindow):
         # The window's one deferred import: everything the complete window needs (see the module docstring).
         from evodesk.ui.window.parts import Backend, WindowParts
 
-        backend = Backend(self._runner, self._open_backend, self)
+        backend = Backend(self._runner, self._open_backend, self, open_live=self._open_live)
         parts = WindowParts(
             self,
             self._runner,
@@ -164,6 +167,7 @@ class MainWindow(QMainWindow):
         self.newInstanceButton, self.refreshButton = parts.newInstanceButton, parts.refreshButton
         self.serverLabel, self.apiVersionLabel = parts.serverLabel, parts.apiVersionLabel
         self.databaseLabel, self.lastSyncLabel = parts.databaseLabel, parts.lastSyncLabel
+        self.liveStatusLabel = parts.live.liveStatusLabel
         self.newInstanceAction, self.refreshAction, self.findAction = (
             parts.newInstanceAction,
             parts.refreshAction,

@@ -32,6 +32,7 @@ from evodesk.ui.shared.demo import ScanSimulator
 from evodesk.ui.shared.messages import describe_error
 from evodesk.ui.tasks.runner import Pool, TaskRunner
 from evodesk.ui.window.backend import Backend
+from evodesk.ui.window.live import LiveWiring
 from evodesk.ui.window.refresh import RefreshController
 
 log = logging.getLogger("evodesk.ui.main_window")
@@ -85,6 +86,9 @@ class WindowParts(QObject):
             self.toolbar,
             simulator=simulator,
         )
+        # The server's events: QR dialogs, rows, drops and the status bar's live label.
+        self.live = LiveWiring(window, backend, self.page, self.actions, self.fleet, self.refresh)
+        self.live.message.connect(self._show_message)
         self._connect()
 
     # -- construction ------------------------------------------------------------------------------------

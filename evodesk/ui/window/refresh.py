@@ -120,6 +120,16 @@ class RefreshController(QObject):
         self._stopped = True
         self._timer.stop()
 
+    def take(self, report: SyncReport) -> None:
+        """A refresh run elsewhere answered (the live events' resync after a (re)connect): shown as this one's."""
+        if self._stopped or self._manager is None:
+            return
+        self._on_synced(report)
+        if not self._in_flight:
+            self._timer.stop()
+            self._schedule_next()
+            self.finished.emit(None)
+
     def _on_synced(self, report: SyncReport) -> None:
         self.synced_once = True
         self._error = None
