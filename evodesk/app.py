@@ -556,7 +556,11 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
     except ConfigError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, _tr("evodesk"), _tr("evodesk cannot start: {reason}").format(reason=str(exc)))
+        from evodesk.ui.shared.messages import describe_config_error
+
+        QMessageBox.critical(
+            None, _tr("evodesk"), _tr("evodesk cannot start: {reason}").format(reason=describe_config_error(exc))
+        )
         return 2
     if holding_records():
         window.completed.connect(lambda: configure_logging(paths) if holding_records() else None)

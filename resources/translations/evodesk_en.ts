@@ -138,13 +138,26 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>The audit trail cannot be read: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Showing the newest {count} events; narrow the dates to see older ones.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); narrow the dates to see older ones.</source>
+        <translation>
+            <numerusform>Showing the newest %n event; narrow the dates to see older ones.</numerusform>
+            <numerusform>Showing the newest %n events; narrow the dates to see older ones.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} event(s)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n event</numerusform>
+            <numerusform>%n events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n event saved to {path}</numerusform>
+            <numerusform>%n events saved to {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export the audit trail</source>
@@ -152,10 +165,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Saving {path}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} event(s) saved to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -277,25 +286,40 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} done</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n done</source>
+        <translation>
+            <numerusform>%n done</numerusform>
+            <numerusform>%n done</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} failed</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} done on the server but not recorded</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n done on the server but not recorded</source>
+        <translation>
+            <numerusform>%n done on the server but not recorded</numerusform>
+            <numerusform>%n done on the server but not recorded</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} skipped</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%n skipped</numerusform>
+            <numerusform>%n skipped</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} not done (cancelled)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n not done (cancelled)</source>
+        <translation>
+            <numerusform>%n not done (cancelled)</numerusform>
+            <numerusform>%n not done (cancelled)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled. The chips below say what was done.</source>
@@ -411,16 +435,57 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>Delete chips</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Delete these {count} chips?</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Delete these %n chip(s)?</source>
+        <translation>
+            <numerusform>Delete %n chip?</numerusform>
+            <numerusform>Delete these %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n chip(s)</source>
+        <translation>
+            <numerusform>Delete %n chip</numerusform>
+            <numerusform>Delete %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect these %n chip(s)?</source>
+        <translation>
+            <numerusform>Disconnect %n chip?</numerusform>
+            <numerusform>Disconnect these %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect %n chip(s)</source>
+        <translation>
+            <numerusform>Disconnect %n chip</numerusform>
+            <numerusform>Disconnect %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart these %n chip(s)?</source>
+        <translation>
+            <numerusform>Restart %n chip?</numerusform>
+            <numerusform>Restart these %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart %n chip(s)</source>
+        <translation>
+            <numerusform>Restart %n chip</numerusform>
+            <numerusform>Restart %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
     </message>
     <message>
         <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete {count} chips</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -428,15 +493,7 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect {count} chips</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -444,19 +501,7 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Restart these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart {count} chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -559,17 +604,26 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>No chip in this category.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connected</numerusform>
+            <numerusform>%n connected</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n needs attention</numerusform>
+            <numerusform>%n need attention</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{connected} connected · {attention} · {pending} pending</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
     </message>
     <message>
         <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
@@ -800,9 +854,12 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Select a chip in the list to see its details and actions.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} chips selected</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) selected</source>
+        <translation>
+            <numerusform>%n chip selected</numerusform>
+            <numerusform>%n chips selected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Actions apply to every selected chip they fit; the others are skipped.</source>
@@ -903,9 +960,47 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Listed as connected, but the live connection says otherwise. Checked for the chips visible in the main list (scroll or filter it to check others).</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Checking {count} connected chip(s) in view…</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Checking %n connected chip(s) in view…</source>
+        <translation>
+            <numerusform>Checking %n connected chip in view…</numerusform>
+            <numerusform>Checking %n connected chips in view…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark %n chip(s) without instance as cancelled?</source>
+        <translation>
+            <numerusform>Mark %n chip without instance as cancelled?</numerusform>
+            <numerusform>Mark %n chips without instance as cancelled?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n connected chip(s) in view: {ghosts} not really connected.</source>
+        <translation>
+            <numerusform>Checked %n connected chip in view: {ghosts} not really connected.</numerusform>
+            <numerusform>Checked %n connected chips in view: {ghosts} not really connected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be checked (server error).</source>
+        <translation>
+            <numerusform>%n could not be checked (server error).</numerusform>
+            <numerusform>%n could not be checked (server error).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problem found.</numerusform>
+            <numerusform>%n problems found.</numerusform>
+        </translation>
     </message>
     <message>
         <source>“{instance}” adopted as {phone}.</source>
@@ -921,14 +1016,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>The server does not say which phone number “{instance}” belongs to. Type it:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mark {count} chip(s) without instance as cancelled?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -949,14 +1036,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>“{instance}” recorded as {state}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Checked {count} connected chip(s) in view: {ghosts} not really connected.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} could not be checked (server error).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1001,10 +1080,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>The server and the database agree.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} problem(s) found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1085,9 +1160,12 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Saving {path}…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} chip(s) saved to {path}</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n chip saved to {path}</numerusform>
+            <numerusform>%n chips saved to {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -1104,9 +1182,12 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>“{name}” disconnected</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} chips disconnected</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) disconnected</source>
+        <translation>
+            <numerusform>%n chip disconnected</numerusform>
+            <numerusform>%n chips disconnected</numerusform>
+        </translation>
     </message>
     <message>
         <source>{phone} · {instance}</source>
@@ -1116,24 +1197,29 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Click here to reconnect.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connected</numerusform>
+            <numerusform>%n connected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n needs attention</numerusform>
+            <numerusform>%n need attention</numerusform>
+        </translation>
     </message>
     <message>
         <source>Click here to see them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{connected} connected · {attention}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1307,6 +1393,34 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Nothing answers at the server address (connection refused). Check the URL and its port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s host name could not be found. Check the spelling of the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk could not connect to the server. Check the URL and this computer&apos;s network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the server was cut before it answered. evodesk will try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be read. Check that the URL points to the Evolution API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server is not activated (licence required). Ask its administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server failed (HTTP {status}). Try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server is unavailable: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1320,6 +1434,58 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Unexpected error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the server URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must not contain spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must start with http:// or https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL has no host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must not contain a user name or password; type the key in the API key field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must not contain “?” or “#”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL has an invalid port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file {value} cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: expected true or false, got “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: expected a number of seconds, got “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: must be greater than zero, got “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language “{value}” is not supported; choose pt_BR or en.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1390,10 +1556,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Check and start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1924,6 +2086,14 @@ Press Retry to start a new attempt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The address needs http:// or https:// at the start. Did you mean {url}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Type the API key.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2081,13 +2251,19 @@ Press Retry to start a new attempt.</source>
         <source>Disconnected since the last refresh: {names}</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} instance(s) on the server are not in the database</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n instance(s) on the server are not in the database</source>
+        <translation>
+            <numerusform>%n instance on the server is not in the database</numerusform>
+            <numerusform>%n instances on the server are not in the database</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} chip(s) have no instance on the server</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) have no instance on the server</source>
+        <translation>
+            <numerusform>%n chip has no instance on the server</numerusform>
+            <numerusform>%n chips have no instance on the server</numerusform>
+        </translation>
     </message>
     <message>
         <source>The Evolution API server cannot be reached</source>

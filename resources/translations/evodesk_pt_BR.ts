@@ -140,13 +140,26 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>The audit trail cannot be read: {reason}</source>
         <translation>Não foi possível ler o histórico de ações: {reason}</translation>
     </message>
-    <message>
-        <source>Showing the newest {count} events; narrow the dates to see older ones.</source>
-        <translation>Mostrando os {count} eventos mais recentes; restrinja as datas para ver os mais antigos.</translation>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); narrow the dates to see older ones.</source>
+        <translation>
+            <numerusform>Mostrando o %n evento mais recente; restrinja as datas para ver os mais antigos.</numerusform>
+            <numerusform>Mostrando os %n eventos mais recentes; restrinja as datas para ver os mais antigos.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} event(s)</source>
-        <translation>{count} evento(s)</translation>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n evento</numerusform>
+            <numerusform>%n eventos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n evento salvo em {path}</numerusform>
+            <numerusform>%n eventos salvos em {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export the audit trail</source>
@@ -155,10 +168,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>Saving {path}…</source>
         <translation>Salvando {path}…</translation>
-    </message>
-    <message>
-        <source>{count} event(s) saved to {path}</source>
-        <translation>{count} evento(s) salvo(s) em {path}</translation>
     </message>
     <message>
         <source>Could not save {path}: {reason}</source>
@@ -279,25 +288,40 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>Starting…</source>
         <translation>Iniciando…</translation>
     </message>
-    <message>
-        <source>{count} done</source>
-        <translation>{count} concluído(s)</translation>
+    <message numerus="yes">
+        <source>%n done</source>
+        <translation>
+            <numerusform>%n concluído</numerusform>
+            <numerusform>%n concluídos</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} failed</source>
-        <translation>{count} com falha</translation>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n com falha</numerusform>
+            <numerusform>%n com falha</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} done on the server but not recorded</source>
-        <translation>{count} feito(s) no servidor, mas não registrado(s)</translation>
+    <message numerus="yes">
+        <source>%n done on the server but not recorded</source>
+        <translation>
+            <numerusform>%n feito no servidor, mas não registrado</numerusform>
+            <numerusform>%n feitos no servidor, mas não registrados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} skipped</source>
-        <translation>{count} ignorado(s)</translation>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%n ignorado</numerusform>
+            <numerusform>%n ignorados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} not done (cancelled)</source>
-        <translation>{count} não feito(s) (operação cancelada)</translation>
+    <message numerus="yes">
+        <source>%n not done (cancelled)</source>
+        <translation>
+            <numerusform>%n não feito (operação cancelada)</numerusform>
+            <numerusform>%n não feitos (operação cancelada)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled. The chips below say what was done.</source>
@@ -413,53 +437,74 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>Delete chips</source>
         <translation>Excluir chips</translation>
     </message>
-    <message>
-        <source>Delete these {count} chips?</source>
-        <translation>Excluir estes {count} chips?</translation>
+    <message numerus="yes">
+        <source>Delete these %n chip(s)?</source>
+        <translation>
+            <numerusform>Excluir %n chip?</numerusform>
+            <numerusform>Excluir estes %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n chip(s)</source>
+        <translation>
+            <numerusform>Excluir %n chip</numerusform>
+            <numerusform>Excluir %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect these %n chip(s)?</source>
+        <translation>
+            <numerusform>Desconectar %n chip?</numerusform>
+            <numerusform>Desconectar estes %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect %n chip(s)</source>
+        <translation>
+            <numerusform>Desconectar %n chip</numerusform>
+            <numerusform>Desconectar %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart these %n chip(s)?</source>
+        <translation>
+            <numerusform>Reiniciar %n chip?</numerusform>
+            <numerusform>Reiniciar estes %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart %n chip(s)</source>
+        <translation>
+            <numerusform>Reiniciar %n chip</numerusform>
+            <numerusform>Reiniciar %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… e mais %n</numerusform>
+            <numerusform>… e mais %n</numerusform>
+        </translation>
     </message>
     <message>
         <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
         <translation>As instâncias são removidas do servidor da Evolution e os chips são marcados como cancelados. O histórico continua no banco de dados. Esta ação não pode ser desfeita.</translation>
     </message>
     <message>
-        <source>Delete {count} chips</source>
-        <translation>Excluir {count} chips</translation>
-    </message>
-    <message>
         <source>Disconnect chips</source>
         <translation>Desconectar chips</translation>
-    </message>
-    <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation>Desconectar estes {count} chips?</translation>
     </message>
     <message>
         <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
         <translation>O WhatsApp é desconectado em cada um; as instâncias continuam no servidor e os chips voltam para pendente. Para conectá-los de novo, será preciso escanear um novo QR code.</translation>
     </message>
     <message>
-        <source>Disconnect {count} chips</source>
-        <translation>Desconectar {count} chips</translation>
-    </message>
-    <message>
         <source>Restart chips</source>
         <translation>Reiniciar chips</translation>
     </message>
     <message>
-        <source>Restart these {count} chips?</source>
-        <translation>Reiniciar estes {count} chips?</translation>
-    </message>
-    <message>
         <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
         <translation>Cada sessão do WhatsApp é fechada e aberta de novo; as mensagens param por alguns segundos.</translation>
-    </message>
-    <message>
-        <source>Restart {count} chips</source>
-        <translation>Reiniciar {count} chips</translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
     </message>
     <message>
         <source>“{instance}” disconnected</source>
@@ -562,17 +607,26 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>No chip in this category.</source>
         <translation>Nenhum chip nesta categoria.</translation>
     </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation>1 precisa de atenção</translation>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n conectado</numerusform>
+            <numerusform>%n conectados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation>{count} precisam de atenção</translation>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n precisa de atenção</numerusform>
+            <numerusform>%n precisam de atenção</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{connected} connected · {attention} · {pending} pending</source>
-        <translation>Conectados: {connected} · {attention} · Pendentes: {pending}</translation>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pendente</numerusform>
+            <numerusform>%n pendentes</numerusform>
+        </translation>
     </message>
     <message>
         <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
@@ -803,9 +857,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Select a chip in the list to see its details and actions.</source>
         <translation>Selecione um chip na lista para ver os detalhes e as ações.</translation>
     </message>
-    <message>
-        <source>{count} chips selected</source>
-        <translation>{count} chips selecionados</translation>
+    <message numerus="yes">
+        <source>%n chip(s) selected</source>
+        <translation>
+            <numerusform>%n chip selecionado</numerusform>
+            <numerusform>%n chips selecionados</numerusform>
+        </translation>
     </message>
     <message>
         <source>Actions apply to every selected chip they fit; the others are skipped.</source>
@@ -906,9 +963,47 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Listed as connected, but the live connection says otherwise. Checked for the chips visible in the main list (scroll or filter it to check others).</source>
         <translation>Aparecem como conectados, mas a conexão real diz o contrário. Verificado para os chips visíveis na lista principal (role ou filtre a lista para verificar outros).</translation>
     </message>
-    <message>
-        <source>Checking {count} connected chip(s) in view…</source>
-        <translation>Verificando os chips conectados visíveis ({count})…</translation>
+    <message numerus="yes">
+        <source>Checking %n connected chip(s) in view…</source>
+        <translation>
+            <numerusform>Verificando %n chip conectado visível…</numerusform>
+            <numerusform>Verificando %n chips conectados visíveis…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… e mais %n</numerusform>
+            <numerusform>… e mais %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark %n chip(s) without instance as cancelled?</source>
+        <translation>
+            <numerusform>Marcar %n chip sem instância como cancelado?</numerusform>
+            <numerusform>Marcar %n chips sem instância como cancelados?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n connected chip(s) in view: {ghosts} not really connected.</source>
+        <translation>
+            <numerusform>%n chip conectado visível verificado; não conectados de fato: {ghosts}.</numerusform>
+            <numerusform>%n chips conectados visíveis verificados; não conectados de fato: {ghosts}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be checked (server error).</source>
+        <translation>
+            <numerusform>Não foi possível verificar %n (erro no servidor).</numerusform>
+            <numerusform>Não foi possível verificar %n (erro no servidor).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problema encontrado.</numerusform>
+            <numerusform>%n problemas encontrados.</numerusform>
+        </translation>
     </message>
     <message>
         <source>“{instance}” adopted as {phone}.</source>
@@ -925,14 +1020,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>The server does not say which phone number “{instance}” belongs to. Type it:</source>
         <translation>O servidor não informa a qual número de telefone “{instance}” pertence. Digite o número:</translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
-    </message>
-    <message>
-        <source>Mark {count} chip(s) without instance as cancelled?</source>
-        <translation>Marcar {count} chip(s) sem instância como cancelado(s)?</translation>
     </message>
     <message>
         <source>They stay in the database for history, like deleted chips. Their numbers can be used again.</source>
@@ -953,14 +1040,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>“{instance}” recorded as {state}.</source>
         <translation>Estado de “{instance}” registrado: {state}.</translation>
-    </message>
-    <message>
-        <source>Checked {count} connected chip(s) in view: {ghosts} not really connected.</source>
-        <translation>Chips conectados visíveis verificados: {count}; não conectados de fato: {ghosts}.</translation>
-    </message>
-    <message>
-        <source>{count} could not be checked (server error).</source>
-        <translation>Não foi possível verificar {count} (erro no servidor).</translation>
     </message>
     <message>
         <source>instance gone from the server</source>
@@ -1005,10 +1084,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>The server and the database agree.</source>
         <translation>O servidor e o banco de dados estão de acordo.</translation>
-    </message>
-    <message>
-        <source>{count} problem(s) found.</source>
-        <translation>{count} problema(s) encontrado(s).</translation>
     </message>
     <message>
         <source>Last refresh {time}.</source>
@@ -1088,9 +1163,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Saving {path}…</source>
         <translation>Salvando {path}…</translation>
     </message>
-    <message>
-        <source>{count} chip(s) saved to {path}</source>
-        <translation>{count} chip(s) salvo(s) em {path}</translation>
+    <message numerus="yes">
+        <source>%n chip(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n chip salvo em {path}</numerusform>
+            <numerusform>%n chips salvos em {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -1107,9 +1185,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>“{name}” disconnected</source>
         <translation>“{name}” desconectado</translation>
     </message>
-    <message>
-        <source>{count} chips disconnected</source>
-        <translation>{count} chips desconectados</translation>
+    <message numerus="yes">
+        <source>%n chip(s) disconnected</source>
+        <translation>
+            <numerusform>%n chip desconectado</numerusform>
+            <numerusform>%n chips desconectados</numerusform>
+        </translation>
     </message>
     <message>
         <source>{phone} · {instance}</source>
@@ -1119,25 +1200,30 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Click here to reconnect.</source>
         <translation>Clique aqui para reconectar.</translation>
     </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… e mais %n</numerusform>
+            <numerusform>… e mais %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n conectado</numerusform>
+            <numerusform>%n conectados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n precisa de atenção</numerusform>
+            <numerusform>%n precisam de atenção</numerusform>
+        </translation>
     </message>
     <message>
         <source>Click here to see them.</source>
         <translation>Clique aqui para vê-los.</translation>
-    </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation>1 precisa de atenção</translation>
-    </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation>{count} precisam de atenção</translation>
-    </message>
-    <message>
-        <source>{connected} connected · {attention}</source>
-        <translation>Conectados: {connected} · {attention}</translation>
     </message>
     <message>
         <source>Show the window</source>
@@ -1310,6 +1396,34 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>O servidor não está respondendo; o evodesk tentará de novo em instantes.</translation>
     </message>
     <message>
+        <source>Nothing answers at the server address (connection refused). Check the URL and its port.</source>
+        <translation>Nada responde no endereço do servidor (conexão recusada). Verifique a URL e a porta.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s host name could not be found. Check the spelling of the URL.</source>
+        <translation>O nome do servidor não foi encontrado. Verifique se a URL está escrita corretamente.</translation>
+    </message>
+    <message>
+        <source>evodesk could not connect to the server. Check the URL and this computer&apos;s network.</source>
+        <translation>O evodesk não conseguiu se conectar ao servidor. Verifique a URL e a rede deste computador.</translation>
+    </message>
+    <message>
+        <source>The connection to the server was cut before it answered. evodesk will try again shortly.</source>
+        <translation>A conexão com o servidor caiu antes da resposta. O evodesk tentará de novo em instantes.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be read. Check that the URL points to the Evolution API.</source>
+        <translation>Não foi possível ler a resposta do servidor. Verifique se a URL aponta para a Evolution API.</translation>
+    </message>
+    <message>
+        <source>The Evolution API server is not activated (licence required). Ask its administrator.</source>
+        <translation>O servidor da Evolution API não está ativado (licença necessária). Fale com o administrador dele.</translation>
+    </message>
+    <message>
+        <source>The server failed (HTTP {status}). Try again shortly.</source>
+        <translation>O servidor falhou (HTTP {status}). Tente de novo em instantes.</translation>
+    </message>
+    <message>
         <source>The server is unavailable: {reason}</source>
         <translation>O servidor está indisponível: {reason}</translation>
     </message>
@@ -1324,6 +1438,58 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Unexpected error: {reason}</source>
         <translation>Erro inesperado: {reason}</translation>
+    </message>
+    <message>
+        <source>Type the server URL.</source>
+        <translation>Digite a URL do servidor.</translation>
+    </message>
+    <message>
+        <source>The server URL must not contain spaces.</source>
+        <translation>A URL do servidor não pode conter espaços.</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid address.</source>
+        <translation>“{value}” não é um endereço válido.</translation>
+    </message>
+    <message>
+        <source>The server URL must start with http:// or https://.</source>
+        <translation>A URL do servidor deve começar com http:// ou https://.</translation>
+    </message>
+    <message>
+        <source>The server URL has no host name.</source>
+        <translation>A URL do servidor não tem nome de host.</translation>
+    </message>
+    <message>
+        <source>The server URL must not contain a user name or password; type the key in the API key field.</source>
+        <translation>A URL do servidor não pode conter usuário nem senha; digite a chave no campo Chave da API.</translation>
+    </message>
+    <message>
+        <source>The server URL must not contain “?” or “#”.</source>
+        <translation>A URL do servidor não pode conter “?” nem “#”.</translation>
+    </message>
+    <message>
+        <source>The server URL has an invalid port.</source>
+        <translation>A URL do servidor tem uma porta inválida.</translation>
+    </message>
+    <message>
+        <source>The settings file {value} cannot be read.</source>
+        <translation>Não foi possível ler o arquivo de configurações {value}.</translation>
+    </message>
+    <message>
+        <source>{name}: expected true or false, got “{value}”.</source>
+        <translation>{name}: esperado true ou false, recebido “{value}”.</translation>
+    </message>
+    <message>
+        <source>{name}: expected a number of seconds, got “{value}”.</source>
+        <translation>{name}: esperado um número de segundos, recebido “{value}”.</translation>
+    </message>
+    <message>
+        <source>{name}: must be greater than zero, got “{value}”.</source>
+        <translation>{name}: deve ser maior que zero, recebido “{value}”.</translation>
+    </message>
+    <message>
+        <source>The language “{value}” is not supported; choose pt_BR or en.</source>
+        <translation>O idioma “{value}” não é suportado; escolha pt_BR ou en.</translation>
     </message>
     <message>
         <source>The server has not produced a QR code for {seconds} seconds. It may be unable to reach WhatsApp: check the server&apos;s version and its WhatsApp Web version setting.</source>
@@ -1394,10 +1560,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Check and start</source>
         <translation>Verificar e começar</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
     </message>
     <message>
         <source>Skip</source>
@@ -1931,6 +2093,14 @@ Clique em Tentar novamente para recomeçar.</translation>
         <translation>Observação: {which}; esse valor tem prioridade sobre o salvo aqui.</translation>
     </message>
     <message>
+        <source>The address needs http:// or https:// at the start. Did you mean {url}?</source>
+        <translation>O endereço precisa começar com http:// ou https://. Você quis dizer {url}?</translation>
+    </message>
+    <message>
+        <source>Use {url}</source>
+        <translation>Usar {url}</translation>
+    </message>
+    <message>
         <source>Type the API key.</source>
         <translation>Digite a chave da API.</translation>
     </message>
@@ -2088,13 +2258,19 @@ Clique em Tentar novamente para recomeçar.</translation>
         <source>Disconnected since the last refresh: {names}</source>
         <translation>Desconectados desde a última atualização: {names}</translation>
     </message>
-    <message>
-        <source>{count} instance(s) on the server are not in the database</source>
-        <translation>{count} instância(s) do servidor sem registro no banco de dados</translation>
+    <message numerus="yes">
+        <source>%n instance(s) on the server are not in the database</source>
+        <translation>
+            <numerusform>%n instância do servidor sem registro no banco de dados</numerusform>
+            <numerusform>%n instâncias do servidor sem registro no banco de dados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} chip(s) have no instance on the server</source>
-        <translation>{count} chip(s) sem instância no servidor</translation>
+    <message numerus="yes">
+        <source>%n chip(s) have no instance on the server</source>
+        <translation>
+            <numerusform>%n chip sem instância no servidor</numerusform>
+            <numerusform>%n chips sem instância no servidor</numerusform>
+        </translation>
     </message>
     <message>
         <source>The Evolution API server cannot be reached</source>

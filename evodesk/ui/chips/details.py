@@ -100,7 +100,7 @@ class DetailsPanel(QFrame):
                 self.detailsTitle.setText(self.tr("No chip selected"))
                 self.detailsState.setText(self.tr("Select a chip in the list to see its details and actions."))
             else:
-                self.detailsTitle.setText(self.tr("{count} chips selected").format(count=len(chips)))
+                self.detailsTitle.setText(self.tr("%n chip(s) selected", "", len(chips)))
                 self.detailsState.setText(
                     self.tr("Actions apply to every selected chip they fit; the others are skipped.")
                 )

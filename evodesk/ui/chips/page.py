@@ -285,13 +285,13 @@ class ChipsPage(QWidget):
         menu.popup(self.chipsTable.viewport().mapToGlobal(pos))
 
     def _update_summary(self, summary: FleetSummary) -> None:
-        attention = (
-            self.tr("1 needs attention")
-            if summary.attention == 1
-            else self.tr("{count} need attention").format(count=summary.attention)
-        )
-        text = self.tr("{connected} connected · {attention} · {pending} pending").format(
-            connected=summary.connected, attention=attention, pending=summary.pending
+        # Three counts in one style: number first, then what it counts, each with its own plural.
+        text = " · ".join(
+            (
+                self.tr("%n connected", "", summary.connected),
+                self.tr("%n need(s) attention", "", summary.attention),
+                self.tr("%n pending", "", summary.pending),
+            )
         )
         self.summaryLabel.setText(text)
         self.summaryLabel.setToolTip(

@@ -360,9 +360,9 @@ class AuditView(QDialog):
     def _update_count(self) -> None:
         count = self.model.rowCount()
         if self._truncated:
-            text = self.tr("Showing the newest {count} events; narrow the dates to see older ones.").format(count=count)
+            text = self.tr("Showing the newest %n event(s); narrow the dates to see older ones.", "", count)
         else:
-            text = self.tr("{count} event(s)").format(count=count)
+            text = self.tr("%n event(s)", "", count)
         self.countLabel.setText(text)
 
     # -- export ----------------------------------------------------------------------------------------
@@ -382,7 +382,7 @@ class AuditView(QDialog):
 
     @Slot(str, int)
     def _on_exported(self, path: str, count: int) -> None:
-        self.countLabel.setText(self.tr("{count} event(s) saved to {path}").format(count=count, path=path))
+        self.countLabel.setText(self.tr("%n event(s) saved to {path}", "", count).format(path=path))
 
     @Slot(str, str)
     def _on_export_failed(self, path: str, reason: str) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtGui import QCloseEvent, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -235,17 +236,15 @@ class OnboardingDialog(QDialog):
         self.startButton.setObjectName("onboardStartButton")
         self.startButton.setDefault(True)
         self.startButton.clicked.connect(self.check_and_start)
-        cancel = QPushButton(self.tr("Cancel"), page)
-        cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(cancel)
-        row.addWidget(self.startButton)
+        # A button box, like the other dialogs: the platform's order of Cancel and the accepting button.
+        row = QDialogButtonBox(page)
+        row.addButton(self.startButton, QDialogButtonBox.ButtonRole.AcceptRole)
+        row.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.phonesEdit, 1)
         layout.addWidget(self.problemsLabel)
-        layout.addLayout(row)
+        layout.addWidget(row)
         return page
 
     def _build_run_page(self) -> QWidget:

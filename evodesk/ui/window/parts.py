@@ -330,13 +330,9 @@ class WindowParts(QObject):
         deleted = {chip.instance_name.lower() for chip in report.chips if chip.is_cancelled}
         unknown = [info for info in report.unknown_instances if info.name.lower() not in deleted]
         if unknown:
-            notes.append(
-                self.tr("{count} instance(s) on the server are not in the database").format(count=len(unknown))
-            )
+            notes.append(self.tr("%n instance(s) on the server are not in the database", "", len(unknown)))
         if report.missing_instances:
-            notes.append(
-                self.tr("{count} chip(s) have no instance on the server").format(count=len(report.missing_instances))
-            )
+            notes.append(self.tr("%n chip(s) have no instance on the server", "", len(report.missing_instances)))
         if notes:
             self._show_message(" · ".join(notes), 15000)
 
