@@ -346,6 +346,14 @@ def configure_logging(paths: Paths, *, console: bool = False) -> Path | None:
         return None
 
 
+def _warnings_to_stderr() -> None:
+    """Warnings and errors also on stderr (scrubbed like the file), for the demo run from a terminal."""
+    stderr = logging.StreamHandler()
+    stderr.setLevel(logging.WARNING)
+    stderr.addFilter(redactor())
+    logging.getLogger().addHandler(stderr)
+
+
 def install_hooks(paths: Paths, *, open_log_now: bool = True) -> None:
     """Logging to a file, Qt messages into logging, and the excepthooks.
 
@@ -527,9 +535,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"evodesk: {exc}", file=sys.stderr)
         return 2
-    if not args.demo:
-        # The log file opens once the window has painted; what is logged before that is held, not lost.
-        install_hooks(paths, open_log_now=False)
+    # The log file opens once the window has painted; what is logged before that is held, not lost. The demo
+    # logs there too: a start prints nothing but warnings (Alembic's INFO lines included go to the file only).
+    install_hooks(paths, open_log_now=False)
+    if args.demo:
+        _warnings_to_stderr()
     try:
         return _run(args, paths)
     finally:
@@ -539,14 +549,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, paths: Paths) -> int:
     app = ensure_application()
-    if args.demo:
-        # Demo logs go to stderr (its folder is temporary), scrubbed like the file.
-        logging.basicConfig(level=logging.INFO)
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(redactor())
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        sys.excepthook = excepthook
-        qInstallMessageHandler(qt_message)
     try:
         # The window's frame paints first and the rest of it follows (MainWindow's frame_first): the operator
         # sees evodesk open at once rather than after every module it needs has been imported.
