@@ -95,6 +95,11 @@ def local_moment(moment: datetime) -> datetime:
 # -- CSV ---------------------------------------------------------------------------------------------------
 
 
+def csv_phone(digits: str) -> str:
+    """The formatted phone for a spreadsheet: ``55 11 98765-4321``, without the ``+`` a spreadsheet adds up."""
+    return format_phone(digits).lstrip("+")
+
+
 def audit_header() -> list[str]:
     """Column titles of the audit CSV (the table's, with the phone in two forms)."""
     return [
@@ -119,7 +124,7 @@ def audit_csv_row(row: AuditRow) -> list[Cell]:
         event.os_user,
         event.host,
         chip.phone if chip is not None else None,
-        format_phone(chip.phone) if chip is not None else None,
+        csv_phone(chip.phone) if chip is not None else None,
         chip.instance_name if chip is not None else None,
         action_text(event.action),
         status_text(event.status_before),
@@ -143,7 +148,9 @@ def chips_csv_row(model: ChipsTableModel, chip: Chip) -> list[Cell]:
     """One chip as the table shows it (timestamps in ISO 8601)."""
     cells: list[Cell] = [chip.phone]
     for column in Column:
-        if column is Column.CONNECTION:
+        if column is Column.PHONE:
+            cells.append(csv_phone(chip.phone))
+        elif column is Column.CONNECTION:
             # Not display_text: a row being worked on shows "Working…", which is not the chip's state.
             cells.append(model.connection_text(chip))
         elif column is Column.SINCE:
