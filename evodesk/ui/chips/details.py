@@ -14,6 +14,8 @@ from evodesk.services import format_phone
 from evodesk.ui.chips.model import ChipsTableModel, Column, format_moment
 from evodesk.ui.shared import widgets
 
+_NARROWEST = 250
+
 
 class DetailsPanel(QFrame):
     """What the operator sees of the selection: one chip in full, or how many are selected.
@@ -26,8 +28,9 @@ class DetailsPanel(QFrame):
         self._model = model
         self.setObjectName("detailsPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(250)
-        self.setMaximumWidth(420)
+        self.setMinimumWidth(_NARROWEST)
+        # Wide enough for the longest instance name the server accepts (64 characters) on one line.
+        self.setMaximumWidth(480)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
@@ -61,7 +64,9 @@ class DetailsPanel(QFrame):
         ):
             value = QLabel(self.detailsForm)
             value.setObjectName(f"details_{key}")
-            value.setWordWrap(True)
+            # A name or a date has nowhere to break: it keeps its whole width and the row wraps under its
+            # label when the panel is narrow. The profile (free text with spaces) wraps within the row.
+            value.setWordWrap(key == "profile")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fields[key] = value
             form.addRow(label + ":", value)
@@ -127,3 +132,8 @@ class DetailsPanel(QFrame):
             else:
                 since_label.setText(self.tr("Disconnected at:"))
         fields["updated"].setText(format_moment(chip.updated_at))
+        # A long instance name has nowhere to break: the panel widens (the splitter follows) rather than cut it.
+        self._form.invalidate()
+        margins = self.layout().contentsMargins()
+        needed = self._form.minimumSize().width() + margins.left() + margins.right() + 2 * self.frameWidth()
+        self.setMinimumWidth(max(_NARROWEST, min(needed, self.maximumWidth())))

@@ -94,6 +94,8 @@ class ChipsPage(QWidget):
         self.chipsTable.activated.connect(self._on_activated)
         self.chipsTable.customContextMenuRequested.connect(self._show_context_menu)
         self.searchEdit.textChanged.connect(self.proxy.set_search)
+        # Typing "zz" after "z" keeps the same (no) rows: the proxy says nothing, the empty text must follow.
+        self.searchEdit.textChanged.connect(self.schedule_update)
         self.statusFilter.currentIndexChanged.connect(self._on_filter_changed)
         self.model.summaryChanged.connect(self._update_summary)
         self._update_summary(self.model.summary)
@@ -143,6 +145,8 @@ class ChipsPage(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.setAccessibleName(self.tr("Chips"))
+        # Tab leaves the table for the details panel's buttons instead of walking its cells.
+        table.setTabKeyNavigation(False)
         vertical = table.verticalHeader()
         # A fixed row height keeps 10,000 rows cheap: the header never measures rows.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -150,8 +154,8 @@ class ChipsPage(QWidget):
         vertical.hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        _profile_takes_the_rest(header)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         metrics = table.fontMetrics()
         # Column widths as sample texts (measured in the current font) plus padding; "Last change" takes the rest.
@@ -323,6 +327,7 @@ class ChipsPage(QWidget):
             self.splitter.restoreState(splitter)
         if not header.isEmpty():
             self.chipsTable.horizontalHeader().restoreState(header)
+            _profile_takes_the_rest(self.chipsTable.horizontalHeader())
         index = self.statusFilter.findData(status_filter)
         if index >= 0:
             self.statusFilter.setCurrentIndex(index)
@@ -334,3 +339,13 @@ class ChipsPage(QWidget):
             self.chipsTable.horizontalHeader().saveState(),
             str(self.statusFilter.currentData() or ""),
         )
+
+
+def _profile_takes_the_rest(header: QHeaderView) -> None:
+    """The profile column takes what the others leave: the table fits its width, with no horizontal scrollbar.
+
+    The sample widths of the other columns fit 1280 px beside the details panel in both languages; a long
+    profile name is elided (its tooltip has it whole) rather than pushing the table wider than the window.
+    """
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(Column.PROFILE, QHeaderView.ResizeMode.Stretch)
