@@ -125,7 +125,10 @@ def test_mark_cancelled_a_chip_whose_instance_is_gone(qtbot, fleet: Rig, open_wi
     qtbot.waitUntil(lambda: bool(questions), timeout=3000)
     assert "Mark 1 chip without instance as cancelled?" in questions[0] and "gone-01" in questions[0]
     qtbot.waitUntil(lambda: fleet.store.get_chip(gone.id).status is ChipStatus.CANCELLED, timeout=5000)
-    assert events(fleet, gone.id)[0] == ("mark_cancelled", "instance no longer on the server")
+    assert events(fleet, gone.id)[0] == (
+        "mark_cancelled",
+        "instance no longer on the server; connection_state: connecting → close",
+    )
     assert fleet.store.get_chip(kept.id).status is ChipStatus.PENDING
     qtbot.waitUntil(lambda: view.count == 0 and window.driftAction.text() == "Drift", timeout=5000)
     qtbot.waitUntil(lambda: window.model.chip_by_id(gone.id).is_cancelled, timeout=5000)  # type: ignore[union-attr]
@@ -153,7 +156,10 @@ def test_ghost_connected_chips_in_view_are_found_refreshed_and_reconnected(
     select_rows(view.ghostTable, [0])
     qtbot.mouseClick(view.ghostRefreshButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: fleet.store.get_chip(first.id).connection_state is ConnectionState.CLOSE, timeout=5000)
-    assert events(fleet, first.id)[0] == ("check_connection", "connectionState answered close")
+    assert events(fleet, first.id)[0] == (
+        "check_connection",
+        "connectionState answered close; connection_state: open → close",
+    )
     qtbot.waitUntil(
         lambda: window.model.chip_by_id(first.id).connection_state is ConnectionState.CLOSE,  # type: ignore[union-attr]
         timeout=5000,

@@ -47,7 +47,7 @@ from evodesk.services.errors import (
 )
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import NextCall, QrPolicy, QrSessions
-from evodesk.services.sync import sync_fleet
+from evodesk.services.sync import describe_changes, sync_fleet
 from evodesk.store.errors import ChipConflict, StoreError
 
 if TYPE_CHECKING:
@@ -472,7 +472,8 @@ class InstanceManager(Creating):
                     expected_version=fresh.version,
                     actor=self.actor,
                     action=action,
-                    details=details,
+                    # Every event says what it changed; a caller's own words come first.
+                    details="; ".join(filter(None, (details, describe_changes(fresh, changes)))) or None,
                     **changes,
                 )
             except ChipConflict as exc:

@@ -57,13 +57,21 @@ def sync_fleet(
         fields = sync_fields(chip, info, now)
         if fields:
             writes.append((chip, info, fields))
-    for first in range(0, len(writes), batch):
-        part = writes[first : first + batch]
+    # A connected chip the server now reports otherwise is recorded as a drop, the others as a refresh.
+    drops = [write for write in writes if _is_drop(write[0], write[2])]
+    parts = [(DROP, drops[first : first + batch]) for first in range(0, len(drops), batch)]
+    rest = [write for write in writes if not _is_drop(write[0], write[2])]
+    parts += [("sync", rest[first : first + batch]) for first in range(0, len(rest), batch)]
+    for action, part in parts:
         # Each chip is written from the row just read, as write's first attempt would be, but many per
         # transaction; a chip someone else changed meanwhile comes back as a conflict and goes through write.
         try:
             written = store.update_chips(
-                [(chip.id, chip.version, fields) for chip, _info, fields in part], actor=actor, action="sync"
+                [(chip.id, chip.version, fields) for chip, _info, fields in part],
+                actor=actor,
+                action=action,
+                details_by_chip={chip.id: describe_changes(chip, fields) for chip, _info, fields in part},
+                quiet=[chip.id for chip, _info, fields in part if _echo_only(chip, fields)],
             )
             updated_by_id = {updated.id: updated for updated in written.chips}
         except (StoreUnavailable, ChipNotFound):
@@ -79,7 +87,7 @@ def sync_fleet(
                 try:
                     updated = write(
                         chip.id,
-                        action="sync",
+                        action=action,
                         fields=lambda fresh, info=info: sync_fields(fresh, info, now),  # type: ignore[misc]
                     )
                 except ChipCancelled:
@@ -113,6 +121,47 @@ def sync_fleet(
         dropped=tuple(dropped),
         unwritten=tuple(unwritten),
     )
+
+
+# The audit action of a connected chip found disconnected by a refresh.
+DROP = "drop"
+# What an event's details record, in this order: the status has columns of its own in the trail, timestamps and
+# the flags derived from the state say nothing more.
+_DESCRIBED = ("connection_state", "disconnect_reason_code", "profile_name", "owner_jid")
+
+
+def describe_changes(chip: Chip, fields: Mapping[str, object]) -> str | None:
+    """``connection_state: open → close; disconnect_reason_code: (none) → 401``: what a refresh changed."""
+    parts = [
+        f"{name}: {_shown(getattr(chip, name))} → {_shown(fields[name])}"
+        for name in _DESCRIBED
+        if name in fields and fields[name] != getattr(chip, name)
+    ]
+    return "; ".join(parts) or None
+
+
+def _is_drop(chip: Chip, fields: Mapping[str, object]) -> bool:
+    was_open = chip.connection_state is ConnectionState.OPEN
+    return was_open and fields.get("connection_state", ConnectionState.OPEN) is not ConnectionState.OPEN
+
+
+def _echo_only(chip: Chip, fields: Mapping[str, object]) -> bool:
+    """A change to a disconnected chip that moves neither its status, its state nor its profile.
+
+    After an operator's Disconnect (recorded by that action), the next refresh brings the server's reason code
+    and time of the logout; an event for it would read "Pending → Pending" with nothing the operator did.
+    """
+    if chip.connection_state is ConnectionState.OPEN:
+        return False
+    return not {"status", "connection_state", "profile_name"} & fields.keys()
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, ConnectionState | ChipStatus):
+        return value.value
+    return str(value)
 
 
 def sync_fields(chip: Chip, info: InstanceInfo, now: Callable[[], datetime]) -> dict[str, object]:

@@ -83,11 +83,11 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Status before</source>
-        <translation>Status anterior</translation>
+        <translation>Antes</translation>
     </message>
     <message>
         <source>Status after</source>
-        <translation>Status novo</translation>
+        <translation>Depois</translation>
     </message>
     <message>
         <source>Details</source>
@@ -222,6 +222,46 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>Estado real verificado</translation>
     </message>
     <message>
+        <source>Connection dropped</source>
+        <translation>Conexão caiu</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Conexão</translation>
+    </message>
+    <message>
+        <source>Reason code</source>
+        <translation>Código do motivo</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
+        <source>WhatsApp account</source>
+        <translation>Conta do WhatsApp</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>conectado</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>desconectado</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>conectando</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconhecido</translation>
+    </message>
+    <message>
         <source>When</source>
         <translation>Quando</translation>
     </message>
@@ -251,11 +291,11 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Status before</source>
-        <translation>Status anterior</translation>
+        <translation>Antes</translation>
     </message>
     <message>
         <source>Status after</source>
-        <translation>Status novo</translation>
+        <translation>Depois</translation>
     </message>
     <message>
         <source>Details</source>

@@ -46,6 +46,7 @@ ACTION_CODES = (
     "adopt",
     "mark_cancelled",
     "check_connection",
+    "drop",
 )
 
 
@@ -71,8 +72,45 @@ def action_text(action: str) -> str:
         "adopt": _tr("Adopted from the server"),
         "mark_cancelled": _tr("Marked cancelled (instance gone)"),
         "check_connection": _tr("Live state checked"),
+        "drop": _tr("Connection dropped"),
     }
     return known.get(action, action)
+
+
+def details_text(details: str | None) -> str:
+    """An event's details in the operator's words: ``field: before → after`` parts with known names translated.
+
+    The database keeps them language-neutral (``connection_state: open → close; disconnect_reason_code: (none)
+    → 401``); parts evodesk does not know (other tools, free text) are shown as they are.
+    """
+    if not details:
+        return ""
+    names = {
+        "status": _tr("Status"),
+        "connection_state": _tr("Connection"),
+        "disconnect_reason_code": _tr("Reason code"),
+        "profile_name": _tr("Profile"),
+        "owner_jid": _tr("WhatsApp account"),
+        "phone": _tr("Phone"),
+        "instance_name": _tr("Instance"),
+    }
+    values = {
+        "(none)": "—",
+        "open": _tr("connected"),
+        "close": _tr("disconnected"),
+        "connecting": _tr("connecting"),
+        "unknown": _tr("unknown"),
+        **{status.value: status_text(status) for status in ChipStatus},
+    }
+    shown = []
+    for part in details.split("; "):
+        name, colon, change = part.partition(": ")
+        if not colon or name not in names:
+            shown.append(part)
+            continue
+        sides = [values.get(side, side) for side in change.split(" → ")]
+        shown.append(f"{names[name]}: {' → '.join(sides)}")
+    return "; ".join(shown)
 
 
 def status_text(status: ChipStatus | None) -> str:
@@ -129,7 +167,7 @@ def audit_csv_row(row: AuditRow) -> list[Cell]:
         action_text(event.action),
         status_text(event.status_before),
         status_text(event.status_after),
-        event.details,
+        details_text(event.details),
     ]
 
 
