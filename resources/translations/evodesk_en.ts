@@ -1377,6 +1377,10 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This looks like a mobile number without the 9 every Brazilian mobile now starts with. Did you mean {suggestion}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server already has an instance with this name (it may still be being deleted). Wait a moment or choose another name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1623,8 +1627,15 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing was created: fix these lines and check again.</source>
+        <source>Nothing was created yet: fix these lines and check again, or leave them out.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Leave them out and go on with %n number(s)</source>
+        <translation>
+            <numerusform>Leave them out and go on with %n number</numerusform>
+            <numerusform>Leave them out and go on with %n numbers</numerusform>
+        </translation>
     </message>
     <message>
         <source>The list could not be checked: {reason}</source>
@@ -1636,6 +1647,10 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link WhatsApp — number {index} of {total}: {phone} ({instance})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1380,6 +1380,10 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>{done}, mas o banco de dados não conseguiu registrar; a lista será corrigida na próxima atualização. ({reason})</translation>
     </message>
     <message>
+        <source>This looks like a mobile number without the 9 every Brazilian mobile now starts with. Did you mean {suggestion}?</source>
+        <translation>Parece um celular sem o 9 com que todo celular brasileiro começa hoje. Você quis dizer {suggestion}?</translation>
+    </message>
+    <message>
         <source>The server already has an instance with this name (it may still be being deleted). Wait a moment or choose another name.</source>
         <translation>O servidor já tem uma instância com este nome (talvez ela ainda esteja sendo excluída). Aguarde um momento ou escolha outro nome.</translation>
     </message>
@@ -1626,8 +1630,15 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>A lista está vazia: cole pelo menos um número de telefone.</translation>
     </message>
     <message>
-        <source>Nothing was created: fix these lines and check again.</source>
-        <translation>Nada foi criado: corrija estas linhas e verifique de novo.</translation>
+        <source>Nothing was created yet: fix these lines and check again, or leave them out.</source>
+        <translation>Nada foi criado ainda: corrija estas linhas e verifique de novo, ou deixe-as de fora.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Leave them out and go on with %n number(s)</source>
+        <translation>
+            <numerusform>Deixar de fora e seguir com %n número</numerusform>
+            <numerusform>Deixar de fora e seguir com %n números</numerusform>
+        </translation>
     </message>
     <message>
         <source>The list could not be checked: {reason}</source>
@@ -1640,6 +1651,10 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.</source>
         <translation>Número {index} de {total}: {phone} — escaneie o QR code na janela dele ou clique em Pular.</translation>
+    </message>
+    <message>
+        <source>Link WhatsApp — number {index} of {total}: {phone} ({instance})</source>
+        <translation>Conectar WhatsApp — número {index} de {total}: {phone} ({instance})</translation>
     </message>
     <message>
         <source>QR code closed before the phone was linked</source>

@@ -86,6 +86,12 @@ def describe_error(exc: BaseException) -> str:
         return QCoreApplication.translate(
             _CTX, "{done}, but the database could not record it; the list catches up at the next refresh. ({reason})"
         ).format(done=done, reason=str(exc.__cause__ or exc))
+    if isinstance(exc, ServiceError) and exc.code == "phone.missing_nine":
+        return QCoreApplication.translate(
+            _CTX,
+            "This looks like a mobile number without the 9 every Brazilian mobile now starts with. "
+            "Did you mean {suggestion}?",
+        ).format(suggestion=exc.params.get("suggestion", ""))
     if isinstance(exc, ServiceError):
         text = _code_text(exc.code)
         if text is not None:
