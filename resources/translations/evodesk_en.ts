@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manages the WhatsApp numbers (chips) of an Evolution API server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evolution API version: {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown (the server has not answered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {kind} — {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt {qt}, PySide6 {pyside}, Python {python}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk is MIT-licensed. It bundles these libraries, under their licences:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ActionsController</name>
     <message>
         <source>Another action on several chips is still running.</source>
@@ -1284,6 +1343,21 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>evodesk</source>
@@ -2174,6 +2248,45 @@ Press Retry to start a new attempt.</source>
     </message>
     <message>
         <source>The settings could not be saved to {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the QR code of the selected disconnected chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move between the list, the details panel&apos;s buttons, search and filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift+click, Ctrl+click</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select several chips for one action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What they do</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About evodesk</source>
+        <translation>Sobre o evodesk</translation>
+    </message>
+    <message>
+        <source>evodesk {version}</source>
+        <translation>evodesk {version}</translation>
+    </message>
+    <message>
+        <source>Manages the WhatsApp numbers (chips) of an Evolution API server.</source>
+        <translation>Gerencia os números de WhatsApp (chips) de um servidor da Evolution API.</translation>
+    </message>
+    <message>
+        <source>Server: {url}</source>
+        <translation>Servidor: {url}</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>não configurado</translation>
+    </message>
+    <message>
+        <source>Evolution API version: {version}</source>
+        <translation>Versão da Evolution API: {version}</translation>
+    </message>
+    <message>
+        <source>unknown (the server has not answered)</source>
+        <translation>desconhecida (o servidor não respondeu)</translation>
+    </message>
+    <message>
+        <source>Database: {kind} — {url}</source>
+        <translation>Banco de dados: {kind} — {url}</translation>
+    </message>
+    <message>
+        <source>Database: not open</source>
+        <translation>Banco de dados: não aberto</translation>
+    </message>
+    <message>
+        <source>Qt {qt}, PySide6 {pyside}, Python {python}</source>
+        <translation>Qt {qt}, PySide6 {pyside}, Python {python}</translation>
+    </message>
+    <message>
+        <source>evodesk is MIT-licensed. It bundles these libraries, under their licences:</source>
+        <translation>O evodesk tem licença MIT. Ele inclui estas bibliotecas, sob as licenças delas:</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Biblioteca</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versão</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licença</translation>
+    </message>
+</context>
+<context>
     <name>ActionsController</name>
     <message>
         <source>Another action on several chips is still running.</source>
@@ -1287,6 +1346,21 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>About evodesk</source>
+        <translation>Sobre o evodesk</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>evodesk</source>
@@ -2182,6 +2256,45 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>The settings could not be saved to {path}: {reason}</source>
         <translation>Não foi possível salvar as configurações em {path}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Show the QR code of the selected disconnected chip</source>
+        <translation>Mostrar o QR code do chip desconectado selecionado</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Move between the list, the details panel&apos;s buttons, search and filter</source>
+        <translation>Passar entre a lista, os botões do painel de detalhes, a busca e o filtro</translation>
+    </message>
+    <message>
+        <source>Shift+click, Ctrl+click</source>
+        <translation>Shift+clique, Ctrl+clique</translation>
+    </message>
+    <message>
+        <source>Select several chips for one action</source>
+        <translation>Selecionar vários chips para uma ação</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Teclas</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>O que fazem</translation>
     </message>
 </context>
 <context>

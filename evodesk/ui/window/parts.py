@@ -31,6 +31,7 @@ from evodesk.ui.shared.demo import ScanSimulator
 from evodesk.ui.shared.messages import describe_error
 from evodesk.ui.tasks.runner import Pool, TaskRunner
 from evodesk.ui.window.backend import Backend
+from evodesk.ui.window.help import HelpMenu
 from evodesk.ui.window.refresh import RefreshController
 
 log = logging.getLogger("evodesk.ui.main_window")
@@ -80,6 +81,15 @@ class WindowParts(QObject):
             window.menuBar(),
             self.toolbar,
             simulator=simulator,
+        )
+        # Last in the menu bar, as on every platform.
+        self.help = HelpMenu(
+            window,
+            window.menuBar(),
+            settings,
+            lambda: self.backend.server_info,
+            lambda: self.backend.manager.database() if self.backend.manager is not None else None,
+            self.openLogFolderAction,
         )
         self._connect()
 
