@@ -320,6 +320,29 @@ class InstanceManager(Creating):
             },
         )
 
+    # -- business status -------------------------------------------------------------------------------
+
+    def set_status(self, chip_id: int, status: ChipStatus, *, expected_version: int) -> Chip:
+        """The operator moves a chip between pending, warming and active, over the version they saw.
+
+        A change meanwhile (the warm-up process, another operator, a refresh) raises ``ChipConflict`` and writes
+        nothing. Cancelled is reached by deleting a chip, never set here.
+        """
+        wanted = ChipStatus(status)
+        if wanted is ChipStatus.CANCELLED:
+            raise ValueError("a chip is cancelled by deleting it, not by setting its status")
+        chip = self._live_chip(chip_id, expected_version)
+        if chip.status is wanted:
+            return chip
+        return self.store.update_chip(
+            chip_id,
+            expected_version=expected_version,
+            actor=self.actor,
+            action="set_status",
+            details=f"status: {chip.status.value} → {wanted.value}",
+            status=wanted,
+        )
+
     # -- fleet refresh ---------------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:

@@ -283,6 +283,10 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Status set by an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2287,6 +2291,41 @@ Press Retry to start a new attempt.</source>
     </message>
     <message>
         <source>What they do</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusActions</name>
+    <message>
+        <source>Business &amp;status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the business status of the selected chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark “{instance}” ({phone}) as {status}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change business status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is {current} now. The change is recorded in the audit trail with your name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark as {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” is now {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status not changed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

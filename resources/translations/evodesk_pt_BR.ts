@@ -285,6 +285,10 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>Conexão caiu</translation>
     </message>
     <message>
+        <source>Status set by an operator</source>
+        <translation>Status definido por um operador</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -2295,6 +2299,41 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>What they do</source>
         <translation>O que fazem</translation>
+    </message>
+</context>
+<context>
+    <name>StatusActions</name>
+    <message>
+        <source>Business &amp;status</source>
+        <translation>&amp;Status do negócio</translation>
+    </message>
+    <message>
+        <source>Set the business status of the selected chip</source>
+        <translation>Definir o status do negócio do chip selecionado</translation>
+    </message>
+    <message>
+        <source>Mark “{instance}” ({phone}) as {status}?</source>
+        <translation>Marcar “{instance}” ({phone}) como {status}?</translation>
+    </message>
+    <message>
+        <source>Change business status</source>
+        <translation>Alterar status do negócio</translation>
+    </message>
+    <message>
+        <source>It is {current} now. The change is recorded in the audit trail with your name.</source>
+        <translation>Agora está como {current}. A alteração fica registrada no histórico de auditoria com o seu nome.</translation>
+    </message>
+    <message>
+        <source>Mark as {status}</source>
+        <translation>Marcar como {status}</translation>
+    </message>
+    <message>
+        <source>“{instance}” is now {status}</source>
+        <translation>“{instance}” agora está como {status}</translation>
+    </message>
+    <message>
+        <source>Status not changed</source>
+        <translation>Status não alterado</translation>
     </message>
 </context>
 <context>

@@ -31,7 +31,7 @@ class DetailsPanel(QFrame):
         self.setMinimumWidth(_NARROWEST)
         # Wide enough for the longest instance name the server accepts (64 characters) on one line.
         self.setMaximumWidth(480)
-        layout = QVBoxLayout(self)
+        layout = self._box = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
         self.detailsTitle = QLabel(self)
@@ -134,6 +134,6 @@ class DetailsPanel(QFrame):
         fields["updated"].setText(format_moment(chip.updated_at))
         # A long instance name has nowhere to break: the panel widens (the splitter follows) rather than cut it.
         self._form.invalidate()
-        margins = self.layout().contentsMargins()
+        margins = self._box.contentsMargins()
         needed = self._form.minimumSize().width() + margins.left() + margins.right() + 2 * self.frameWidth()
         self.setMinimumWidth(max(_NARROWEST, min(needed, self.maximumWidth())))

@@ -61,6 +61,8 @@ class ChipsPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(8)
         self._layout: QBoxLayout = layout
+        # Submenus the window adds to the table's context menu (the business status).
+        self.context_menus: list[QMenu] = []
         self.apiStatusBanner = widgets.StatusBanner("apiStatusBanner", self)
         layout.addWidget(self.apiStatusBanner)
         self.databaseBanner = widgets.StatusBanner("databaseBanner", self)
@@ -286,6 +288,8 @@ class ChipsPage(QWidget):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for action in self._actions.values():
             menu.addAction(action)
+        for extra in self.context_menus:
+            menu.addMenu(extra)
         menu.popup(self.chipsTable.viewport().mapToGlobal(pos))
 
     def _update_summary(self, summary: FleetSummary) -> None:

@@ -47,6 +47,7 @@ ACTION_CODES = (
     "mark_cancelled",
     "check_connection",
     "drop",
+    "set_status",
 )
 
 
@@ -73,6 +74,7 @@ def action_text(action: str) -> str:
         "mark_cancelled": _tr("Marked cancelled (instance gone)"),
         "check_connection": _tr("Live state checked"),
         "drop": _tr("Connection dropped"),
+        "set_status": _tr("Status set by an operator"),
     }
     return known.get(action, action)
 

@@ -22,6 +22,7 @@ from evodesk.domain import Chip, SyncReport
 from evodesk.services import EvolutionAuthError, EvolutionError, EvolutionUnavailable, InstanceManager, StoreError
 from evodesk.ui.actions.chip_action import ChipAction, allowed
 from evodesk.ui.actions.controller import ActionsController
+from evodesk.ui.actions.status import StatusActions
 from evodesk.ui.chips.model import format_moment
 from evodesk.ui.chips.page import ChipsPage
 from evodesk.ui.dialogs.settings import SettingsDialog
@@ -68,6 +69,7 @@ class WindowParts(QObject):
         self.page = ChipsPage(self.chip_actions, window)
         self.refresh = RefreshController(runner, settings, window.isMinimized, self)
         self.actions = ActionsController(runner, self.page, self.chip_actions, window, simulator=simulator)
+        self.status = StatusActions(runner, self.page, window)
         self._build_menus_and_toolbar()
         window.setCentralWidget(self.page)
         self._build_status_bar()
@@ -181,6 +183,9 @@ class WindowParts(QObject):
         chip_menu = menu.addMenu(self.tr("&Chip"))
         for action in self.chip_actions.values():
             chip_menu.addAction(action)
+        chip_menu.addSeparator()
+        chip_menu.addMenu(self.status.menu)
+        self.page.context_menus.append(self.status.menu)
 
         toolbar = QToolBar(self.tr("Main toolbar"), window)
         toolbar.setObjectName("mainToolBar")
@@ -242,10 +247,12 @@ class WindowParts(QObject):
         refresh.started.connect(self.update_status_labels)
         refresh.synced.connect(self._on_synced)
         refresh.finished.connect(self._on_sync_finished)
-        for source in (actions, fleet):
+        for source in (actions, fleet, self.status):
             source.message.connect(self._show_message)
             source.failed.connect(self.show_error)
         actions.syncRequested.connect(refresh.request)
+        self.status.syncRequested.connect(refresh.request)
+        page.selectionUpdated.connect(self.status.update_enabled)
         fleet.showRequested.connect(self.show_window)
         fleet.refreshRequested.connect(self.refresh_now)
         fleet.quitRequested.connect(self.window.close)
@@ -261,6 +268,7 @@ class WindowParts(QObject):
     def _on_backend_ready(self, manager: InstanceManager) -> None:
         self.refresh.set_manager(manager)
         self.actions.set_manager(manager)
+        self.status.set_manager(manager)
         self.fleet.backend_ready(manager)
         self.page.databaseBanner.clear()
         self.page.set_backend_state("ready")
