@@ -146,14 +146,14 @@ def _is_drop(chip: Chip, fields: Mapping[str, object]) -> bool:
 
 
 def _echo_only(chip: Chip, fields: Mapping[str, object]) -> bool:
-    """A change to a disconnected chip that moves neither its status, its state nor its profile.
+    """A change to a disconnected chip that moves neither its status, its state, its profile nor its account.
 
     After an operator's Disconnect (recorded by that action), the next refresh brings the server's reason code
     and time of the logout; an event for it would read "Pending → Pending" with nothing the operator did.
     """
     if chip.connection_state is ConnectionState.OPEN:
         return False
-    return not {"status", "connection_state", "profile_name"} & fields.keys()
+    return not {"status", "connection_state", "profile_name", "owner_jid"} & fields.keys()
 
 
 def _shown(value: object) -> str:
