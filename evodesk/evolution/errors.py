@@ -6,6 +6,7 @@ Every failure the client can meet ends as one of these; each carries the server'
 from __future__ import annotations
 
 import socket
+import ssl
 
 
 class EvolutionError(Exception):
@@ -44,8 +45,9 @@ class EvolutionUnavailable(EvolutionError):
         kind: str = "other",
     ) -> None:
         super().__init__(message, status=status, server_message=server_message)
-        # What went wrong, for a translated sentence: "refused" (nothing listens there), "no_host" (the name does
-        # not resolve), "connect" (no connection for another reason), "network" (cut mid-way), "server" (5xx),
+        # What went wrong, for a translated sentence: "refused" (nothing listens there), "certificate" (TLS
+        # verification failed), "no_host" (the name does not resolve), "connect" (no connection for another
+        # reason), "network" (cut mid-way), "server" (5xx),
         # "unreadable" (not an Evolution API answer), "licence", or "other".
         self.kind = kind
         # Wall-clock (time.time()) moment the breaker lets the next probe through, when it is open.
@@ -141,10 +143,14 @@ def connect_kind(exc: BaseException) -> str:
     while seen is not None:
         if isinstance(seen, ConnectionRefusedError):
             return "refused"
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return "certificate"
         if isinstance(seen, socket.gaierror):
             return "no_host"
         seen = seen.__cause__ or seen.__context__
     text = str(exc).lower()
+    if "certificate" in text:
+        return "certificate"
     if "refused" in text:
         return "refused"
     if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:

@@ -55,7 +55,7 @@ def sync_fleet(
             missing.append(chip)
             continue
         fields = sync_fields(chip, info, now)
-        if fields:
+        if fields and not _echo_only(chip, fields):
             writes.append((chip, info, fields))
     # A connected chip the server now reports otherwise is recorded as a drop, the others as a refresh.
     drops = [write for write in writes if _is_drop(write[0], write[2])]
@@ -71,7 +71,6 @@ def sync_fleet(
                 actor=actor,
                 action=action,
                 details_by_chip={chip.id: describe_changes(chip, fields) for chip, _info, fields in part},
-                quiet=[chip.id for chip, _info, fields in part if _echo_only(chip, fields)],
             )
             updated_by_id = {updated.id: updated for updated in written.chips}
         except (StoreUnavailable, ChipNotFound):
@@ -148,12 +147,13 @@ def _is_drop(chip: Chip, fields: Mapping[str, object]) -> bool:
 def _echo_only(chip: Chip, fields: Mapping[str, object]) -> bool:
     """A change to a disconnected chip that moves neither its status, its state, its profile nor its account.
 
-    After an operator's Disconnect (recorded by that action), the next refresh brings the server's reason code
-    and time of the logout; an event for it would read "Pending → Pending" with nothing the operator did.
+    After an operator's Disconnect (recorded by that action, with its time), the next refresh brings the
+    server's reason code and time of the logout; writing them would add a "Pending → Pending" event for nothing
+    the operator did, so the refresh leaves such a chip as it is.
     """
     if chip.connection_state is ConnectionState.OPEN:
         return False
-    return not {"status", "connection_state", "profile_name", "owner_jid"} & fields.keys()
+    return fields.keys() <= {"disconnect_reason_code", "disconnected_at"}
 
 
 def _shown(value: object) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -459,7 +459,6 @@ class Store:
         action: str,
         details: str | None = None,
         details_by_chip: Mapping[int, str | None] | None = None,
-        quiet: Collection[int] = (),
     ) -> ChipUpdates:
         """Apply ``update_chip`` to many chips in one transaction: ``changes`` holds (id, expected version, fields).
 
@@ -471,8 +470,7 @@ class Store:
         ``update_chip`` would refuse, :class:`DuplicateChip` when a status change clashes with a live chip.
 
         A fleet refresh that finds thousands of chips changed writes them in one transaction rather than one each.
-        ``details_by_chip`` gives a chip its own details; the chips in ``quiet`` are written without an event
-        (bookkeeping that changes neither status nor state, e.g. the server's echo of an operator's action).
+        ``details_by_chip`` gives a chip its own details.
         """
         _check_actor(actor)
         _check_text("action", action, nullable=False, table=ChipEventRow)
@@ -511,8 +509,6 @@ class Store:
                 params.update(match_id=chip_id, match_version=version)
                 groups.setdefault(columns, []).append(params)
                 written.append(chip_id)
-                if chip_id in quiet:
-                    continue
                 events.append(
                     {
                         "chip_id": chip_id,

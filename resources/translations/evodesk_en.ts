@@ -1519,6 +1519,10 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The server&apos;s certificate could not be verified. Check the URL, or configure the certificate authority the server uses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server&apos;s host name could not be found. Check the spelling of the URL.</source>
         <translation type="unfinished"></translation>
     </message>

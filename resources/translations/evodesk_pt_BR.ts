@@ -1522,6 +1522,10 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Nada responde no endereço do servidor (conexão recusada). Verifique a URL e a porta.</translation>
     </message>
     <message>
+        <source>The server&apos;s certificate could not be verified. Check the URL, or configure the certificate authority the server uses.</source>
+        <translation>Não foi possível verificar o certificado do servidor. Verifique a URL ou configure a autoridade certificadora que o servidor usa.</translation>
+    </message>
+    <message>
         <source>The server&apos;s host name could not be found. Check the spelling of the URL.</source>
         <translation>O nome do servidor não foi encontrado. Verifique se a URL está escrita corretamente.</translation>
     </message>

@@ -162,6 +162,11 @@ def _unavailable_text(exc: EvolutionUnavailable) -> str:
         "refused": QCoreApplication.translate(
             _CTX, "Nothing answers at the server address (connection refused). Check the URL and its port."
         ),
+        "certificate": QCoreApplication.translate(
+            _CTX,
+            "The server's certificate could not be verified. Check the URL, or configure the certificate "
+            "authority the server uses.",
+        ),
         "no_host": QCoreApplication.translate(
             _CTX, "The server's host name could not be found. Check the spelling of the URL."
         ),
