@@ -38,7 +38,7 @@ from evodesk.config import ConfigError, Paths, Settings, load_settings, normalis
 from evodesk.logs import hold_records, holding_records, redactor, release_held_records, setup_logging
 from evodesk.secrets import ApiKeyStore
 from evodesk.secrets import with_stored_key as secrets_with_stored_key
-from evodesk.ui.shared.hooks import excepthook, qt_message, thread_excepthook
+from evodesk.ui.shared.hooks import excepthook, qt_message, thread_excepthook, warnings_to_stderr
 from evodesk.ui.tasks.runner import TaskRunner
 from evodesk.ui.window.main_window import MainWindow
 
@@ -553,9 +553,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"evodesk: {exc}", file=sys.stderr)
         return 2
-    if not args.demo:
-        # The log file opens once the window has painted; what is logged before that is held, not lost.
-        install_hooks(paths, open_log_now=False)
+    # The log file opens once the window has painted; what is logged before that is held, not lost. The demo
+    # logs there too: a start prints nothing but warnings (Alembic's INFO lines included go to the file only).
+    install_hooks(paths, open_log_now=False)
+    if args.demo:
+        warnings_to_stderr()
     try:
         return _run(args, paths)
     finally:
@@ -565,14 +567,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, paths: Paths) -> int:
     app = ensure_application()
-    if args.demo:
-        # Demo logs go to stderr (its folder is temporary), scrubbed like the file.
-        logging.basicConfig(level=logging.INFO)
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(redactor())
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        sys.excepthook = excepthook
-        qInstallMessageHandler(qt_message)
     try:
         # The window's frame paints first and the rest of it follows (MainWindow's frame_first): the operator
         # sees evodesk open at once rather than after every module it needs has been imported.
@@ -582,7 +576,11 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
     except ConfigError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, _tr("evodesk"), _tr("evodesk cannot start: {reason}").format(reason=str(exc)))
+        from evodesk.ui.shared.messages import describe_config_error
+
+        QMessageBox.critical(
+            None, _tr("evodesk"), _tr("evodesk cannot start: {reason}").format(reason=describe_config_error(exc))
+        )
         return 2
     if holding_records():
         window.completed.connect(lambda: configure_logging(paths) if holding_records() else None)

@@ -32,7 +32,17 @@ SUPPORTED_LANGUAGES = ("pt_BR", "en")
 
 
 class ConfigError(ValueError):
-    """A setting has a value that cannot be used; the message names the setting."""
+    """A setting has a value that cannot be used; the message names the setting.
+
+    ``code`` says which rule it broke (``url.scheme``, ``setting.seconds``…), ``name`` the setting and ``value``
+    what was given, so the window can say it in the operator's language.
+    """
+
+    def __init__(self, message: str, *, code: str = "setting.invalid", name: str = "", value: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.name = name
+        self.value = value
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +176,9 @@ def read_settings_file(path: Path) -> dict[str, str]:
     try:
         parser.read(path, encoding="utf-8")
     except (configparser.Error, UnicodeDecodeError, OSError) as exc:
-        raise ConfigError(f"settings file {path} cannot be read: {exc}") from exc
+        raise ConfigError(
+            f"settings file {path} cannot be read: {exc}", code="file.unreadable", value=str(path)
+        ) from exc
     values: dict[str, str] = {}
     for key in _FILE_KEYS:
         section, name = _split_key(key)
@@ -206,16 +218,20 @@ def _parse_bool(name: str, raw: str) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+    raise ConfigError(f"{name}: expected true or false, got {raw!r}", code="setting.bool", name=name, value=raw)
 
 
 def _parse_float(name: str, raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name}: expected a number of seconds, got {raw!r}") from None
+        raise ConfigError(
+            f"{name}: expected a number of seconds, got {raw!r}", code="setting.seconds", name=name, value=raw
+        ) from None
     if not value > 0:
-        raise ConfigError(f"{name}: must be greater than zero, got {raw!r}")
+        raise ConfigError(
+            f"{name}: must be greater than zero, got {raw!r}", code="setting.positive", name=name, value=raw
+        )
     return value
 
 
@@ -244,7 +260,12 @@ def normalise_lang(raw: str) -> str:
         return "pt_BR"
     if lowered == "en" or lowered.startswith("en_"):
         return "en"
-    raise ConfigError(f"language {raw!r} is not supported (choose one of {', '.join(SUPPORTED_LANGUAGES)})")
+    raise ConfigError(
+        f"language {raw!r} is not supported (choose one of {', '.join(SUPPORTED_LANGUAGES)})",
+        code="setting.language",
+        name="lang",
+        value=raw,
+    )
 
 
 def _coerce(name: str, raw: str) -> Any:
@@ -324,34 +345,55 @@ def validate_server_url(raw: str) -> str:
 
     text = raw.strip()
     if not text:
-        raise ConfigError("the server URL is empty")
+        raise ConfigError("the server URL is empty", code="url.empty")
     if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in text):
         # A space or a line break inside a pasted address is a typo; the client could not send it anyway.
-        raise ConfigError(f"the server URL {text!r} must not contain spaces or control characters")
+        raise ConfigError(
+            f"the server URL {text!r} must not contain spaces or control characters", code="url.characters", value=text
+        )
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise ConfigError(f"the server URL {text!r} is not valid: {exc}") from None
+        raise ConfigError(f"the server URL {text!r} is not valid: {exc}", code="url.invalid", value=text) from None
     if parts.scheme.lower() not in {"http", "https"}:
-        raise ConfigError(f"the server URL must start with http:// or https:// (got {text!r})")
+        raise ConfigError(
+            f"the server URL must start with http:// or https:// (got {text!r})", code="url.scheme", value=text
+        )
     if not parts.hostname:
-        raise ConfigError(f"the server URL {text!r} has no host name")
+        raise ConfigError(f"the server URL {text!r} has no host name", code="url.no_host", value=text)
     if parts.username or parts.password:
-        raise ConfigError("the server URL must not contain a user name or password; use the API key field")
+        raise ConfigError(
+            "the server URL must not contain a user name or password; use the API key field", code="url.credentials"
+        )
     if parts.query or parts.fragment:
-        raise ConfigError(f"the server URL {text!r} must not contain '?' or '#'")
+        raise ConfigError(f"the server URL {text!r} must not contain '?' or '#'", code="url.query", value=text)
     if port == 0:
-        raise ConfigError(f"the server URL {text!r} has an invalid port")
+        raise ConfigError(f"the server URL {text!r} has an invalid port", code="url.port", value=text)
     import httpx  # the client's own parser: what is accepted here must not fail when the window connects
 
     try:
         host = httpx.URL(text).host
     except Exception as exc:
-        raise ConfigError(f"the server URL {text!r} is not valid: {exc}") from None
+        raise ConfigError(f"the server URL {text!r} is not valid: {exc}", code="url.invalid", value=text) from None
     if not host:
-        raise ConfigError(f"the server URL {text!r} has no host name")
+        raise ConfigError(f"the server URL {text!r} has no host name", code="url.no_host", value=text)
     return text.rstrip("/")
+
+
+def suggest_server_url(raw: str) -> str | None:
+    """``https://`` + what was typed, when it lacks a scheme and is a valid address with one; else None.
+
+    An operator who types ``evolution.example.com`` means the https address; the window proposes it rather
+    than refusing the text.
+    """
+    text = raw.strip()
+    if not text or "://" in text:
+        return None
+    try:
+        return validate_server_url("https://" + text)
+    except ConfigError:
+        return None
 
 
 def is_loopback_host(url: str) -> bool:

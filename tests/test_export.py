@@ -41,10 +41,35 @@ def test_utf8_bom_semicolons_crlf_and_a_header(tmp_path: Path) -> None:
 
 def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    hostile = ['=HYPERLINK("http://x")', "+55 11 98765-4321", "-1", "@SUM(A1)", "\tx", "safe", "'quoted"]
+    hostile = [
+        '=HYPERLINK("http://x")',
+        "+55 11 98765-4321",
+        "-1",
+        "@SUM(A1)",
+        "\tx",
+        "safe",
+        "'quoted",
+        "-2+3+cmd|' /C calc'!A0",
+        "+A1",
+        "-(1,5)",
+        " =x",
+    ]
     write_csv(path, [f"c{i}" for i in range(len(hostile))], [hostile])
     row = read_csv(path)[1]
-    assert row == ['\'=HYPERLINK("http://x")', "'+55 11 98765-4321", "'-1", "'@SUM(A1)", "'\tx", "safe", "'quoted"]
+    # Only what a spreadsheet would run as a formula gets the apostrophe: a phone or a signed number is data.
+    assert row == [
+        '\'=HYPERLINK("http://x")',
+        "+55 11 98765-4321",
+        "-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "safe",
+        "'quoted",
+        "'-2+3+cmd|' /C calc'!A0",
+        "'+A1",
+        "-(1,5)",
+        " =x",
+    ]
     assert [neutralise(value) for value in hostile] == row
     # Numbers and timestamps are values, not text: never prefixed.
     write_csv(path, ["n", "t"], [[-5, datetime(2026, 1, 1, tzinfo=UTC)]])

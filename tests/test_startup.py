@@ -135,6 +135,25 @@ def test_evodesk_reports_its_first_and_its_complete_paint(simulator: Simulator, 
     assert f"evodesk {__version__} started" in log_text
 
 
+def test_the_demo_starts_quietly_and_logs_migrations_to_the_file(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EVODESK_EXIT_AFTER_PAINT": "1"}
+    home = tmp_path / "home"
+    result = subprocess.run(
+        [sys.executable, "-m", "evodesk", "--demo", "--data-dir", str(home), "--lang", "en"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    # Only the offscreen platform's own notice may reach the terminal; no INFO line, none of Alembic's.
+    noise = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
+    assert noise == [], result.stderr
+    log_text = (Paths.under(home).log_dir / "evodesk.log").read_text(encoding="utf-8")
+    assert "alembic.runtime.migration" in log_text and f"evodesk {__version__} started (demo)" in log_text
+
+
 class _RecordingKeyring(KeyringBackend):
     """An OS keyring stand-in that notes which thread asked it for a key."""
 

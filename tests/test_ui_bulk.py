@@ -60,7 +60,7 @@ def test_bulk_delete_of_20_chips_reports_exactly_the_3_the_server_refused(
     lines = result_lines(dialog)
     assert len(lines) == 20
     for name in failing:
-        assert lines[name].startswith("The server is unavailable"), lines[name]
+        assert lines[name].startswith("The server failed (HTTP 5"), lines[name]
     assert lines["bulk-00"] == "Deleted"
     assert dialog.summaryLabel.text() == "17 done · 3 failed"
     assert "Finished with problems" in dialog.statusLabel.text()

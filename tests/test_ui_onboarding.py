@@ -154,3 +154,43 @@ def test_a_number_the_server_refuses_is_reported_failed_and_the_walk_goes_on(
     qtbot.waitUntil(lambda: not dialog.walking, timeout=5000)
     assert dialog.summaryLabel.text() == "0 connected · 1 skipped · 1 failed"
     dialog.reject()
+
+
+def test_numbers_separated_by_spaces_on_one_line_are_read_as_several(
+    qtbot, fleet: Rig, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    wait_synced(qtbot, window)
+    dialog = open_onboarding(window)
+    submit(qtbot, dialog, "41 99999-1111 51 98888-2222")
+    assert not dialog.problemsLabel.isVisible(), dialog.problemsLabel.text()
+    assert [item.entry.digits for item in dialog.items] == ["5541999991111", "5551988882222"]
+    qtbot.waitUntil(lambda: qr_dialog(dialog) is not None, timeout=5000)
+    shown = qr_dialog(dialog)
+    assert shown is not None
+    assert shown.windowTitle() == "Link WhatsApp — number 1 of 2: +55 41 99999-1111 (chip-5541999991111)"
+    dialog.reject()
+
+
+def test_invalid_and_repeated_lines_can_be_left_out_and_the_rest_goes_on(
+    qtbot, fleet: Rig, open_window: OpenWindow
+) -> None:
+    fleet.waiting("21 99876-6201", "loja-rj")
+    window = open_window()
+    wait_synced(qtbot, window)
+    dialog = open_onboarding(window)
+    submit(qtbot, dialog, "11 98765-6202\n11 8765-6203\n11987656202\n21 99876-6201\n31 98888-6204")
+    text = dialog.problemsLabel.text()
+    assert "Line 2: “11 8765-6203” — This looks like a mobile number without the 9" in text
+    assert "Did you mean (11) 98765-6203?" in text
+    assert "Include the area code" not in text
+    assert dialog.leaveOutButton.isVisible()
+    assert dialog.leaveOutButton.text() == "Leave them out and go on with 2 numbers"
+    assert len(fleet.store.list_chips()) == 1
+    qtbot.mouseClick(dialog.leaveOutButton, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == 1
+    assert [item.entry.digits for item in dialog.items] == ["5511987656202", "5531988886204"]
+    qtbot.waitUntil(lambda: qr_dialog(dialog) is not None, timeout=5000)
+    shown = qr_dialog(dialog)
+    assert shown is not None and "number 1 of 2" in shown.windowTitle()
+    dialog.reject()

@@ -21,6 +21,7 @@ GOOD_PHONES = [
     ("+55 (11) 99999-8888", "5511999998888"),
     ("011999998888", "5511999998888"),
     ("11999998888", "5511999998888"),
+    ("11 2345-6789", "551123456789"),  # a landline keeps its 8 digits: no 9 is missing there
     ("(11) 99999-8888", "5511999998888"),
     ("5511999998888", "5511999998888"),
     ("  +55 11 99999 8888 ", "5511999998888"),
@@ -40,7 +41,7 @@ BAD_PHONES = [
     ("9" * 40, "phone.invalid"),
     ("1" * 41, "phone.too_long"),
     ("99999-8888", "phone.invalid"),
-    ("1199999888", "phone.invalid"),
+    ("1199999888", "phone.missing_nine"),  # an 8-digit mobile of before 2016
     ("+", "phone.characters"),
     ("'; DROP TABLE chips; --", "phone.characters"),
 ]

@@ -5,6 +5,9 @@ Every failure the client can meet ends as one of these; each carries the server'
 
 from __future__ import annotations
 
+import socket
+import ssl
+
 
 class EvolutionError(Exception):
     """Base of every client error.
@@ -39,8 +42,14 @@ class EvolutionUnavailable(EvolutionError):
         server_message: str | None = None,
         retry_at: float | None = None,
         circuit_open: bool = False,
+        kind: str = "other",
     ) -> None:
         super().__init__(message, status=status, server_message=server_message)
+        # What went wrong, for a translated sentence: "refused" (nothing listens there), "certificate" (TLS
+        # verification failed), "no_host" (the name does not resolve), "connect" (no connection for another
+        # reason), "network" (cut mid-way), "server" (5xx),
+        # "unreadable" (not an Evolution API answer), "licence", or "other".
+        self.kind = kind
         # Wall-clock (time.time()) moment the breaker lets the next probe through, when it is open.
         self.retry_at = retry_at
         self.circuit_open = circuit_open
@@ -126,3 +135,24 @@ __all__ = [
     "ProxyRejected",
     "ServerTooSlow",
 ]
+
+
+def connect_kind(exc: BaseException) -> str:
+    """Which of the usual reasons a connection was not made, read from the socket error beneath httpx's."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return "refused"
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return "certificate"
+        if isinstance(seen, socket.gaierror):
+            return "no_host"
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc).lower()
+    if "certificate" in text:
+        return "certificate"
+    if "refused" in text:
+        return "refused"
+    if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+        return "no_host"
+    return "connect"

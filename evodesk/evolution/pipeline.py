@@ -65,6 +65,7 @@ from evodesk.evolution.errors import (
     InstanceNotConnected,
     InstanceNotFound,
     ServerTooSlow,
+    connect_kind,
 )
 from evodesk.evolution.inflate import Inflater, Overflow
 from evodesk.evolution.tls import build_ssl_context
@@ -290,7 +291,9 @@ class ClientCore:
             # Nothing answered at all (a host that is down, a firewall dropping the packets): not a slow server.
             self._log_failure(method, path, started, exc)
             raise EvolutionUnavailable(
-                f"Cannot connect to the Evolution API server at {self._display_url}: no connection within {timeout:g} s"
+                f"Cannot connect to the Evolution API server at {self._display_url}: "
+                f"no connection within {timeout:g} s",
+                kind="connect",
             ) from exc
         except httpx.TimeoutException as exc:
             self._log_failure(method, path, started, exc)
@@ -298,7 +301,8 @@ class ClientCore:
         except httpx.ConnectError as exc:
             self._log_failure(method, path, started, exc)
             raise EvolutionUnavailable(
-                f"Cannot connect to the Evolution API server at {self._display_url}: {self._redact(str(exc))}"
+                f"Cannot connect to the Evolution API server at {self._display_url}: {self._redact(str(exc))}",
+                kind=connect_kind(exc),
             ) from exc
         except EvolutionError:
             raise
@@ -307,7 +311,7 @@ class ClientCore:
             self._log_failure(method, path, started, exc)
             detail = self._redact(str(exc)) or type(exc).__name__
             raise EvolutionUnavailable(
-                f"Network error talking to the Evolution API server ({method} {path}): {detail}"
+                f"Network error talking to the Evolution API server ({method} {path}): {detail}", kind="network"
             ) from exc
         elapsed_ms = (time.perf_counter() - started) * 1000
         level = logging.DEBUG if answer.status_code < 400 else logging.INFO
@@ -403,6 +407,7 @@ class ClientCore:
                 raise EvolutionUnavailable(
                     f"The server's answer could not be read ({exc}); is {self._display_url} an Evolution API server?",
                     status=response.status_code,
+                    kind="unreadable",
                 ) from exc
             self._check_error_flag(operation, instance, response, payload)
             try:
@@ -427,6 +432,7 @@ class ClientCore:
             raise EvolutionUnavailable(
                 f"The server's answer could not be read ({exc}); is {self._display_url} an Evolution API server?",
                 status=response.status_code,
+                kind="unreadable",
             ) from exc
         self._check_error_flag(operation, instance, response, payload)
 
@@ -470,10 +476,14 @@ class ClientCore:
                 f"The Evolution API server is not activated (licence required); activate it{where}",
                 status=status,
                 server_message=said,
+                kind="licence",
             )
         if status >= 500:
             return EvolutionUnavailable(
-                f"The Evolution API server failed (HTTP {status}){suffix}", status=status, server_message=said
+                f"The Evolution API server failed (HTTP {status}){suffix}",
+                status=status,
+                server_message=said,
+                kind="server",
             )
         if status < 200:
             return EvolutionUnavailable(

@@ -3,10 +3,12 @@
 Operators paste from spreadsheets and chat messages, so numbers come one per line or separated by ``;``, ``,``
 or tabs, and sometimes several on one line separated by spaces. Spaces are also *inside* formatted numbers
 (``+55 11 98765-4321``), so a piece of text is first tried as one number; only when it is not one are its
-space-separated words tried as several numbers, and that split is kept only when every word is a valid number.
+space-separated words grouped into consecutive numbers (``41 99999-1111 51 98888-2222`` is two), and that
+reading is kept only when every word belongs to a valid number.
 
-:func:`check_batch` validates everything before anything is created: the caller refuses the whole batch when
-:attr:`BatchCheck.ok` is false and shows each problem with its line.
+:func:`check_batch` validates everything before anything is created: the caller shows each problem with its
+line and lets the operator go on with the usable numbers (:attr:`BatchCheck.entries`, repeats left out) or fix
+the list first.
 """
 
 from __future__ import annotations
@@ -86,17 +88,41 @@ def split_numbers(text: str) -> tuple[list[BatchEntry], list[BatchProblem]]:
             continue
         except InvalidPhone as whole_error:
             error = whole_error
-        words = piece.split()
-        if len(words) > 1:
-            try:
-                split = [BatchEntry(line, word, normalise_phone(word)) for word in words]
-            except InvalidPhone:
-                pass
-            else:
-                entries.extend(split)
-                continue
+        split = _split_words(line, piece.split())
+        if split is not None:
+            entries.extend(split)
+            continue
         problems.append(BatchProblem(line, piece, error.code, error.message, error=error))
     return entries, problems
+
+
+# A formatted number has at most this many space-separated words ("+55 (11) 9 8765 4321").
+_MAX_WORDS = 5
+
+
+def _split_words(line: int, words: list[str]) -> list[BatchEntry] | None:
+    """``words`` read as consecutive numbers (``41 99999-1111 51 98888-2222`` is two), or None when they are not.
+
+    Every word must belong to a number. Of the ways to group them, the one with the fewest numbers wins: each
+    number takes as many words as still leave the rest readable.
+    """
+    if len(words) < 2:
+        return None
+    best: dict[int, list[BatchEntry] | None] = {len(words): []}
+    for start in range(len(words) - 1, -1, -1):
+        options: list[list[BatchEntry]] = []
+        for end in range(min(len(words), start + _MAX_WORDS), start, -1):
+            rest = best[end]
+            if rest is None:
+                continue
+            text = " ".join(words[start:end])
+            try:
+                digits = normalise_phone(text)
+            except InvalidPhone:
+                continue
+            options.append([BatchEntry(line, text, digits), *rest])
+        best[start] = min(options, key=len) if options else None
+    return best[0]
 
 
 def check_batch(

@@ -108,6 +108,7 @@ class Creating:
                 display_name=None,
                 actor=self.actor,
                 connection_state=created.state,
+                details=f"connection_state: (none) → {created.state.value}",
             )
         except StoreError as exc:
             error = self._compensate_create(instance_name, exc)

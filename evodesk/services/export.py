@@ -9,10 +9,13 @@ The dialect is chosen for Excel in Brazilian Portuguese, which is what the opera
   one cell. Python's ``csv`` module and LibreOffice read it with ``delimiter=";"``.
 * One header row; CRLF line ends; fields quoted only when they need it.
 * Timestamps in ISO 8601 with their UTC offset, which no locale misreads.
-* A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe
-  (:func:`neutralise`). Spreadsheets would otherwise run it as a formula: a profile name typed on a phone must
-  not execute anything on the operator's machine, and a formatted phone such as ``+55 11 98765-4321`` would
-  show as a formula error. Excel takes the apostrophe as "this is text" and does not display it.
+* A text cell that would start a formula gets a leading apostrophe (:func:`neutralise`): one starting with
+  ``=``, ``@``, a tab or a carriage return, or with ``+`` or ``-`` followed by anything but a number's
+  characters. A profile name typed on a phone must not execute anything on the operator's machine. A signed
+  number or a phone (``-1``, ``+55 (11) 98765-4321``) is left as it is: digits, spaces, parentheses, dots and
+  dashes cannot call a function or reach another file, and an apostrophe would show in the cell (LibreOffice,
+  and Excel too when the file is imported rather than opened, display it). The window writes its formatted
+  phone column without the ``+`` (``55 11 98765-4321``), so no spreadsheet reads it as a sum.
 
 Nothing here imports Qt: the window builds the rows (translated texts) and this module writes them, on a worker.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -30,13 +34,17 @@ CSV_DELIMITER = ";"
 CSV_ENCODING = "utf-8-sig"
 CSV_LINE_END = "\r\n"
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# After a leading + or -: what a signed number or a phone is made of, and nothing a formula could call.
+_NUMBER_LIKE = re.compile(r"[+-][0-9 ().,/-]*")
 
 Cell = str | int | float | datetime | None
 
 
 def neutralise(text: str) -> str:
     """``text`` made safe to open in a spreadsheet: a leading apostrophe when it would start a formula."""
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    if not text.startswith(_FORMULA_TRIGGERS) or _NUMBER_LIKE.fullmatch(text):
+        return text
+    return "'" + text
 
 
 def cell_text(value: Cell) -> str:

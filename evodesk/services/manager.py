@@ -48,7 +48,7 @@ from evodesk.services.errors import (
 )
 from evodesk.services.journal import CreateJournal
 from evodesk.services.qr import HINT_NOT_LOADED, HINT_QR_LIMIT, NextCall, QrPolicy, QrSessions
-from evodesk.services.sync import QR_LIMIT_REASON, sync_fields, sync_fleet
+from evodesk.services.sync import QR_LIMIT_REASON, describe_changes, sync_fields, sync_fleet
 from evodesk.store.errors import ChipConflict, StoreError
 
 if TYPE_CHECKING:
@@ -380,6 +380,29 @@ class InstanceManager(Creating):
             },
         )
 
+    # -- business status -------------------------------------------------------------------------------
+
+    def set_status(self, chip_id: int, status: ChipStatus, *, expected_version: int) -> Chip:
+        """The operator moves a chip between pending, warming and active, over the version they saw.
+
+        A change meanwhile (the warm-up process, another operator, a refresh) raises ``ChipConflict`` and writes
+        nothing. Cancelled is reached by deleting a chip, never set here.
+        """
+        wanted = ChipStatus(status)
+        if wanted is ChipStatus.CANCELLED:
+            raise ValueError("a chip is cancelled by deleting it, not by setting its status")
+        chip = self._live_chip(chip_id, expected_version)
+        if chip.status is wanted:
+            return chip
+        return self.store.update_chip(
+            chip_id,
+            expected_version=expected_version,
+            actor=self.actor,
+            action="set_status",
+            details=f"status: {chip.status.value} → {wanted.value}",
+            status=wanted,
+        )
+
     # -- fleet refresh ---------------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
@@ -538,7 +561,8 @@ class InstanceManager(Creating):
                     expected_version=fresh.version,
                     actor=self.actor,
                     action=action,
-                    details=details,
+                    # Every event says what it changed; a caller's own words come first.
+                    details="; ".join(filter(None, (details, describe_changes(fresh, changes)))) or None,
                     **changes,
                 )
             except ChipConflict as exc:

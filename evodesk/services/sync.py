@@ -63,15 +63,22 @@ def sync_fleet(
             continue
         info = _live_state(client, chip, info)
         fields = sync_fields(chip, info, now)
-        if fields:
+        if fields and not _echo_only(chip, fields):
             writes.append((chip, info, fields))
-    for first in range(0, len(writes), batch):
-        part = writes[first : first + batch]
+    # A connected chip the server now reports otherwise is recorded as a drop, the others as a refresh.
+    drops = [write for write in writes if _is_drop(write[0], write[2])]
+    parts = [(DROP, drops[first : first + batch]) for first in range(0, len(drops), batch)]
+    rest = [write for write in writes if not _is_drop(write[0], write[2])]
+    parts += [("sync", rest[first : first + batch]) for first in range(0, len(rest), batch)]
+    for action, part in parts:
         # Each chip is written from the row just read, as write's first attempt would be, but many per
         # transaction; a chip someone else changed meanwhile comes back as a conflict and goes through write.
         try:
             written = store.update_chips(
-                [(chip.id, chip.version, fields) for chip, _info, fields in part], actor=actor, action="sync"
+                [(chip.id, chip.version, fields) for chip, _info, fields in part],
+                actor=actor,
+                action=action,
+                details_by_chip={chip.id: describe_changes(chip, fields) for chip, _info, fields in part},
             )
             updated_by_id = {updated.id: updated for updated in written.chips}
         except (StoreUnavailable, ChipNotFound):
@@ -87,7 +94,7 @@ def sync_fleet(
                 try:
                     updated = write(
                         chip.id,
-                        action="sync",
+                        action=action,
                         fields=lambda fresh, info=info: sync_fields(fresh, info, now),  # type: ignore[misc]
                     )
                 except ChipCancelled:
@@ -140,6 +147,48 @@ def _live_state(client: EvolutionClient, chip: Chip, info: InstanceInfo) -> Inst
     if live is ConnectionState.CLOSE:
         return replace(info, state=ConnectionState.CLOSE, disconnect_reason_code=QR_LIMIT_REASON)
     return info
+
+
+# The audit action of a connected chip found disconnected by a refresh.
+DROP = "drop"
+# What an event's details record, in this order: the status has columns of its own in the trail, timestamps and
+# the flags derived from the state say nothing more.
+_DESCRIBED = ("connection_state", "disconnect_reason_code", "profile_name", "owner_jid")
+
+
+def describe_changes(chip: Chip, fields: Mapping[str, object]) -> str | None:
+    """``connection_state: open → close; disconnect_reason_code: (none) → 401``: what a refresh changed."""
+    parts = [
+        f"{name}: {_shown(getattr(chip, name))} → {_shown(fields[name])}"
+        for name in _DESCRIBED
+        if name in fields and fields[name] != getattr(chip, name)
+    ]
+    return "; ".join(parts) or None
+
+
+def _is_drop(chip: Chip, fields: Mapping[str, object]) -> bool:
+    was_open = chip.connection_state is ConnectionState.OPEN
+    return was_open and fields.get("connection_state", ConnectionState.OPEN) is not ConnectionState.OPEN
+
+
+def _echo_only(chip: Chip, fields: Mapping[str, object]) -> bool:
+    """A change to a disconnected chip that moves neither its status, its state, its profile nor its account.
+
+    After an operator's Disconnect (recorded by that action, with its time), the next refresh brings the
+    server's reason code and time of the logout; writing them would add a "Pending → Pending" event for nothing
+    the operator did, so the refresh leaves such a chip as it is.
+    """
+    if chip.connection_state is ConnectionState.OPEN:
+        return False
+    return fields.keys() <= {"disconnect_reason_code", "disconnected_at"}
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, ConnectionState | ChipStatus):
+        return value.value
+    return str(value)
 
 
 def sync_fields(chip: Chip, info: InstanceInfo, now: Callable[[], datetime]) -> dict[str, object]:

@@ -42,6 +42,19 @@ def normalise_phone(raw: str, *, region: str = DEFAULT_REGION) -> str:
     except phonenumbers.NumberParseException as exc:
         raise InvalidPhone("phone.invalid", f"{text!r} is not a phone number: {exc}", phone=text) from None
     if not phonenumbers.is_valid_number(number):
+        national = str(number.national_number)
+        if number.country_code == 55 and len(national) == 10 and national[2] in "6789":
+            # A mobile written the way it was before 2016: area code and 8 digits, without the leading 9.
+            suggestion = phonenumbers.format_number(
+                phonenumbers.parse(f"+55{national[:2]}9{national[2:]}", None),
+                phonenumbers.PhoneNumberFormat.NATIONAL,
+            )
+            raise InvalidPhone(
+                "phone.missing_nine",
+                f"{text!r} looks like a mobile number without its leading 9 (did you mean {suggestion}?)",
+                phone=text,
+                suggestion=suggestion,
+            )
         raise InvalidPhone(
             "phone.invalid",
             f"{text!r} is not a valid phone number (include the area code, e.g. 11 99999-8888)",

@@ -361,6 +361,7 @@ class Store:
         actor: Actor,
         action: str,
         details: str | None = None,
+        details_by_chip: Mapping[int, str | None] | None = None,
     ) -> ChipUpdates:
         """Apply ``update_chip`` to many chips in one transaction: ``changes`` holds (id, expected version, fields).
 
@@ -372,6 +373,7 @@ class Store:
         ``update_chip`` would refuse, :class:`DuplicateChip` when a status change clashes with a live chip.
 
         A fleet refresh that finds thousands of chips changed writes them in one transaction rather than one each.
+        ``details_by_chip`` gives a chip its own details.
         """
         _check_actor(actor)
         _check_text("action", action, nullable=False, table=ChipEventRow)
@@ -409,6 +411,7 @@ class Store:
                 params = {f"new_{name}": value for name, value in values.items()}
                 params.update(match_id=chip_id, match_version=version)
                 groups.setdefault(columns, []).append(params)
+                written.append(chip_id)
                 events.append(
                     {
                         "chip_id": chip_id,
@@ -418,10 +421,9 @@ class Store:
                         "action": action,
                         "status_before": status,
                         "status_after": values.get("status", status),
-                        "details": details,
+                        "details": details_by_chip.get(chip_id, details) if details_by_chip else details,
                     }
                 )
-                written.append(chip_id)
             kept = set(written)
             record_transitions(
                 session,

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About evodesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manages the WhatsApp numbers (chips) of an Evolution API server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evolution API version: {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown (the server has not answered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {kind} — {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt {qt}, PySide6 {pyside}, Python {python}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk is MIT-licensed. It bundles these libraries, under their licences:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ActionsController</name>
     <message>
         <source>Another action on several chips is still running.</source>
@@ -138,13 +197,26 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>The audit trail cannot be read: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Showing the newest {count} events; narrow the dates to see older ones.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); narrow the dates to see older ones.</source>
+        <translation>
+            <numerusform>Showing the newest %n event; narrow the dates to see older ones.</numerusform>
+            <numerusform>Showing the newest %n events; narrow the dates to see older ones.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} event(s)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n event</numerusform>
+            <numerusform>%n events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n event saved to {path}</numerusform>
+            <numerusform>%n events saved to {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export the audit trail</source>
@@ -152,10 +224,6 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Saving {path}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} event(s) saved to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -208,6 +276,50 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
     </message>
     <message>
         <source>Live state checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status set by an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -277,25 +389,40 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} done</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n done</source>
+        <translation>
+            <numerusform>%n done</numerusform>
+            <numerusform>%n done</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} failed</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} done on the server but not recorded</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n done on the server but not recorded</source>
+        <translation>
+            <numerusform>%n done on the server but not recorded</numerusform>
+            <numerusform>%n done on the server but not recorded</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} skipped</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%n skipped</numerusform>
+            <numerusform>%n skipped</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} not done (cancelled)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n not done (cancelled)</source>
+        <translation>
+            <numerusform>%n not done (cancelled)</numerusform>
+            <numerusform>%n not done (cancelled)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled. The chips below say what was done.</source>
@@ -411,16 +538,57 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <source>Delete chips</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Delete these {count} chips?</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Delete these %n chip(s)?</source>
+        <translation>
+            <numerusform>Delete %n chip?</numerusform>
+            <numerusform>Delete these %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n chip(s)</source>
+        <translation>
+            <numerusform>Delete %n chip</numerusform>
+            <numerusform>Delete %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect these %n chip(s)?</source>
+        <translation>
+            <numerusform>Disconnect %n chip?</numerusform>
+            <numerusform>Disconnect these %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect %n chip(s)</source>
+        <translation>
+            <numerusform>Disconnect %n chip</numerusform>
+            <numerusform>Disconnect %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart these %n chip(s)?</source>
+        <translation>
+            <numerusform>Restart %n chip?</numerusform>
+            <numerusform>Restart these %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart %n chip(s)</source>
+        <translation>
+            <numerusform>Restart %n chip</numerusform>
+            <numerusform>Restart %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
     </message>
     <message>
         <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete {count} chips</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -428,15 +596,7 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disconnect {count} chips</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -444,19 +604,7 @@ Set EVOLUTION_API_URL and EVOLUTION_API_KEY, or start evodesk with --api-url URL
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Restart these {count} chips?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restart {count} chips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -977,17 +1125,26 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>No chip in this category.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connected</numerusform>
+            <numerusform>%n connected</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n needs attention</numerusform>
+            <numerusform>%n need attention</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{connected} connected · {attention} · {pending} pending</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
     </message>
     <message>
         <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
@@ -1218,9 +1375,12 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Select a chip in the list to see its details and actions.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} chips selected</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) selected</source>
+        <translation>
+            <numerusform>%n chip selected</numerusform>
+            <numerusform>%n chips selected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Actions apply to every selected chip they fit; the others are skipped.</source>
@@ -1321,9 +1481,47 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Listed as connected, but the live connection says otherwise. Checked for the chips visible in the main list (scroll or filter it to check others).</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Checking {count} connected chip(s) in view…</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>Checking %n connected chip(s) in view…</source>
+        <translation>
+            <numerusform>Checking %n connected chip in view…</numerusform>
+            <numerusform>Checking %n connected chips in view…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark %n chip(s) without instance as cancelled?</source>
+        <translation>
+            <numerusform>Mark %n chip without instance as cancelled?</numerusform>
+            <numerusform>Mark %n chips without instance as cancelled?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n connected chip(s) in view: {ghosts} not really connected.</source>
+        <translation>
+            <numerusform>Checked %n connected chip in view: {ghosts} not really connected.</numerusform>
+            <numerusform>Checked %n connected chips in view: {ghosts} not really connected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be checked (server error).</source>
+        <translation>
+            <numerusform>%n could not be checked (server error).</numerusform>
+            <numerusform>%n could not be checked (server error).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problem found.</numerusform>
+            <numerusform>%n problems found.</numerusform>
+        </translation>
     </message>
     <message>
         <source>“{instance}” adopted as {phone}.</source>
@@ -1339,14 +1537,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>The server does not say which phone number “{instance}” belongs to. Type it:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mark {count} chip(s) without instance as cancelled?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1367,14 +1557,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>“{instance}” recorded as {state}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Checked {count} connected chip(s) in view: {ghosts} not really connected.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} could not be checked (server error).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1419,10 +1601,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>The server and the database agree.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} problem(s) found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1503,9 +1681,12 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Saving {path}…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} chip(s) saved to {path}</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n chip saved to {path}</numerusform>
+            <numerusform>%n chips saved to {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -1522,9 +1703,12 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>“{name}” disconnected</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} chips disconnected</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) disconnected</source>
+        <translation>
+            <numerusform>%n chip disconnected</numerusform>
+            <numerusform>%n chips disconnected</numerusform>
+        </translation>
     </message>
     <message>
         <source>{phone} · {instance}</source>
@@ -1534,24 +1718,29 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <source>Click here to reconnect.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connected</numerusform>
+            <numerusform>%n connected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n needs attention</numerusform>
+            <numerusform>%n need attention</numerusform>
+        </translation>
     </message>
     <message>
         <source>Click here to see them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{connected} connected · {attention}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1572,6 +1761,21 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>evodesk — {summary}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About evodesk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1789,6 +1993,10 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This looks like a mobile number without the 9 every Brazilian mobile now starts with. Did you mean {suggestion}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server already has an instance with this name (it may still be being deleted). Wait a moment or choose another name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1845,6 +2053,38 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Nothing answers at the server address (connection refused). Check the URL and its port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate could not be verified. Check the URL, or configure the certificate authority the server uses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s host name could not be found. Check the spelling of the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evodesk could not connect to the server. Check the URL and this computer&apos;s network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the server was cut before it answered. evodesk will try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be read. Check that the URL points to the Evolution API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Evolution API server is not activated (licence required). Ask its administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server failed (HTTP {status}). Try again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server is unavailable: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1858,6 +2098,58 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Unexpected error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the server URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must not contain spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must start with http:// or https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL has no host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must not contain a user name or password; type the key in the API key field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL must not contain “?” or “#”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server URL has an invalid port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file {value} cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: expected true or false, got “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: expected a number of seconds, got “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: must be greater than zero, got “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language “{value}” is not supported; choose pt_BR or en.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1931,10 +2223,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1959,8 +2247,15 @@ Press New instance (Ctrl+N) to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing was created: fix these lines and check again.</source>
+        <source>Nothing was created yet: fix these lines and check again, or leave them out.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Leave them out and go on with %n number(s)</source>
+        <translation>
+            <numerusform>Leave them out and go on with %n number</numerusform>
+            <numerusform>Leave them out and go on with %n numbers</numerusform>
+        </translation>
     </message>
     <message>
         <source>The list could not be checked: {reason}</source>
@@ -1972,6 +2267,10 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link WhatsApp — number {index} of {total}: {phone} ({instance})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2106,14 +2405,6 @@ Press New instance (Ctrl+N) to add the first one.</source>
     </message>
     <message>
         <source>Point the phone at this QR code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expires in {seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2254,6 +2545,14 @@ Press Retry to start a new attempt.</source>
     </message>
     <message>
         <source>Fetching the next code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires in {seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2486,6 +2785,14 @@ Press Retry to start a new attempt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The address needs http:// or https:// at the start. Did you mean {url}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Type the API key.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2511,6 +2818,80 @@ Press Retry to start a new attempt.</source>
     </message>
     <message>
         <source>The settings could not be saved to {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the QR code of the selected disconnected chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move between the list, the details panel&apos;s buttons, search and filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift+click, Ctrl+click</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select several chips for one action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusActions</name>
+    <message>
+        <source>Business &amp;status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the business status of the selected chip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark “{instance}” ({phone}) as {status}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change business status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is {current} now. The change is recorded in the audit trail with your name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark as {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{instance}” is now {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status not changed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2651,13 +3032,19 @@ Press Retry to start a new attempt.</source>
         <source>Disconnected since the last refresh: {names}</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{count} instance(s) on the server are not in the database</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n instance(s) on the server are not in the database</source>
+        <translation>
+            <numerusform>%n instance on the server is not in the database</numerusform>
+            <numerusform>%n instances on the server are not in the database</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} chip(s) have no instance on the server</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n chip(s) have no instance on the server</source>
+        <translation>
+            <numerusform>%n chip has no instance on the server</numerusform>
+            <numerusform>%n chips have no instance on the server</numerusform>
+        </translation>
     </message>
     <message>
         <source>The Evolution API server is not answering properly</source>

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About evodesk</source>
+        <translation>Sobre o evodesk</translation>
+    </message>
+    <message>
+        <source>evodesk {version}</source>
+        <translation>evodesk {version}</translation>
+    </message>
+    <message>
+        <source>Manages the WhatsApp numbers (chips) of an Evolution API server.</source>
+        <translation>Gerencia os números de WhatsApp (chips) de um servidor da Evolution API.</translation>
+    </message>
+    <message>
+        <source>Server: {url}</source>
+        <translation>Servidor: {url}</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>não configurado</translation>
+    </message>
+    <message>
+        <source>Evolution API version: {version}</source>
+        <translation>Versão da Evolution API: {version}</translation>
+    </message>
+    <message>
+        <source>unknown (the server has not answered)</source>
+        <translation>desconhecida (o servidor não respondeu)</translation>
+    </message>
+    <message>
+        <source>Database: {kind} — {url}</source>
+        <translation>Banco de dados: {kind} — {url}</translation>
+    </message>
+    <message>
+        <source>Database: not open</source>
+        <translation>Banco de dados: não aberto</translation>
+    </message>
+    <message>
+        <source>Qt {qt}, PySide6 {pyside}, Python {python}</source>
+        <translation>Qt {qt}, PySide6 {pyside}, Python {python}</translation>
+    </message>
+    <message>
+        <source>evodesk is MIT-licensed. It bundles these libraries, under their licences:</source>
+        <translation>O evodesk tem licença MIT. Ele inclui estas bibliotecas, sob as licenças delas:</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Biblioteca</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versão</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licença</translation>
+    </message>
+</context>
+<context>
     <name>ActionsController</name>
     <message>
         <source>Another action on several chips is still running.</source>
@@ -83,11 +142,11 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Status before</source>
-        <translation>Status anterior</translation>
+        <translation>Antes</translation>
     </message>
     <message>
         <source>Status after</source>
-        <translation>Status novo</translation>
+        <translation>Depois</translation>
     </message>
     <message>
         <source>Details</source>
@@ -140,13 +199,26 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>The audit trail cannot be read: {reason}</source>
         <translation>Não foi possível ler o histórico de ações: {reason}</translation>
     </message>
-    <message>
-        <source>Showing the newest {count} events; narrow the dates to see older ones.</source>
-        <translation>Mostrando os {count} eventos mais recentes; restrinja as datas para ver os mais antigos.</translation>
+    <message numerus="yes">
+        <source>Showing the newest %n event(s); narrow the dates to see older ones.</source>
+        <translation>
+            <numerusform>Mostrando o %n evento mais recente; restrinja as datas para ver os mais antigos.</numerusform>
+            <numerusform>Mostrando os %n eventos mais recentes; restrinja as datas para ver os mais antigos.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} event(s)</source>
-        <translation>{count} evento(s)</translation>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n evento</numerusform>
+            <numerusform>%n eventos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n evento salvo em {path}</numerusform>
+            <numerusform>%n eventos salvos em {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export the audit trail</source>
@@ -155,10 +227,6 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message>
         <source>Saving {path}…</source>
         <translation>Salvando {path}…</translation>
-    </message>
-    <message>
-        <source>{count} event(s) saved to {path}</source>
-        <translation>{count} evento(s) salvo(s) em {path}</translation>
     </message>
     <message>
         <source>Could not save {path}: {reason}</source>
@@ -213,6 +281,50 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <translation>Estado real verificado</translation>
     </message>
     <message>
+        <source>Connection dropped</source>
+        <translation>Conexão caiu</translation>
+    </message>
+    <message>
+        <source>Status set by an operator</source>
+        <translation>Status definido por um operador</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Conexão</translation>
+    </message>
+    <message>
+        <source>Reason code</source>
+        <translation>Código do motivo</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
+        <source>WhatsApp account</source>
+        <translation>Conta do WhatsApp</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>conectado</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>desconectado</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>conectando</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconhecido</translation>
+    </message>
+    <message>
         <source>When</source>
         <translation>Quando</translation>
     </message>
@@ -242,11 +354,11 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     </message>
     <message>
         <source>Status before</source>
-        <translation>Status anterior</translation>
+        <translation>Antes</translation>
     </message>
     <message>
         <source>Status after</source>
-        <translation>Status novo</translation>
+        <translation>Depois</translation>
     </message>
     <message>
         <source>Details</source>
@@ -279,25 +391,40 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>Starting…</source>
         <translation>Iniciando…</translation>
     </message>
-    <message>
-        <source>{count} done</source>
-        <translation>{count} concluído(s)</translation>
+    <message numerus="yes">
+        <source>%n done</source>
+        <translation>
+            <numerusform>%n concluído</numerusform>
+            <numerusform>%n concluídos</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} failed</source>
-        <translation>{count} com falha</translation>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n com falha</numerusform>
+            <numerusform>%n com falha</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} done on the server but not recorded</source>
-        <translation>{count} feito(s) no servidor, mas não registrado(s)</translation>
+    <message numerus="yes">
+        <source>%n done on the server but not recorded</source>
+        <translation>
+            <numerusform>%n feito no servidor, mas não registrado</numerusform>
+            <numerusform>%n feitos no servidor, mas não registrados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} skipped</source>
-        <translation>{count} ignorado(s)</translation>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%n ignorado</numerusform>
+            <numerusform>%n ignorados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} not done (cancelled)</source>
-        <translation>{count} não feito(s) (operação cancelada)</translation>
+    <message numerus="yes">
+        <source>%n not done (cancelled)</source>
+        <translation>
+            <numerusform>%n não feito (operação cancelada)</numerusform>
+            <numerusform>%n não feitos (operação cancelada)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled. The chips below say what was done.</source>
@@ -413,53 +540,74 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
         <source>Delete chips</source>
         <translation>Excluir chips</translation>
     </message>
-    <message>
-        <source>Delete these {count} chips?</source>
-        <translation>Excluir estes {count} chips?</translation>
+    <message numerus="yes">
+        <source>Delete these %n chip(s)?</source>
+        <translation>
+            <numerusform>Excluir %n chip?</numerusform>
+            <numerusform>Excluir estes %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n chip(s)</source>
+        <translation>
+            <numerusform>Excluir %n chip</numerusform>
+            <numerusform>Excluir %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect these %n chip(s)?</source>
+        <translation>
+            <numerusform>Desconectar %n chip?</numerusform>
+            <numerusform>Desconectar estes %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Disconnect %n chip(s)</source>
+        <translation>
+            <numerusform>Desconectar %n chip</numerusform>
+            <numerusform>Desconectar %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart these %n chip(s)?</source>
+        <translation>
+            <numerusform>Reiniciar %n chip?</numerusform>
+            <numerusform>Reiniciar estes %n chips?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart %n chip(s)</source>
+        <translation>
+            <numerusform>Reiniciar %n chip</numerusform>
+            <numerusform>Reiniciar %n chips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… e mais %n</numerusform>
+            <numerusform>… e mais %n</numerusform>
+        </translation>
     </message>
     <message>
         <source>The instances are removed from the Evolution server and the chips are marked cancelled. Their history stays in the database. This cannot be undone.</source>
         <translation>As instâncias são removidas do servidor da Evolution e os chips são marcados como cancelados. O histórico continua no banco de dados. Esta ação não pode ser desfeita.</translation>
     </message>
     <message>
-        <source>Delete {count} chips</source>
-        <translation>Excluir {count} chips</translation>
-    </message>
-    <message>
         <source>Disconnect chips</source>
         <translation>Desconectar chips</translation>
-    </message>
-    <message>
-        <source>Disconnect these {count} chips?</source>
-        <translation>Desconectar estes {count} chips?</translation>
     </message>
     <message>
         <source>WhatsApp is logged out on each; the instances stay on the server and the chips go back to pending. Connecting them again needs a new QR code scan.</source>
         <translation>O WhatsApp é desconectado em cada um; as instâncias continuam no servidor e os chips voltam para pendente. Para conectá-los de novo, será preciso escanear um novo QR code.</translation>
     </message>
     <message>
-        <source>Disconnect {count} chips</source>
-        <translation>Desconectar {count} chips</translation>
-    </message>
-    <message>
         <source>Restart chips</source>
         <translation>Reiniciar chips</translation>
     </message>
     <message>
-        <source>Restart these {count} chips?</source>
-        <translation>Reiniciar estes {count} chips?</translation>
-    </message>
-    <message>
         <source>Each WhatsApp session is closed and opened again; messages pause for a few seconds.</source>
         <translation>Cada sessão do WhatsApp é fechada e aberta de novo; as mensagens param por alguns segundos.</translation>
-    </message>
-    <message>
-        <source>Restart {count} chips</source>
-        <translation>Reiniciar {count} chips</translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
     </message>
     <message>
         <source>“{instance}” disconnected</source>
@@ -623,8 +771,8 @@ Defina EVOLUTION_API_URL e EVOLUTION_API_KEY ou inicie o evodesk com --api-url U
     <message numerus="yes">
         <source>%n failed</source>
         <translation>
-            <numerusform>%n falhou</numerusform>
-            <numerusform>%n falharam</numerusform>
+            <numerusform>%n com falha</numerusform>
+            <numerusform>%n com falha</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -980,17 +1128,26 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>No chip in this category.</source>
         <translation>Nenhum chip nesta categoria.</translation>
     </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation>1 precisa de atenção</translation>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n conectado</numerusform>
+            <numerusform>%n conectados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation>{count} precisam de atenção</translation>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n precisa de atenção</numerusform>
+            <numerusform>%n precisam de atenção</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{connected} connected · {attention} · {pending} pending</source>
-        <translation>Conectados: {connected} · {attention} · Pendentes: {pending}</translation>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pendente</numerusform>
+            <numerusform>%n pendentes</numerusform>
+        </translation>
     </message>
     <message>
         <source>{total} chips: {connected} connected, {attention} need attention, {pending} pending, {warming} warming, {active} active, {cancelled} deleted (hidden unless filtered)</source>
@@ -1221,9 +1378,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Select a chip in the list to see its details and actions.</source>
         <translation>Selecione um chip na lista para ver os detalhes e as ações.</translation>
     </message>
-    <message>
-        <source>{count} chips selected</source>
-        <translation>{count} chips selecionados</translation>
+    <message numerus="yes">
+        <source>%n chip(s) selected</source>
+        <translation>
+            <numerusform>%n chip selecionado</numerusform>
+            <numerusform>%n chips selecionados</numerusform>
+        </translation>
     </message>
     <message>
         <source>Actions apply to every selected chip they fit; the others are skipped.</source>
@@ -1324,9 +1484,47 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Listed as connected, but the live connection says otherwise. Checked for the chips visible in the main list (scroll or filter it to check others).</source>
         <translation>Aparecem como conectados, mas a conexão real diz o contrário. Verificado para os chips visíveis na lista principal (role ou filtre a lista para verificar outros).</translation>
     </message>
-    <message>
-        <source>Checking {count} connected chip(s) in view…</source>
-        <translation>Verificando os chips conectados visíveis ({count})…</translation>
+    <message numerus="yes">
+        <source>Checking %n connected chip(s) in view…</source>
+        <translation>
+            <numerusform>Verificando %n chip conectado visível…</numerusform>
+            <numerusform>Verificando %n chips conectados visíveis…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… e mais %n</numerusform>
+            <numerusform>… e mais %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark %n chip(s) without instance as cancelled?</source>
+        <translation>
+            <numerusform>Marcar %n chip sem instância como cancelado?</numerusform>
+            <numerusform>Marcar %n chips sem instância como cancelados?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n connected chip(s) in view: {ghosts} not really connected.</source>
+        <translation>
+            <numerusform>%n chip conectado visível verificado; não conectados de fato: {ghosts}.</numerusform>
+            <numerusform>%n chips conectados visíveis verificados; não conectados de fato: {ghosts}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be checked (server error).</source>
+        <translation>
+            <numerusform>Não foi possível verificar %n (erro no servidor).</numerusform>
+            <numerusform>Não foi possível verificar %n (erro no servidor).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problema encontrado.</numerusform>
+            <numerusform>%n problemas encontrados.</numerusform>
+        </translation>
     </message>
     <message>
         <source>“{instance}” adopted as {phone}.</source>
@@ -1343,14 +1541,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>The server does not say which phone number “{instance}” belongs to. Type it:</source>
         <translation>O servidor não informa a qual número de telefone “{instance}” pertence. Digite o número:</translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
-    </message>
-    <message>
-        <source>Mark {count} chip(s) without instance as cancelled?</source>
-        <translation>Marcar {count} chip(s) sem instância como cancelado(s)?</translation>
     </message>
     <message>
         <source>They stay in the database for history, like deleted chips. Their numbers can be used again.</source>
@@ -1371,14 +1561,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>“{instance}” recorded as {state}.</source>
         <translation>Estado de “{instance}” registrado: {state}.</translation>
-    </message>
-    <message>
-        <source>Checked {count} connected chip(s) in view: {ghosts} not really connected.</source>
-        <translation>Chips conectados visíveis verificados: {count}; não conectados de fato: {ghosts}.</translation>
-    </message>
-    <message>
-        <source>{count} could not be checked (server error).</source>
-        <translation>Não foi possível verificar {count} (erro no servidor).</translation>
     </message>
     <message>
         <source>instance gone from the server</source>
@@ -1423,10 +1605,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>The server and the database agree.</source>
         <translation>O servidor e o banco de dados estão de acordo.</translation>
-    </message>
-    <message>
-        <source>{count} problem(s) found.</source>
-        <translation>{count} problema(s) encontrado(s).</translation>
     </message>
     <message>
         <source>Last refresh {time}.</source>
@@ -1506,9 +1684,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Saving {path}…</source>
         <translation>Salvando {path}…</translation>
     </message>
-    <message>
-        <source>{count} chip(s) saved to {path}</source>
-        <translation>{count} chip(s) salvo(s) em {path}</translation>
+    <message numerus="yes">
+        <source>%n chip(s) saved to {path}</source>
+        <translation>
+            <numerusform>%n chip salvo em {path}</numerusform>
+            <numerusform>%n chips salvos em {path}</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -1525,9 +1706,12 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>“{name}” disconnected</source>
         <translation>“{name}” desconectado</translation>
     </message>
-    <message>
-        <source>{count} chips disconnected</source>
-        <translation>{count} chips desconectados</translation>
+    <message numerus="yes">
+        <source>%n chip(s) disconnected</source>
+        <translation>
+            <numerusform>%n chip desconectado</numerusform>
+            <numerusform>%n chips desconectados</numerusform>
+        </translation>
     </message>
     <message>
         <source>{phone} · {instance}</source>
@@ -1537,25 +1721,30 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <source>Click here to reconnect.</source>
         <translation>Clique aqui para reconectar.</translation>
     </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… e mais {count}</translation>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… e mais %n</numerusform>
+            <numerusform>… e mais %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n conectado</numerusform>
+            <numerusform>%n conectados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n precisa de atenção</numerusform>
+            <numerusform>%n precisam de atenção</numerusform>
+        </translation>
     </message>
     <message>
         <source>Click here to see them.</source>
         <translation>Clique aqui para vê-los.</translation>
-    </message>
-    <message>
-        <source>1 needs attention</source>
-        <translation>1 precisa de atenção</translation>
-    </message>
-    <message>
-        <source>{count} need attention</source>
-        <translation>{count} precisam de atenção</translation>
-    </message>
-    <message>
-        <source>{connected} connected · {attention}</source>
-        <translation>Conectados: {connected} · {attention}</translation>
     </message>
     <message>
         <source>Show the window</source>
@@ -1576,6 +1765,21 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>evodesk — {summary}</source>
         <translation>evodesk — {summary}</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>About evodesk</source>
+        <translation>Sobre o evodesk</translation>
     </message>
 </context>
 <context>
@@ -1792,6 +1996,10 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>{done}, mas o banco de dados não conseguiu registrar; a lista será corrigida na próxima atualização. ({reason})</translation>
     </message>
     <message>
+        <source>This looks like a mobile number without the 9 every Brazilian mobile now starts with. Did you mean {suggestion}?</source>
+        <translation>Parece um celular sem o 9 com que todo celular brasileiro começa hoje. Você quis dizer {suggestion}?</translation>
+    </message>
+    <message>
         <source>The server already has an instance with this name (it may still be being deleted). Wait a moment or choose another name.</source>
         <translation>O servidor já tem uma instância com este nome (talvez ela ainda esteja sendo excluída). Aguarde um momento ou escolha outro nome.</translation>
     </message>
@@ -1848,6 +2056,38 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>O servidor não está respondendo; o evodesk tentará de novo em instantes.</translation>
     </message>
     <message>
+        <source>Nothing answers at the server address (connection refused). Check the URL and its port.</source>
+        <translation>Nada responde no endereço do servidor (conexão recusada). Verifique a URL e a porta.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate could not be verified. Check the URL, or configure the certificate authority the server uses.</source>
+        <translation>Não foi possível verificar o certificado do servidor. Verifique a URL ou configure a autoridade certificadora que o servidor usa.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s host name could not be found. Check the spelling of the URL.</source>
+        <translation>O nome do servidor não foi encontrado. Verifique se a URL está escrita corretamente.</translation>
+    </message>
+    <message>
+        <source>evodesk could not connect to the server. Check the URL and this computer&apos;s network.</source>
+        <translation>O evodesk não conseguiu se conectar ao servidor. Verifique a URL e a rede deste computador.</translation>
+    </message>
+    <message>
+        <source>The connection to the server was cut before it answered. evodesk will try again shortly.</source>
+        <translation>A conexão com o servidor caiu antes da resposta. O evodesk tentará de novo em instantes.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be read. Check that the URL points to the Evolution API.</source>
+        <translation>Não foi possível ler a resposta do servidor. Verifique se a URL aponta para a Evolution API.</translation>
+    </message>
+    <message>
+        <source>The Evolution API server is not activated (licence required). Ask its administrator.</source>
+        <translation>O servidor da Evolution API não está ativado (licença necessária). Fale com o administrador dele.</translation>
+    </message>
+    <message>
+        <source>The server failed (HTTP {status}). Try again shortly.</source>
+        <translation>O servidor falhou (HTTP {status}). Tente de novo em instantes.</translation>
+    </message>
+    <message>
         <source>The server is unavailable: {reason}</source>
         <translation>O servidor está indisponível: {reason}</translation>
     </message>
@@ -1862,6 +2102,58 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Unexpected error: {reason}</source>
         <translation>Erro inesperado: {reason}</translation>
+    </message>
+    <message>
+        <source>Type the server URL.</source>
+        <translation>Digite a URL do servidor.</translation>
+    </message>
+    <message>
+        <source>The server URL must not contain spaces.</source>
+        <translation>A URL do servidor não pode conter espaços.</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid address.</source>
+        <translation>“{value}” não é um endereço válido.</translation>
+    </message>
+    <message>
+        <source>The server URL must start with http:// or https://.</source>
+        <translation>A URL do servidor deve começar com http:// ou https://.</translation>
+    </message>
+    <message>
+        <source>The server URL has no host name.</source>
+        <translation>A URL do servidor não tem nome de host.</translation>
+    </message>
+    <message>
+        <source>The server URL must not contain a user name or password; type the key in the API key field.</source>
+        <translation>A URL do servidor não pode conter usuário nem senha; digite a chave no campo Chave da API.</translation>
+    </message>
+    <message>
+        <source>The server URL must not contain “?” or “#”.</source>
+        <translation>A URL do servidor não pode conter “?” nem “#”.</translation>
+    </message>
+    <message>
+        <source>The server URL has an invalid port.</source>
+        <translation>A URL do servidor tem uma porta inválida.</translation>
+    </message>
+    <message>
+        <source>The settings file {value} cannot be read.</source>
+        <translation>Não foi possível ler o arquivo de configurações {value}.</translation>
+    </message>
+    <message>
+        <source>{name}: expected true or false, got “{value}”.</source>
+        <translation>{name}: esperado true ou false, recebido “{value}”.</translation>
+    </message>
+    <message>
+        <source>{name}: expected a number of seconds, got “{value}”.</source>
+        <translation>{name}: esperado um número de segundos, recebido “{value}”.</translation>
+    </message>
+    <message>
+        <source>{name}: must be greater than zero, got “{value}”.</source>
+        <translation>{name}: deve ser maior que zero, recebido “{value}”.</translation>
+    </message>
+    <message>
+        <source>The language “{value}” is not supported; choose pt_BR or en.</source>
+        <translation>O idioma “{value}” não é suportado; escolha pt_BR ou en.</translation>
     </message>
     <message>
         <source>The server has not produced a QR code for {seconds} seconds. It may be unable to reach WhatsApp: check the server&apos;s version and its WhatsApp Web version setting.</source>
@@ -1934,10 +2226,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>Verificar e começar</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
         <source>Skip</source>
         <translation>Pular</translation>
     </message>
@@ -1962,8 +2250,15 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
         <translation>A lista está vazia: cole pelo menos um número de telefone.</translation>
     </message>
     <message>
-        <source>Nothing was created: fix these lines and check again.</source>
-        <translation>Nada foi criado: corrija estas linhas e verifique de novo.</translation>
+        <source>Nothing was created yet: fix these lines and check again, or leave them out.</source>
+        <translation>Nada foi criado ainda: corrija estas linhas e verifique de novo, ou deixe-as de fora.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Leave them out and go on with %n number(s)</source>
+        <translation>
+            <numerusform>Deixar de fora e seguir com %n número</numerusform>
+            <numerusform>Deixar de fora e seguir com %n números</numerusform>
+        </translation>
     </message>
     <message>
         <source>The list could not be checked: {reason}</source>
@@ -1976,6 +2271,10 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Number {index} of {total}: {phone} — scan the QR code in its window, or press Skip.</source>
         <translation>Número {index} de {total}: {phone} — escaneie o QR code na janela dele ou clique em Pular.</translation>
+    </message>
+    <message>
+        <source>Link WhatsApp — number {index} of {total}: {phone} ({instance})</source>
+        <translation>Conectar WhatsApp — número {index} de {total}: {phone} ({instance})</translation>
     </message>
     <message>
         <source>QR code closed before the phone was linked</source>
@@ -2110,14 +2409,6 @@ Clique em Nova instância (Ctrl+N) para adicionar o primeiro.</translation>
     <message>
         <source>Point the phone at this QR code</source>
         <translation>Aponte a câmera do celular para este QR code</translation>
-    </message>
-    <message>
-        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
-        <translation>Substituído em até {seconds} s (já estava no servidor quando esta janela abriu: idade desconhecida)</translation>
-    </message>
-    <message>
-        <source>Expires in {seconds} s</source>
-        <translation>Expira em {seconds} s</translation>
     </message>
     <message>
         <source>This window waits for the scan for {seconds} s more, then until the code shown runs out.</source>
@@ -2262,6 +2553,14 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>Fetching the next code…</source>
         <translation>Obtendo o próximo código…</translation>
+    </message>
+    <message>
+        <source>Replaced within {seconds} s at most (already on the server when this window opened: its age is unknown)</source>
+        <translation>Substituído em até {seconds} s (já estava no servidor quando esta janela abriu: idade desconhecida)</translation>
+    </message>
+    <message>
+        <source>Expires in {seconds} s</source>
+        <translation>Expira em {seconds} s</translation>
     </message>
     <message>
         <source>Attempt {n} of {limit}</source>
@@ -2493,6 +2792,14 @@ Clique em Tentar novamente para recomeçar.</translation>
         <translation>Observação: {which}; esse valor tem prioridade sobre o salvo aqui.</translation>
     </message>
     <message>
+        <source>The address needs http:// or https:// at the start. Did you mean {url}?</source>
+        <translation>O endereço precisa começar com http:// ou https://. Você quis dizer {url}?</translation>
+    </message>
+    <message>
+        <source>Use {url}</source>
+        <translation>Usar {url}</translation>
+    </message>
+    <message>
         <source>Type the API key.</source>
         <translation>Digite a chave da API.</translation>
     </message>
@@ -2519,6 +2826,80 @@ Clique em Tentar novamente para recomeçar.</translation>
     <message>
         <source>The settings could not be saved to {path}: {reason}</source>
         <translation>Não foi possível salvar as configurações em {path}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Show the QR code of the selected disconnected chip</source>
+        <translation>Mostrar o QR code do chip desconectado selecionado</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Move between the list, the details panel&apos;s buttons, search and filter</source>
+        <translation>Passar entre a lista, os botões do painel de detalhes, a busca e o filtro</translation>
+    </message>
+    <message>
+        <source>Shift+click, Ctrl+click</source>
+        <translation>Shift+clique, Ctrl+clique</translation>
+    </message>
+    <message>
+        <source>Select several chips for one action</source>
+        <translation>Selecionar vários chips para uma ação</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Teclas</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>O que fazem</translation>
+    </message>
+</context>
+<context>
+    <name>StatusActions</name>
+    <message>
+        <source>Business &amp;status</source>
+        <translation>&amp;Status do negócio</translation>
+    </message>
+    <message>
+        <source>Set the business status of the selected chip</source>
+        <translation>Definir o status do negócio do chip selecionado</translation>
+    </message>
+    <message>
+        <source>Mark “{instance}” ({phone}) as {status}?</source>
+        <translation>Marcar “{instance}” ({phone}) como {status}?</translation>
+    </message>
+    <message>
+        <source>Change business status</source>
+        <translation>Alterar status do negócio</translation>
+    </message>
+    <message>
+        <source>It is {current} now. The change is recorded in the audit trail with your name.</source>
+        <translation>Agora está como {current}. A alteração fica registrada no histórico de auditoria com o seu nome.</translation>
+    </message>
+    <message>
+        <source>Mark as {status}</source>
+        <translation>Marcar como {status}</translation>
+    </message>
+    <message>
+        <source>“{instance}” is now {status}</source>
+        <translation>“{instance}” agora está como {status}</translation>
+    </message>
+    <message>
+        <source>Status not changed</source>
+        <translation>Status não alterado</translation>
     </message>
 </context>
 <context>
@@ -2658,13 +3039,19 @@ Clique em Tentar novamente para recomeçar.</translation>
         <source>Disconnected since the last refresh: {names}</source>
         <translation>Desconectados desde a última atualização: {names}</translation>
     </message>
-    <message>
-        <source>{count} instance(s) on the server are not in the database</source>
-        <translation>{count} instância(s) do servidor sem registro no banco de dados</translation>
+    <message numerus="yes">
+        <source>%n instance(s) on the server are not in the database</source>
+        <translation>
+            <numerusform>%n instância do servidor sem registro no banco de dados</numerusform>
+            <numerusform>%n instâncias do servidor sem registro no banco de dados</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} chip(s) have no instance on the server</source>
-        <translation>{count} chip(s) sem instância no servidor</translation>
+    <message numerus="yes">
+        <source>%n chip(s) have no instance on the server</source>
+        <translation>
+            <numerusform>%n chip sem instância no servidor</numerusform>
+            <numerusform>%n chips sem instância no servidor</numerusform>
+        </translation>
     </message>
     <message>
         <source>The Evolution API server is not answering properly</source>

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from evodesk.config import ConfigError, Paths, Settings, read_settings_file, validate_server_url
+from evodesk.config import ConfigError, Paths, Settings, read_settings_file, suggest_server_url, validate_server_url
 from evodesk.domain import Actor, QrDialogState
 from evodesk.evolution import CircuitBreaker, EvolutionClient
 from evodesk.services import InstanceManager, QrPolicy, ValidationError, normalise_phone, validate_instance_name
@@ -112,7 +112,15 @@ def test_the_settings_dialog_refuses_bad_urls_inline_and_saves_nothing(
         with pytest.raises(ConfigError) as caught:
             validate_server_url(typed)
         qtbot.mouseClick(dialog.saveButton, Qt.MouseButton.LeftButton)
-        assert dialog.urlErrorLabel.isVisible() and dialog.urlErrorLabel.text() == describe_error(caught.value), url
+        suggestion = suggest_server_url(typed) if caught.value.code == "url.scheme" else None
+        # An address without a scheme gets https:// proposed instead of the rule.
+        expected = (
+            describe_error(caught.value)
+            if suggestion is None
+            else f"The address needs http:// or https:// at the start. Did you mean {suggestion}?"
+        )
+        assert dialog.urlErrorLabel.isVisible() and dialog.urlErrorLabel.text() == expected, url
+        assert dialog.urlSuggestButton.isVisible() is (suggestion is not None), url
         assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
         tried += 1
     assert not paths.settings_file.exists()

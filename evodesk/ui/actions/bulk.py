@@ -364,17 +364,15 @@ class BulkDialog(QDialog):
             self.model.add(result)
         self.progressBar.setValue(len(results))
         counts = {outcome: sum(1 for r in results if r.outcome is outcome) for outcome in Outcome}
-        parts = [self.tr("{count} done").format(count=counts[Outcome.DONE])]
+        parts = [self.tr("%n done", "", counts[Outcome.DONE])]
         if counts[Outcome.FAILED]:
-            parts.append(self.tr("{count} failed").format(count=counts[Outcome.FAILED]))
+            parts.append(self.tr("%n failed", "", counts[Outcome.FAILED]))
         if counts[Outcome.NOT_RECORDED]:
-            parts.append(
-                self.tr("{count} done on the server but not recorded").format(count=counts[Outcome.NOT_RECORDED])
-            )
+            parts.append(self.tr("%n done on the server but not recorded", "", counts[Outcome.NOT_RECORDED]))
         if counts[Outcome.SKIPPED]:
-            parts.append(self.tr("{count} skipped").format(count=counts[Outcome.SKIPPED]))
+            parts.append(self.tr("%n skipped", "", counts[Outcome.SKIPPED]))
         if counts[Outcome.NOT_STARTED]:
-            parts.append(self.tr("{count} not done (cancelled)").format(count=counts[Outcome.NOT_STARTED]))
+            parts.append(self.tr("%n not done (cancelled)", "", counts[Outcome.NOT_STARTED]))
         self.summaryLabel.setText(" · ".join(parts))
         problems = len(results) - counts[Outcome.DONE]
         if self.run.cancelled:

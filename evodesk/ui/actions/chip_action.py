@@ -89,28 +89,28 @@ def _several_chips_words(action: ChipAction, count: int) -> tuple[str, str, str,
     if action == ChipAction.DELETE:
         return (
             _tr("Delete chips"),
-            _tr("Delete these {count} chips?"),
+            QCoreApplication.translate(_CTX, "Delete these %n chip(s)?", "", count),
             _tr(
                 "The instances are removed from the Evolution server and the chips are marked cancelled. "
                 "Their history stays in the database. This cannot be undone."
             ),
-            _tr("Delete {count} chips"),
+            QCoreApplication.translate(_CTX, "Delete %n chip(s)", "", count),
         )
     if action == ChipAction.DISCONNECT:
         return (
             _tr("Disconnect chips"),
-            _tr("Disconnect these {count} chips?"),
+            QCoreApplication.translate(_CTX, "Disconnect these %n chip(s)?", "", count),
             _tr(
                 "WhatsApp is logged out on each; the instances stay on the server and the chips go back to "
                 "pending. Connecting them again needs a new QR code scan."
             ),
-            _tr("Disconnect {count} chips"),
+            QCoreApplication.translate(_CTX, "Disconnect %n chip(s)", "", count),
         )
     return (
         _tr("Restart chips"),
-        _tr("Restart these {count} chips?"),
+        QCoreApplication.translate(_CTX, "Restart these %n chip(s)?", "", count),
         _tr("Each WhatsApp session is closed and opened again; messages pause for a few seconds."),
-        _tr("Restart {count} chips"),
+        QCoreApplication.translate(_CTX, "Restart %n chip(s)", "", count),
     )
 
 
@@ -126,9 +126,8 @@ def confirm(parent: QWidget, action: ChipAction, chips: Sequence[Chip]) -> bool:
         title, question, detail, button = _several_chips_words(action, len(chips))
         listed = "\n".join(f"• {format_phone(chip.phone)} ({chip.instance_name})" for chip in chips[:LISTED])
         if len(chips) > LISTED:
-            listed += "\n" + _tr("… and {count} more").format(count=len(chips) - LISTED)
-        question = question.format(count=len(chips)) + "\n\n" + listed
-        button = button.format(count=len(chips))
+            listed += "\n" + QCoreApplication.translate(_CTX, "… and %n more", "", len(chips) - LISTED)
+        question = question + "\n\n" + listed
     box = QMessageBox(QMessageBox.Icon.Warning, title, question, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("confirmDialog")
     box.setInformativeText(detail)

@@ -17,6 +17,7 @@ from evodesk.ui.shared import widgets
 
 # The details panel's picture: large enough to recognise a face.
 AVATAR_SIZE = 72
+_NARROWEST = 250
 
 
 class DetailsPanel(QFrame):
@@ -30,9 +31,10 @@ class DetailsPanel(QFrame):
         self._model = model
         self.setObjectName("detailsPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(250)
-        self.setMaximumWidth(420)
-        layout = QVBoxLayout(self)
+        self.setMinimumWidth(_NARROWEST)
+        # Wide enough for the longest instance name the server accepts (64 characters) on one line.
+        self.setMaximumWidth(480)
+        layout = self._box = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
         self._avatars: AvatarLoader | None = None
@@ -72,7 +74,9 @@ class DetailsPanel(QFrame):
         ):
             value = QLabel(self.detailsForm)
             value.setObjectName(f"details_{key}")
-            value.setWordWrap(True)
+            # A name or a date has nowhere to break: it keeps its whole width and the row wraps under its
+            # label when the panel is narrow. The profile (free text with spaces) wraps within the row.
+            value.setWordWrap(key == "profile")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fields[key] = value
             form.addRow(label + ":", value)
@@ -124,7 +128,7 @@ class DetailsPanel(QFrame):
                 self.detailsTitle.setText(self.tr("No chip selected"))
                 self.detailsState.setText(self.tr("Select a chip in the list to see its details and actions."))
             else:
-                self.detailsTitle.setText(self.tr("{count} chips selected").format(count=len(chips)))
+                self.detailsTitle.setText(self.tr("%n chip(s) selected", "", len(chips)))
                 self.detailsState.setText(
                     self.tr("Actions apply to every selected chip they fit; the others are skipped.")
                 )
@@ -151,3 +155,8 @@ class DetailsPanel(QFrame):
             else:
                 since_label.setText(self.tr("Disconnected at:"))
         fields["updated"].setText(format_moment(chip.updated_at))
+        # A long instance name has nowhere to break: the panel widens (the splitter follows) rather than cut it.
+        self._form.invalidate()
+        margins = self._box.contentsMargins()
+        needed = self._form.minimumSize().width() + margins.left() + margins.right() + 2 * self.frameWidth()
+        self.setMinimumWidth(max(_NARROWEST, min(needed, self.maximumWidth())))

@@ -62,6 +62,8 @@ class ChipsPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(8)
         self._layout: QBoxLayout = layout
+        # Submenus the window adds to the table's context menu (the business status).
+        self.context_menus: list[QMenu] = []
         self.apiStatusBanner = widgets.StatusBanner("apiStatusBanner", self)
         layout.addWidget(self.apiStatusBanner)
         self.databaseBanner = widgets.StatusBanner("databaseBanner", self)
@@ -95,6 +97,8 @@ class ChipsPage(QWidget):
         self.chipsTable.activated.connect(self._on_activated)
         self.chipsTable.customContextMenuRequested.connect(self._show_context_menu)
         self.searchEdit.textChanged.connect(self.proxy.set_search)
+        # Typing "zz" after "z" keeps the same (no) rows: the proxy says nothing, the empty text must follow.
+        self.searchEdit.textChanged.connect(self.schedule_update)
         self.statusFilter.currentIndexChanged.connect(self._on_filter_changed)
         self.model.summaryChanged.connect(self._update_summary)
         self._update_summary(self.model.summary)
@@ -144,6 +148,8 @@ class ChipsPage(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.setAccessibleName(self.tr("Chips"))
+        # Tab leaves the table for the details panel's buttons instead of walking its cells.
+        table.setTabKeyNavigation(False)
         vertical = table.verticalHeader()
         # A fixed row height keeps 10,000 rows cheap: the header never measures rows.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -151,8 +157,8 @@ class ChipsPage(QWidget):
         vertical.hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        _profile_takes_the_rest(header)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         metrics = table.fontMetrics()
         # Column widths as sample texts (measured in the current font) plus padding; "Last change" takes the rest.
@@ -292,16 +298,18 @@ class ChipsPage(QWidget):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for action in self._actions.values():
             menu.addAction(action)
+        for extra in self.context_menus:
+            menu.addMenu(extra)
         menu.popup(self.chipsTable.viewport().mapToGlobal(pos))
 
     def _update_summary(self, summary: FleetSummary) -> None:
-        attention = (
-            self.tr("1 needs attention")
-            if summary.attention == 1
-            else self.tr("{count} need attention").format(count=summary.attention)
-        )
-        text = self.tr("{connected} connected · {attention} · {pending} pending").format(
-            connected=summary.connected, attention=attention, pending=summary.pending
+        # Three counts in one style: number first, then what it counts, each with its own plural.
+        text = " · ".join(
+            (
+                self.tr("%n connected", "", summary.connected),
+                self.tr("%n need(s) attention", "", summary.attention),
+                self.tr("%n pending", "", summary.pending),
+            )
         )
         self.summaryLabel.setText(text)
         self.summaryLabel.setToolTip(
@@ -333,6 +341,7 @@ class ChipsPage(QWidget):
             self.splitter.restoreState(splitter)
         if not header.isEmpty():
             self.chipsTable.horizontalHeader().restoreState(header)
+            _profile_takes_the_rest(self.chipsTable.horizontalHeader())
         index = self.statusFilter.findData(status_filter)
         if index >= 0:
             self.statusFilter.setCurrentIndex(index)
@@ -344,3 +353,13 @@ class ChipsPage(QWidget):
             self.chipsTable.horizontalHeader().saveState(),
             str(self.statusFilter.currentData() or ""),
         )
+
+
+def _profile_takes_the_rest(header: QHeaderView) -> None:
+    """The profile column takes what the others leave: the table fits its width, with no horizontal scrollbar.
+
+    The sample widths of the other columns fit 1280 px beside the details panel in both languages; a long
+    profile name is elided (its tooltip has it whole) rather than pushing the table wider than the window.
+    """
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(Column.PROFILE, QHeaderView.ResizeMode.Stretch)

@@ -24,6 +24,7 @@ from evodesk.config import (
     Paths,
     Settings,
     is_loopback_host,
+    suggest_server_url,
     validate_server_url,
     write_settings_file,
 )
@@ -85,6 +86,13 @@ class SettingsDialog(QDialog):
         self.serverUrlEdit.setPlaceholderText("https://evolution.example.com")
         self.serverUrlEdit.setText(settings.api_url or "")
         self.urlErrorLabel = self._message_label("urlErrorLabel", _ERROR_STYLE)
+        # An address typed without http:// or https:// gets the https one proposed, one click away.
+        self.urlSuggestButton = QPushButton(self)
+        self.urlSuggestButton.setObjectName("urlSuggestButton")
+        self.urlSuggestButton.setAutoDefault(False)
+        self.urlSuggestButton.hide()
+        self.urlSuggestButton.clicked.connect(self._use_suggestion)
+        self._suggestion: str | None = None
         self.httpWarningLabel = self._message_label("httpWarningLabel", _WARNING_STYLE)
         self.httpWarningLabel.setText(
             self.tr(
@@ -173,7 +181,10 @@ class SettingsDialog(QDialog):
         key_label.setBuddy(self.apiKeyEdit)
         form.addWidget(url_label, 0, 0)
         form.addWidget(self.serverUrlEdit, 0, 1)
-        form.addWidget(self.urlErrorLabel, 1, 1)
+        url_message = QHBoxLayout()
+        url_message.addWidget(self.urlErrorLabel, 1)
+        url_message.addWidget(self.urlSuggestButton, 0, Qt.AlignmentFlag.AlignTop)
+        form.addLayout(url_message, 1, 1)
         form.addWidget(self.httpWarningLabel, 2, 1)
         form.addWidget(key_label, 3, 0)
         form.addLayout(key_row, 3, 1)
@@ -252,11 +263,29 @@ class SettingsDialog(QDialog):
         try:
             url = validate_server_url(self.serverUrlEdit.text())
         except ConfigError as exc:
-            self._show(self.urlErrorLabel, describe_error(exc))
-            self.serverUrlEdit.setFocus()
+            self._suggestion = suggest_server_url(self.serverUrlEdit.text()) if exc.code == "url.scheme" else None
+            if self._suggestion is not None:
+                self._show(
+                    self.urlErrorLabel,
+                    self.tr("The address needs http:// or https:// at the start. Did you mean {url}?").format(
+                        url=self._suggestion
+                    ),
+                )
+                self.urlSuggestButton.setText(self.tr("Use {url}").format(url=self._suggestion))
+                self.urlSuggestButton.show()
+                self.urlSuggestButton.setFocus()
+            else:
+                self._show(self.urlErrorLabel, describe_error(exc))
+                self.serverUrlEdit.setFocus()
             return None
         self._show(self.urlErrorLabel, "")
         return url
+
+    @Slot()
+    def _use_suggestion(self) -> None:
+        if self._suggestion is not None:
+            self.serverUrlEdit.setText(self._suggestion)
+            self.serverUrlEdit.setFocus()
 
     def _checked_key(self) -> str | None:
         key = self.apiKeyEdit.text().strip()
@@ -276,6 +305,7 @@ class SettingsDialog(QDialog):
     @Slot(str)
     def _url_changed(self, text: str) -> None:
         self._show(self.urlErrorLabel, "")
+        self.urlSuggestButton.hide()
         self._show(self.testResultLabel, "")
         try:
             url = validate_server_url(text)

@@ -49,6 +49,7 @@ from evodesk.ui.fleet.export import (
     ACTION_CODES,
     CsvExporter,
     action_text,
+    details_text,
     export_audit_csv,
     local_moment,
     status_text,
@@ -126,7 +127,7 @@ class AuditTableModel(QAbstractTableModel):
             action_text(event.action),
             status_text(event.status_before),
             status_text(event.status_after),
-            event.details or "",
+            details_text(event.details),
         ]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -139,8 +140,10 @@ class AuditTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 0:
                 return local_moment(row.event.at).isoformat(timespec="seconds")
+            if index.column() == 5:
+                return action_text(row.event.action)
             if index.column() == 8:
-                return row.event.details
+                return details_text(row.event.details)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -232,6 +235,8 @@ class AuditView(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # The details take what the other columns leave: at 1280 px they must stay in view.
+        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         samples = [
             when_text(datetime(2026, 12, 28, 23, 59, 59, tzinfo=UTC)),
@@ -247,6 +252,9 @@ class AuditView(QDialog):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             # Wide enough for the longest usual value and for the title with its sort arrow.
             width = max(metrics.horizontalAdvance(text) + 24, metrics.horizontalAdvance(title) + 36)
+            if column == 5:
+                # The longest action words are rare; they are elided (the tooltip has them) for the details' sake.
+                width = min(width, metrics.horizontalAdvance("M" * 16))
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setDefaultSectionSize(max(24, metrics.height() + 8))
 
@@ -360,9 +368,9 @@ class AuditView(QDialog):
     def _update_count(self) -> None:
         count = self.model.rowCount()
         if self._truncated:
-            text = self.tr("Showing the newest {count} events; narrow the dates to see older ones.").format(count=count)
+            text = self.tr("Showing the newest %n event(s); narrow the dates to see older ones.", "", count)
         else:
-            text = self.tr("{count} event(s)").format(count=count)
+            text = self.tr("%n event(s)", "", count)
         self.countLabel.setText(text)
 
     # -- export ----------------------------------------------------------------------------------------
@@ -382,7 +390,7 @@ class AuditView(QDialog):
 
     @Slot(str, int)
     def _on_exported(self, path: str, count: int) -> None:
-        self.countLabel.setText(self.tr("{count} event(s) saved to {path}").format(count=count, path=path))
+        self.countLabel.setText(self.tr("%n event(s) saved to {path}", "", count).format(path=path))
 
     @Slot(str, str)
     def _on_export_failed(self, path: str, reason: str) -> None:

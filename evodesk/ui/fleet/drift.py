@@ -257,9 +257,7 @@ class DriftView(QDialog):
         started = self._checker.check([chip for chip in self._visible_chips() if chip.id not in missing])
         if started and self._checker.running:
             self.ghostCheckButton.setEnabled(False)
-            self.messageLabel.setText(
-                self.tr("Checking {count} connected chip(s) in view…").format(count=self._checker.checked)
-            )
+            self.messageLabel.setText(self.tr("Checking %n connected chip(s) in view…", "", self._checker.checked))
         return started
 
     # -- repairs ---------------------------------------------------------------------------------------
@@ -336,11 +334,11 @@ class DriftView(QDialog):
             return
         listed = "\n".join(f"• {format_phone(chip.phone)} ({chip.instance_name})" for chip in chips[:8])
         if len(chips) > 8:
-            listed += "\n" + self.tr("… and {count} more").format(count=len(chips) - 8)
+            listed += "\n" + self.tr("… and %n more", "", len(chips) - 8)
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Mark cancelled"),
-            self.tr("Mark {count} chip(s) without instance as cancelled?").format(count=len(chips)) + "\n\n" + listed,
+            self.tr("Mark %n chip(s) without instance as cancelled?", "", len(chips)) + "\n\n" + listed,
             QMessageBox.StandardButton.NoButton,
             self,
         )
@@ -449,11 +447,11 @@ class DriftView(QDialog):
     def _on_ghosts_checked(self, ghosts: list[Ghost], failed: int) -> None:
         self._ghosts = sorted(ghosts, key=lambda ghost: ghost.chip.instance_name.lower())
         self.ghostCheckButton.setEnabled(True)
-        text = self.tr("Checked {count} connected chip(s) in view: {ghosts} not really connected.").format(
-            count=self._checker.checked, ghosts=len(ghosts)
-        )
+        text = self.tr(
+            "Checked %n connected chip(s) in view: {ghosts} not really connected.", "", self._checker.checked
+        ).format(ghosts=len(ghosts))
         if failed:
-            text += " " + self.tr("{count} could not be checked (server error).").format(count=failed)
+            text += " " + self.tr("%n could not be checked (server error).", "", failed)
         self.messageLabel.setText(text)
         self._render()
 
@@ -504,7 +502,7 @@ class DriftView(QDialog):
         if self.count == 0:
             summary = self.tr("The server and the database agree.")
         else:
-            summary = self.tr("{count} problem(s) found.").format(count=self.count)
+            summary = self.tr("%n problem(s) found.", "", self.count)
         if self._report_at is not None:
             summary += " " + self.tr("Last refresh {time}.").format(time=format_moment(self._report_at))
         self.summaryLabel.setText(summary)

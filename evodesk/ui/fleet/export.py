@@ -46,6 +46,8 @@ ACTION_CODES = (
     "adopt",
     "mark_cancelled",
     "check_connection",
+    "drop",
+    "set_status",
 )
 
 
@@ -71,8 +73,46 @@ def action_text(action: str) -> str:
         "adopt": _tr("Adopted from the server"),
         "mark_cancelled": _tr("Marked cancelled (instance gone)"),
         "check_connection": _tr("Live state checked"),
+        "drop": _tr("Connection dropped"),
+        "set_status": _tr("Status set by an operator"),
     }
     return known.get(action, action)
+
+
+def details_text(details: str | None) -> str:
+    """An event's details in the operator's words: ``field: before → after`` parts with known names translated.
+
+    The database keeps them language-neutral (``connection_state: open → close; disconnect_reason_code: (none)
+    → 401``); parts evodesk does not know (other tools, free text) are shown as they are.
+    """
+    if not details:
+        return ""
+    names = {
+        "status": _tr("Status"),
+        "connection_state": _tr("Connection"),
+        "disconnect_reason_code": _tr("Reason code"),
+        "profile_name": _tr("Profile"),
+        "owner_jid": _tr("WhatsApp account"),
+        "phone": _tr("Phone"),
+        "instance_name": _tr("Instance"),
+    }
+    values = {
+        "(none)": "—",
+        "open": _tr("connected"),
+        "close": _tr("disconnected"),
+        "connecting": _tr("connecting"),
+        "unknown": _tr("unknown"),
+        **{status.value: status_text(status) for status in ChipStatus},
+    }
+    shown = []
+    for part in details.split("; "):
+        name, colon, change = part.partition(": ")
+        if not colon or name not in names:
+            shown.append(part)
+            continue
+        sides = [values.get(side, side) for side in change.split(" → ")]
+        shown.append(f"{names[name]}: {' → '.join(sides)}")
+    return "; ".join(shown)
 
 
 def status_text(status: ChipStatus | None) -> str:
@@ -93,6 +133,11 @@ def local_moment(moment: datetime) -> datetime:
 
 
 # -- CSV ---------------------------------------------------------------------------------------------------
+
+
+def csv_phone(digits: str) -> str:
+    """The formatted phone for a spreadsheet: ``55 11 98765-4321``, without the ``+`` a spreadsheet adds up."""
+    return format_phone(digits).lstrip("+")
 
 
 def audit_header() -> list[str]:
@@ -119,12 +164,12 @@ def audit_csv_row(row: AuditRow) -> list[Cell]:
         event.os_user,
         event.host,
         chip.phone if chip is not None else None,
-        format_phone(chip.phone) if chip is not None else None,
+        csv_phone(chip.phone) if chip is not None else None,
         chip.instance_name if chip is not None else None,
         action_text(event.action),
         status_text(event.status_before),
         status_text(event.status_after),
-        event.details,
+        details_text(event.details),
     ]
 
 
@@ -143,7 +188,9 @@ def chips_csv_row(model: ChipsTableModel, chip: Chip) -> list[Cell]:
     """One chip as the table shows it (timestamps in ISO 8601)."""
     cells: list[Cell] = [chip.phone]
     for column in Column:
-        if column is Column.CONNECTION:
+        if column is Column.PHONE:
+            cells.append(csv_phone(chip.phone))
+        elif column is Column.CONNECTION:
             # Not display_text: a row being worked on shows "Working…", which is not the chip's state.
             cells.append(model.connection_text(chip))
         elif column is Column.SINCE:

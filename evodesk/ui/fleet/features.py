@@ -306,7 +306,7 @@ class FleetFeatures(QObject):
 
     @Slot(str, int)
     def _on_chips_exported(self, path: str, count: int) -> None:
-        self.message.emit(self.tr("{count} chip(s) saved to {path}").format(count=count, path=path), 0)
+        self.message.emit(self.tr("%n chip(s) saved to {path}", "", count).format(path=path), 0)
 
     @Slot(str, str)
     def _on_chips_export_failed(self, path: str, reason: str) -> None:

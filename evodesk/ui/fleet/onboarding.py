@@ -28,6 +28,7 @@ from PySide6.QtGui import QCloseEvent, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -94,6 +95,12 @@ class OnboardItem:
     step: Step = Step.WAITING
     chip: Chip | None = None
     message: str = ""
+
+
+def usable_entries(check: BatchCheck) -> list[BatchEntry]:
+    """The numbers of a checked list that can be created: repeats are already out, numbers with a chip too."""
+    taken = {(p.line, p.text) for p in check.problems if p.code in ("batch.known_phone", "batch.known_name")}
+    return [entry for entry in check.entries if (entry.line, entry.text) not in taken]
 
 
 def problem_text(problem: BatchProblem) -> str:
@@ -235,17 +242,22 @@ class OnboardingDialog(QDialog):
         self.startButton.setObjectName("onboardStartButton")
         self.startButton.setDefault(True)
         self.startButton.clicked.connect(self.check_and_start)
-        cancel = QPushButton(self.tr("Cancel"), page)
-        cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(cancel)
-        row.addWidget(self.startButton)
+        self._usable: list[BatchEntry] = []
+        self.leaveOutButton = QPushButton(page)
+        self.leaveOutButton.setObjectName("onboardLeaveOutButton")
+        self.leaveOutButton.setAutoDefault(False)
+        self.leaveOutButton.hide()
+        self.leaveOutButton.clicked.connect(self.leave_out_problems)
+        # A button box, like the other dialogs: the platform's order of Cancel and the accepting button.
+        row = QDialogButtonBox(page)
+        row.addButton(self.leaveOutButton, QDialogButtonBox.ButtonRole.ActionRole)
+        row.addButton(self.startButton, QDialogButtonBox.ButtonRole.AcceptRole)
+        row.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.phonesEdit, 1)
         layout.addWidget(self.problemsLabel)
-        layout.addLayout(row)
+        layout.addWidget(row)
         return page
 
     def _build_run_page(self) -> QWidget:
@@ -321,6 +333,7 @@ class OnboardingDialog(QDialog):
         self._checking = True
         self.startButton.setEnabled(False)
         self.problemsLabel.hide()
+        self.leaveOutButton.hide()
         manager, text = self._manager, self.phonesEdit.toPlainText()
         self._runner.submit(
             lambda: manager.check_numbers(text),
@@ -339,11 +352,25 @@ class OnboardingDialog(QDialog):
             self._show_problems(self.tr("The list is empty: paste at least one phone number."), [])
             return
         if not check.ok:
-            title = self.tr("Nothing was created: fix these lines and check again.")
+            self._usable = usable_entries(check)
+            title = self.tr("Nothing was created yet: fix these lines and check again, or leave them out.")
             self._show_problems(title, [problem_text(problem) for problem in check.problems])
+            self.leaveOutButton.setText(self.tr("Leave them out and go on with %n number(s)", "", len(self._usable)))
+            self.leaveOutButton.setVisible(bool(self._usable))
             return
-        self.model.set_items([OnboardItem(entry) for entry in check.entries])
-        self._queue = list(range(len(check.entries)))
+        self._start(list(check.entries))
+
+    @Slot()
+    def leave_out_problems(self) -> None:
+        """Go on with the numbers that can be used; the invalid, repeated and known lines are left out."""
+        if self._usable:
+            self._start(self._usable)
+
+    def _start(self, entries: list[BatchEntry]) -> None:
+        self.leaveOutButton.hide()
+        self.problemsLabel.hide()
+        self.model.set_items([OnboardItem(entry) for entry in entries])
+        self._queue = list(range(len(entries)))
         self.pages.setCurrentIndex(1)
         self._advance()
 
@@ -440,6 +467,12 @@ class OnboardingDialog(QDialog):
             simulator=self._simulator,
             policy=self._policy,
             parent=self,
+        )
+        # Where the walk is, in the window the operator is looking at while scanning.
+        dialog.setWindowTitle(
+            self.tr("Link WhatsApp — number {index} of {total}: {phone} ({instance})").format(
+                index=row + 1, total=len(self.model.items), phone=format_phone(chip.phone), instance=chip.instance_name
+            )
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.connected.connect(partial(self._connected, row))

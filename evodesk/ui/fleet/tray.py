@@ -136,7 +136,7 @@ def drop_title(drops: Sequence[Drop]) -> str:
     """Title of a notification about ``drops``."""
     if len(drops) == 1:
         return QCoreApplication.translate(_CTX, "“{name}” disconnected").format(name=chip_label(drops[0].chip))
-    return QCoreApplication.translate(_CTX, "{count} chips disconnected").format(count=len(drops))
+    return QCoreApplication.translate(_CTX, "%n chip(s) disconnected", "", len(drops))
 
 
 def drop_body(drops: Sequence[Drop], *, click_hint: bool) -> str:
@@ -155,7 +155,7 @@ def drop_body(drops: Sequence[Drop], *, click_hint: bool) -> str:
         return "\n".join(lines)
     lines = [f"{chip_label(drop.chip)}: {drop.reason}" for drop in drops[:_NAMED]]
     if len(drops) > _NAMED:
-        lines.append(QCoreApplication.translate(_CTX, "… and {count} more").format(count=len(drops) - _NAMED))
+        lines.append(QCoreApplication.translate(_CTX, "… and %n more", "", len(drops) - _NAMED))
     if click_hint:
         lines.append(QCoreApplication.translate(_CTX, "Click here to see them."))
     return "\n".join(lines)
@@ -163,13 +163,11 @@ def drop_body(drops: Sequence[Drop], *, click_hint: bool) -> str:
 
 def summary_text(summary: FleetSummary) -> str:
     """``N connected · M need attention``."""
-    attention = (
-        QCoreApplication.translate(_CTX, "1 needs attention")
-        if summary.attention == 1
-        else QCoreApplication.translate(_CTX, "{count} need attention").format(count=summary.attention)
-    )
-    return QCoreApplication.translate(_CTX, "{connected} connected · {attention}").format(
-        connected=summary.connected, attention=attention
+    return " · ".join(
+        (
+            QCoreApplication.translate(_CTX, "%n connected", "", summary.connected),
+            QCoreApplication.translate(_CTX, "%n need(s) attention", "", summary.attention),
+        )
     )
 
 

@@ -78,3 +78,11 @@ def thread_excepthook(args: threading.ExceptHookArgs) -> None:
         args.thread.name if args.thread else "?",
         exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
     )
+
+
+def warnings_to_stderr() -> None:
+    """Warnings and errors also on stderr (scrubbed like the file), for the demo run from a terminal."""
+    stderr = logging.StreamHandler()
+    stderr.setLevel(logging.WARNING)
+    stderr.addFilter(redactor())
+    logging.getLogger().addHandler(stderr)

@@ -86,6 +86,12 @@ def describe_error(exc: BaseException) -> str:
         return QCoreApplication.translate(
             _CTX, "{done}, but the database could not record it; the list catches up at the next refresh. ({reason})"
         ).format(done=done, reason=str(exc.__cause__ or exc))
+    if isinstance(exc, ServiceError) and exc.code == "phone.missing_nine":
+        return QCoreApplication.translate(
+            _CTX,
+            "This looks like a mobile number without the 9 every Brazilian mobile now starts with. "
+            "Did you mean {suggestion}?",
+        ).format(suggestion=exc.params.get("suggestion", ""))
     if isinstance(exc, ServiceError):
         text = _code_text(exc.code)
         if text is not None:
@@ -139,7 +145,7 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, EvolutionUnavailable):
         if exc.circuit_open:
             return QCoreApplication.translate(_CTX, "The server is not answering; evodesk will try again shortly.")
-        return QCoreApplication.translate(_CTX, "The server is unavailable: {reason}").format(reason=exc.message)
+        return _unavailable_text(exc)
     if isinstance(exc, EvolutionRequestError):
         # connect and restart answer a literal "[object Object]"; the client's own message explains it.
         reason = exc.message if "[object Object]" in (exc.server_message or "") else exc.server_message
@@ -147,8 +153,71 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, EvolutionError):
         return exc.message
     if isinstance(exc, ConfigError):
-        return QCoreApplication.translate(_CTX, "Invalid setting: {reason}").format(reason=str(exc))
+        return describe_config_error(exc)
     return QCoreApplication.translate(_CTX, "Unexpected error: {reason}").format(reason=f"{type(exc).__name__}: {exc}")
+
+
+def _unavailable_text(exc: EvolutionUnavailable) -> str:
+    texts = {
+        "refused": QCoreApplication.translate(
+            _CTX, "Nothing answers at the server address (connection refused). Check the URL and its port."
+        ),
+        "certificate": QCoreApplication.translate(
+            _CTX,
+            "The server's certificate could not be verified. Check the URL, or configure the certificate "
+            "authority the server uses.",
+        ),
+        "no_host": QCoreApplication.translate(
+            _CTX, "The server's host name could not be found. Check the spelling of the URL."
+        ),
+        "connect": QCoreApplication.translate(
+            _CTX, "evodesk could not connect to the server. Check the URL and this computer's network."
+        ),
+        "network": QCoreApplication.translate(
+            _CTX, "The connection to the server was cut before it answered. evodesk will try again shortly."
+        ),
+        "unreadable": QCoreApplication.translate(
+            _CTX, "The server's answer could not be read. Check that the URL points to the Evolution API."
+        ),
+        "licence": QCoreApplication.translate(
+            _CTX, "The Evolution API server is not activated (licence required). Ask its administrator."
+        ),
+    }
+    if exc.kind == "server":
+        return QCoreApplication.translate(_CTX, "The server failed (HTTP {status}). Try again shortly.").format(
+            status=exc.status
+        )
+    text = texts.get(exc.kind)
+    if text is not None:
+        return text
+    return QCoreApplication.translate(_CTX, "The server is unavailable: {reason}").format(reason=exc.message)
+
+
+def describe_config_error(exc: ConfigError) -> str:
+    """A setting that cannot be used, said in the operator's language from its code."""
+    texts = {
+        "url.empty": QCoreApplication.translate(_CTX, "Type the server URL."),
+        "url.characters": QCoreApplication.translate(_CTX, "The server URL must not contain spaces."),
+        "url.invalid": QCoreApplication.translate(_CTX, "“{value}” is not a valid address."),
+        "url.scheme": QCoreApplication.translate(_CTX, "The server URL must start with http:// or https://."),
+        "url.no_host": QCoreApplication.translate(_CTX, "The server URL has no host name."),
+        "url.credentials": QCoreApplication.translate(
+            _CTX, "The server URL must not contain a user name or password; type the key in the API key field."
+        ),
+        "url.query": QCoreApplication.translate(_CTX, "The server URL must not contain “?” or “#”."),
+        "url.port": QCoreApplication.translate(_CTX, "The server URL has an invalid port."),
+        "file.unreadable": QCoreApplication.translate(_CTX, "The settings file {value} cannot be read."),
+        "setting.bool": QCoreApplication.translate(_CTX, "{name}: expected true or false, got “{value}”."),
+        "setting.seconds": QCoreApplication.translate(_CTX, "{name}: expected a number of seconds, got “{value}”."),
+        "setting.positive": QCoreApplication.translate(_CTX, "{name}: must be greater than zero, got “{value}”."),
+        "setting.language": QCoreApplication.translate(
+            _CTX, "The language “{value}” is not supported; choose pt_BR or en."
+        ),
+    }
+    text = texts.get(exc.code)
+    if text is None:
+        return QCoreApplication.translate(_CTX, "Invalid setting: {reason}").format(reason=str(exc))
+    return text.format(name=exc.name, value=exc.value)
 
 
 def describe_hint(hint: str | None, *, waited: float = 30.0) -> str | None:

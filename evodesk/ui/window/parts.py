@@ -22,6 +22,7 @@ from evodesk.domain import Chip, SyncReport
 from evodesk.services import EvolutionAuthError, EvolutionError, EvolutionUnavailable, InstanceManager, StoreError
 from evodesk.ui.actions.chip_action import ChipAction, allowed
 from evodesk.ui.actions.controller import ActionsController
+from evodesk.ui.actions.status import StatusActions
 from evodesk.ui.chips.avatars import AvatarLoader
 from evodesk.ui.chips.model import format_moment
 from evodesk.ui.chips.page import ChipsPage
@@ -32,6 +33,7 @@ from evodesk.ui.shared.demo import ScanSimulator
 from evodesk.ui.shared.messages import describe_error
 from evodesk.ui.tasks.runner import Pool, TaskRunner
 from evodesk.ui.window.backend import Backend
+from evodesk.ui.window.help import HelpMenu
 from evodesk.ui.window.live import LiveWiring
 from evodesk.ui.window.refresh import RefreshController
 
@@ -72,6 +74,7 @@ class WindowParts(QObject):
             self.page.show_avatars(self.avatars)
         self.refresh = RefreshController(runner, settings, window.isMinimized, self)
         self.actions = ActionsController(runner, self.page, self.chip_actions, window, simulator=simulator)
+        self.status = StatusActions(runner, self.page, window)
         self._build_menus_and_toolbar()
         window.setCentralWidget(self.page)
         self._build_status_bar()
@@ -89,6 +92,15 @@ class WindowParts(QObject):
         # The server's events: QR dialogs, rows, drops and the status bar's live label.
         self.live = LiveWiring(window, backend, self.page, self.actions, self.fleet, self.refresh)
         self.live.message.connect(self._show_message)
+        # Last in the menu bar, as on every platform.
+        self.help = HelpMenu(
+            window,
+            window.menuBar(),
+            settings,
+            lambda: self.backend.server_info,
+            lambda: self.backend.manager.database() if self.backend.manager is not None else None,
+            self.openLogFolderAction,
+        )
         self._connect()
 
     # -- construction ------------------------------------------------------------------------------------
@@ -185,6 +197,9 @@ class WindowParts(QObject):
         chip_menu = menu.addMenu(self.tr("&Chip"))
         for action in self.chip_actions.values():
             chip_menu.addAction(action)
+        chip_menu.addSeparator()
+        chip_menu.addMenu(self.status.menu)
+        self.page.context_menus.append(self.status.menu)
 
         toolbar = QToolBar(self.tr("Main toolbar"), window)
         toolbar.setObjectName("mainToolBar")
@@ -246,10 +261,12 @@ class WindowParts(QObject):
         refresh.started.connect(self.update_status_labels)
         refresh.synced.connect(self._on_synced)
         refresh.finished.connect(self._on_sync_finished)
-        for source in (actions, fleet):
+        for source in (actions, fleet, self.status):
             source.message.connect(self._show_message)
             source.failed.connect(self.show_error)
         actions.syncRequested.connect(refresh.request)
+        self.status.syncRequested.connect(refresh.request)
+        page.selectionUpdated.connect(self.status.update_enabled)
         fleet.showRequested.connect(self.show_window)
         fleet.refreshRequested.connect(self.refresh_now)
         fleet.quitRequested.connect(self.window.close)
@@ -267,6 +284,7 @@ class WindowParts(QObject):
         self.actions.set_manager(manager)
         if self.avatars is not None:
             self.avatars.set_service(manager.chip_settings())
+        self.status.set_manager(manager)
         self.fleet.backend_ready(manager)
         self.page.databaseBanner.clear()
         self.page.set_backend_state("ready")
@@ -346,13 +364,9 @@ class WindowParts(QObject):
         deleted = {chip.instance_name.lower() for chip in report.chips if chip.is_cancelled}
         unknown = [info for info in report.unknown_instances if info.name.lower() not in deleted]
         if unknown:
-            notes.append(
-                self.tr("{count} instance(s) on the server are not in the database").format(count=len(unknown))
-            )
+            notes.append(self.tr("%n instance(s) on the server are not in the database", "", len(unknown)))
         if report.missing_instances:
-            notes.append(
-                self.tr("{count} chip(s) have no instance on the server").format(count=len(report.missing_instances))
-            )
+            notes.append(self.tr("%n chip(s) have no instance on the server", "", len(report.missing_instances)))
         if notes:
             self._show_message(" · ".join(notes), 15000)
 
