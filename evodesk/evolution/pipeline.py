@@ -401,15 +401,7 @@ class ClientCore:
         """A success handler that needs a JSON body and hands it to ``parse``."""
 
         def handle(operation: Operation, instance: str, response: _Answer) -> T:
-            try:
-                payload = parsing.load_json(response.content)
-            except parsing.BodyError as exc:
-                raise EvolutionUnavailable(
-                    f"The server's answer could not be read ({exc}); is {self._display_url} an Evolution API server?",
-                    status=response.status_code,
-                    kind="unreadable",
-                ) from exc
-            self._check_error_flag(operation, instance, response, payload)
+            payload = self._checked_payload(operation, instance, response)
             try:
                 return parse(payload)
             except parsing.ShapeError as exc:
@@ -426,6 +418,10 @@ class ClientCore:
         front of it (a proxy page, a cut answer), so nothing proves the instance was logged out or deleted, and
         the caller must not record it as such.
         """
+        self._checked_payload(operation, instance, response)
+
+    def _checked_payload(self, operation: Operation, instance: str, response: _Answer) -> object:
+        """The answer's JSON, after the ``{"error": true}`` quirk is checked; unreadable JSON is unavailability."""
         try:
             payload = parsing.load_json(response.content)
         except parsing.BodyError as exc:
@@ -435,6 +431,7 @@ class ClientCore:
                 kind="unreadable",
             ) from exc
         self._check_error_flag(operation, instance, response, payload)
+        return payload
 
     def _ignored(self, operation: Operation, instance: str, response: _Answer) -> None:
         """A success handler for calls whose body carries nothing but the ``{"error": true}`` quirk."""
