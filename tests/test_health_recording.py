@@ -142,7 +142,9 @@ def test_operator_actions_and_refreshes_through_the_simulator(
         chip, _qr = manager.create("11 98765-4321")
         sim.simulate_scan(chip.instance_name)
         manager.sync()
-        sim.drop_connection(chip.instance_name, 428)
+        # A final code (the simulator, as the real server, reconnects by itself after the others); 403 keeps the
+        # session, so connect resumes it.
+        sim.drop_connection(chip.instance_name, 403)
         manager.sync()
         manager.sync()  # nothing new
         client.connect(chip.instance_name)  # the session resumes
@@ -154,7 +156,7 @@ def test_operator_actions_and_refreshes_through_the_simulator(
     assert [(t.from_state, t.to_state, t.reason_code, t.source, t.planned) for t in transitions] == [
         (None, "connecting", None, "operator", False),
         ("connecting", "open", None, "refresh", False),
-        ("open", "close", 428, "refresh", False),
+        ("open", "close", 403, "refresh", False),
         ("close", "open", None, "refresh", False),
         ("open", "close", None, "operator", True),
     ]
@@ -162,7 +164,7 @@ def test_operator_actions_and_refreshes_through_the_simulator(
     dropped = transitions[2]
     assert dropped.at <= dropped.seen_at
     health = fleet_health(store, datetime.now(UTC) + timedelta(seconds=1)).chips[chip.id]
-    assert health.day.drops == 1 and health.day.reasons == ((428, 1),)
+    assert health.day.drops == 1 and health.day.reasons == ((403, 1),)
 
 
 @pytest.mark.postgres
@@ -208,7 +210,7 @@ def test_two_processes_refreshing_at_the_same_moment_record_each_transition_once
             both_sync()  # the scans: connecting → open
             for n in range(rounds):
                 for chip in created:
-                    sim.drop_connection(chip.instance_name, 428 if n % 2 else 408)
+                    sim.drop_connection(chip.instance_name, 403 if n % 2 else 406)
                 both_sync()
                 for chip in created:
                     client.connect(chip.instance_name)

@@ -78,8 +78,9 @@ _R = ChipHealthReasonRow.__table__
 
 
 def source_for_action(action: str) -> str:
-    """Which kind of observation an audit action is: ``sync`` a refresh, ``event…`` a live event, else the operator."""
-    if action == "sync":
+    """Which kind of observation an audit action is: ``sync``/``drop`` a refresh, ``event…`` an event, else operator."""
+    # A refresh writes its changes as "sync", and a connected chip it finds disconnected as "drop".
+    if action in ("sync", "drop"):
         return SOURCE_REFRESH
     if action.startswith("event"):
         return SOURCE_EVENT

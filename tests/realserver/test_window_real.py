@@ -68,7 +68,7 @@ def test_window_lists_creates_and_waits_for_a_qr_that_never_comes(
     window: MainWindow = request.getfixturevalue("window")
 
     qtbot.waitUntil(lambda: window.refresh.last_sync is not None and not window.refresh.syncing, timeout=30000)
-    qtbot.waitUntil(lambda: window.backend.server_info is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.backend.server_info is not None, timeout=30000)
     assert not window.apiStatusBanner.isVisible()
     assert window.apiVersionLabel.text() == "Evolution API 2.3.7"
     assert window.model.chip_by_id(existing.id) is not None

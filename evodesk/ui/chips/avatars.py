@@ -9,11 +9,12 @@ remembered). Painting reads a small in-memory map of scaled pictures and never t
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget
 
 from evodesk.domain import Chip, ConnectionState
@@ -27,6 +28,8 @@ log = logging.getLogger("evodesk.ui.avatars")
 WORKERS = 2
 # How long the view must rest before the rows in view are asked for: a fast scroll asks for nothing.
 SETTLE_MS = 150
+# Pictures are decoded and shrunk to this size on the worker that fetched them (the details panel's is 72 px).
+PREPARED_PX = 96
 _PALETTE = ("#5b8def", "#36a97a", "#d9822b", "#a86fd6", "#d65b7a", "#4aa3b5")
 
 
@@ -49,6 +52,9 @@ class AvatarLoader(QObject):
         # What the folder holds, listed once on a worker: painting a row never stats a file that is not there.
         self._on_disk: set[str] | None = None
         self._arrived: set[str] = set()
+        # Decoded on the fetching worker: a full-size picture costs ~10 ms to decode on the window's thread.
+        self._images: dict[str, QImage] = {}
+        self._images_lock = threading.Lock()
         self._fetched.connect(self._on_fetched)
 
     def set_service(self, service: ChipSettingsService) -> None:
@@ -73,8 +79,13 @@ class AvatarLoader(QObject):
             stem = self.cache.stem_of(str(chip_id))
             if stem not in self._arrived and (self._on_disk is None or stem not in self._on_disk):
                 return None
-            path = self.cache.cached(str(chip_id))
-            picture = QPixmap(str(path)) if path is not None else QPixmap()
+            with self._images_lock:
+                image = self._images.get(str(chip_id))
+            if image is not None:
+                picture = QPixmap.fromImage(image)
+            else:
+                path = self.cache.cached(str(chip_id))
+                picture = QPixmap(str(path)) if path is not None else QPixmap()
             self._pixmaps[key] = None if picture.isNull() else _rounded(picture, size)
         return self._pixmaps[key]
 
@@ -100,11 +111,29 @@ class AvatarLoader(QObject):
         while (key := self.queue.next_key()) is not None:
             try:
                 self.cache.get(key, lambda key=key: service.picture_url(int(key)))  # type: ignore[misc]
+                self._prepare(key)
             finally:
                 self.queue.done(key)
             fetched += 1
             self._fetched.emit(key)
         return fetched
+
+    def _prepare(self, key: str) -> None:
+        path = self.cache.cached(key)
+        if path is None:
+            return
+        image = QImage(str(path))
+        if image.isNull():
+            return
+        if max(image.width(), image.height()) > PREPARED_PX:
+            image = image.scaled(
+                PREPARED_PX,
+                PREPARED_PX,
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        with self._images_lock:
+            self._images[key] = image
 
     def _on_fetched(self, key: str) -> None:
         self._arrived.add(self.cache.stem_of(key))
