@@ -89,6 +89,10 @@ def default_database_url(data_dir: Path | None = None) -> str:
     return URL.create("sqlite", database=str(default_database_path(data_dir))).render_as_string()
 
 
+# How long opening a SQLite file waits for another evodesk that is upgrading it.
+SQLITE_UPGRADE_WAIT_MS = 30_000
+
+
 def open_store(
     database_url: str | None = None,
     *,
@@ -133,5 +137,7 @@ def open_store(
             raise StoreUnavailable(
                 f"Cannot create the chips database {path_or_none}: the folder {path_or_none.parent} does not exist."
             )
-    upgrade_to_head(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+    # Another evodesk opening the same file may be upgrading its schema, a backup of the file first: that holds
+    # the lock far longer than any write, so the upgrade waits longer than a write would (it runs on a worker).
+    upgrade_to_head(url, sqlite_busy_timeout_ms=max(sqlite_busy_timeout_ms, SQLITE_UPGRADE_WAIT_MS))
     return Store(create_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms))
