@@ -11,6 +11,7 @@ is opened on a worker thread after the window has painted.
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,5 +140,16 @@ def open_store(
             )
     # Another evodesk opening the same file may be upgrading its schema, a backup of the file first: that holds
     # the lock far longer than any write, so the upgrade waits longer than a write would (it runs on a worker).
-    upgrade_to_head(url, sqlite_busy_timeout_ms=max(sqlite_busy_timeout_ms, SQLITE_UPGRADE_WAIT_MS))
+    wait_ms = max(sqlite_busy_timeout_ms, SQLITE_UPGRADE_WAIT_MS)
+    deadline = time.monotonic() + wait_ms / 1000
+    while True:
+        try:
+            upgrade_to_head(url, sqlite_busy_timeout_ms=wait_ms)
+            break
+        except StoreUnavailable as exc:
+            # SQLite answers "locked" at once, without waiting, when waiting could deadlock (a reader that
+            # wants to write while another connection writes): the other evodesk's upgrade ends soon, so ask again.
+            if sqlite_path(url) is None or "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
     return Store(create_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms))
